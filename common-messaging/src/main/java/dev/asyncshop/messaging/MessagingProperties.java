@@ -1,0 +1,128 @@
+package dev.asyncshop.messaging;
+
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything under {@code messaging.*}. A service normally sets only its routes; the rest has
+ * defaults that keep the guarantees on.
+ *
+ * @param serviceName the source of every message and the default consumer group; defaults to {@code
+ *     spring.application.name}
+ * @param routes binds each message type to a kind, a transport and a destination
+ * @param retry how handlers are retried when a route does not say otherwise
+ * @param idempotency how duplicates are recognised
+ * @param audit where audit records go
+ * @param rabbitmq RabbitMQ settings for commands and queries
+ * @param kafka Kafka settings for events and the audit trail
+ */
+@ConfigurationProperties("messaging")
+public record MessagingProperties(
+    @Nullable String serviceName,
+    @DefaultValue List<Route> routes,
+    @DefaultValue Retry retry,
+    @DefaultValue Idempotency idempotency,
+    @DefaultValue Audit audit,
+    @DefaultValue RabbitMq rabbitmq,
+    @DefaultValue Kafka kafka) {
+
+  /**
+   * One message type's way through the system.
+   *
+   * @param type the versioned message type, as in {@link MessageType}
+   * @param kind event, command, query or broadcast
+   * @param transport kafka, rabbitmq or redis
+   * @param destination the topic, queue or channel
+   * @param retry this route's retries, replacing {@code messaging.retry} as a whole
+   * @param timeout how long a query waits for its reply
+   */
+  public record Route(
+      String type,
+      MessageKind kind,
+      String transport,
+      String destination,
+      @Nullable Retry retry,
+      @DefaultValue("5s") Duration timeout) {}
+
+  /**
+   * Exponential backoff with jitter around a failing handler.
+   *
+   * @param maxRetries runs after the first one before the message is dead-lettered
+   * @param initialDelay wait before the first retry
+   * @param multiplier growth of the wait from one retry to the next
+   * @param maxDelay longest wait between two runs
+   * @param jitter random spread added to each wait so that failing consumers do not retry in step
+   * @param nonRetryable exceptions that retrying cannot fix, dead-lettered at once, in addition to
+   *     {@link NonRetryableMessageException}
+   */
+  public record Retry(
+      @DefaultValue("3") int maxRetries,
+      @DefaultValue("200ms") Duration initialDelay,
+      @DefaultValue("2.0") double multiplier,
+      @DefaultValue("5s") Duration maxDelay,
+      @DefaultValue("50ms") Duration jitter,
+      @DefaultValue List<Class<? extends Throwable>> nonRetryable) {}
+
+  /**
+   * Duplicate detection for events and commands.
+   *
+   * @param store redis, jdbc (in the handler's transaction) or none
+   * @param processingTtl how long a Redis claim lasts while a handler runs; a crashed consumer's
+   *     claim expires after it
+   * @param retention how long a handled message id is remembered; must outlast the longest time a
+   *     dead letter may wait before it is replayed
+   * @param keyPrefix Redis key prefix
+   * @param table JDBC table holding handled message ids
+   */
+  public record Idempotency(
+      @DefaultValue("redis") String store,
+      @DefaultValue("2m") Duration processingTtl,
+      @DefaultValue("7d") Duration retention,
+      @DefaultValue("idempotency") String keyPrefix,
+      @DefaultValue("processed_message") String table) {}
+
+  /**
+   * The audit trail.
+   *
+   * @param log write each record as a structured log line
+   * @param kafka write each record to {@code topic} when Kafka is present
+   * @param topic the Kafka topic of audit records
+   */
+  public record Audit(
+      @DefaultValue("true") boolean log,
+      @DefaultValue("true") boolean kafka,
+      @DefaultValue("audit.events") String topic) {}
+
+  /**
+   * RabbitMQ settings.
+   *
+   * @param deadLetterExchange the exchange that routes dead letters to {@code <queue>.dlq}
+   * @param queueType classic or quorum, for queues this library declares
+   * @param prefetch unacknowledged messages per consumer
+   * @param concurrency consumers per queue
+   * @param confirmTimeout how long a send waits for the broker's confirm
+   */
+  public record RabbitMq(
+      @DefaultValue("messaging.dlx") String deadLetterExchange,
+      @DefaultValue("classic") String queueType,
+      @DefaultValue("20") int prefetch,
+      @DefaultValue("1") int concurrency,
+      @DefaultValue("5s") Duration confirmTimeout) {}
+
+  /**
+   * Kafka settings.
+   *
+   * @param partitions partitions of the topics this library creates
+   * @param replicationFactor replication of the topics this library creates
+   * @param concurrency consumer threads per subscription
+   * @param sendTimeout how long a publish waits for {@code acks=all}
+   */
+  public record Kafka(
+      @DefaultValue("3") int partitions,
+      @DefaultValue("1") short replicationFactor,
+      @DefaultValue("1") int concurrency,
+      @DefaultValue("10s") Duration sendTimeout) {}
+}

@@ -1,0 +1,34 @@
+package dev.asyncshop.messaging.core;
+
+import dev.asyncshop.messaging.Envelope;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The message being handled on this thread, so that whatever a handler sends carries the same
+ * correlation id and names the handled message as its cause.
+ */
+public final class CurrentMessage {
+
+  private static final ThreadLocal<@Nullable Envelope> CURRENT = new ThreadLocal<>();
+
+  private CurrentMessage() {}
+
+  public static @Nullable Envelope get() {
+    return CURRENT.get();
+  }
+
+  static <T> T runWith(Envelope envelope, Supplier<T> work) {
+    Envelope previous = CURRENT.get();
+    CURRENT.set(envelope);
+    try {
+      return work.get();
+    } finally {
+      if (previous == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(previous);
+      }
+    }
+  }
+}

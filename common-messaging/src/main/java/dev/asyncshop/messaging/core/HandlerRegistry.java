@@ -1,0 +1,50 @@
+package dev.asyncshop.messaging.core;
+
+import dev.asyncshop.messaging.MessagingProperties.Route;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Every handler of the application, grouped into subscriptions by destination and group. */
+public final class HandlerRegistry {
+
+  private final List<HandlerMethod> handlers = new CopyOnWriteArrayList<>();
+
+  void register(HandlerMethod handler) {
+    handlers.add(handler);
+  }
+
+  public List<HandlerMethod> handlers() {
+    return List.copyOf(handlers);
+  }
+
+  /** The subscriptions the given transport must open, validated against the routes. */
+  public List<Subscription> subscriptions(RouteTable routes, String transport) {
+    record Key(String destination, String group) {}
+    Map<Key, Map<String, HandlerMethod>> grouped = new LinkedHashMap<>();
+    for (HandlerMethod handler : handlers) {
+      Route route = routes.get(handler.type());
+      if (!route.transport().equals(transport)) {
+        continue;
+      }
+      Map<String, HandlerMethod> byType =
+          grouped.computeIfAbsent(
+              new Key(route.destination(), handler.group()), k -> new HashMap<>());
+      HandlerMethod previous = byType.putIfAbsent(handler.type(), handler);
+      if (previous != null) {
+        throw new InvalidRouteException(
+            "Both %s and %s handle %s for group %s; one handler per type and group."
+                .formatted(previous, handler, handler.type(), handler.group()));
+      }
+    }
+    List<Subscription> subscriptions = new ArrayList<>();
+    grouped.forEach(
+        (key, byType) ->
+            subscriptions.add(
+                new Subscription(transport, key.destination(), key.group(), Map.copyOf(byType))));
+    return subscriptions;
+  }
+}

@@ -1,0 +1,147 @@
+package dev.asyncshop.messaging.kafka;
+
+import dev.asyncshop.messaging.MessageKind;
+import dev.asyncshop.messaging.MessagingProperties;
+import dev.asyncshop.messaging.core.ConsumerPipelines;
+import dev.asyncshop.messaging.core.MessagingAutoConfiguration;
+import dev.asyncshop.messaging.core.MessagingMetrics;
+import dev.asyncshop.messaging.core.PayloadCodec;
+import dev.asyncshop.messaging.core.Transports;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+
+/** Events and the audit trail on Kafka, when spring-kafka is on the class path. */
+@AutoConfiguration(after = KafkaAutoConfiguration.class, before = MessagingAutoConfiguration.class)
+@ConditionalOnClass(KafkaTemplate.class)
+class KafkaMessagingAutoConfiguration {
+
+  /** The producer keeps its guarantees whatever {@code spring.kafka.producer.*} says. */
+  @Bean
+  ProducerFactory<String, byte[]> messagingKafkaProducerFactory(KafkaProperties kafka) {
+    Map<String, Object> config = kafka.buildProducerProperties();
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+    return new DefaultKafkaProducerFactory<>(config);
+  }
+
+  @Bean
+  KafkaTemplate<String, byte[]> messagingKafkaTemplate(
+      ProducerFactory<String, byte[]> messagingKafkaProducerFactory) {
+    return new KafkaTemplate<>(messagingKafkaProducerFactory);
+  }
+
+  /** Offsets are committed by the container after each record, never automatically. */
+  @Bean
+  ConsumerFactory<String, byte[]> messagingKafkaConsumerFactory(KafkaProperties kafka) {
+    Map<String, Object> config = kafka.buildConsumerProperties();
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // A new consumer group starts at the beginning of the log, so nothing published before its
+    // first start is missed.
+    config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    return new DefaultKafkaConsumerFactory<>(config);
+  }
+
+  @Bean(destroyMethod = "close")
+  Admin messagingKafkaAdminClient(KafkaAdmin kafkaAdmin) {
+    return Admin.create(kafkaAdmin.getConfigurationProperties());
+  }
+
+  /**
+   * Topics of every Kafka route, their dead-letter topics and the audit topic, created by Spring's
+   * {@link KafkaAdmin} at start-up when missing.
+   */
+  @Bean
+  KafkaAdmin.NewTopics messagingKafkaTopics(MessagingProperties properties) {
+    MessagingProperties.Kafka kafka = properties.kafka();
+    List<NewTopic> topics = new ArrayList<>();
+    properties.routes().stream()
+        .filter(route -> route.transport().equals(Transports.KAFKA))
+        .filter(route -> route.kind() == MessageKind.EVENT)
+        .map(MessagingProperties.Route::destination)
+        .distinct()
+        .forEach(
+            topic -> {
+              topics.add(new NewTopic(topic, kafka.partitions(), kafka.replicationFactor()));
+              topics.add(
+                  new NewTopic(
+                      KafkaSubscriber.deadLetterTopic(topic),
+                      kafka.partitions(),
+                      kafka.replicationFactor()));
+            });
+    if (properties.audit().kafka()) {
+      topics.add(
+          new NewTopic(properties.audit().topic(), kafka.partitions(), kafka.replicationFactor()));
+    }
+    return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+  }
+
+  @Bean
+  KafkaTransport messagingKafkaTransport(
+      KafkaTemplate<String, byte[]> messagingKafkaTemplate, MessagingProperties properties) {
+    return new KafkaTransport(messagingKafkaTemplate, properties.kafka().sendTimeout());
+  }
+
+  @Bean
+  KafkaConsumerLag messagingKafkaConsumerLag(
+      Admin messagingKafkaAdminClient, MessagingMetrics metrics) {
+    return new KafkaConsumerLag(messagingKafkaAdminClient, metrics.registry());
+  }
+
+  @Bean
+  KafkaSubscriber messagingKafkaSubscriber(
+      ConsumerPipelines pipelines,
+      ConsumerFactory<String, byte[]> messagingKafkaConsumerFactory,
+      KafkaTemplate<String, byte[]> messagingKafkaTemplate,
+      MessagingProperties properties,
+      KafkaConsumerLag lag) {
+    return new KafkaSubscriber(
+        pipelines, messagingKafkaConsumerFactory, messagingKafkaTemplate, properties.kafka(), lag);
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "messaging.audit.kafka", matchIfMissing = true)
+  KafkaAuditSink messagingKafkaAuditSink(
+      KafkaTemplate<String, byte[]> messagingKafkaTemplate,
+      MessagingProperties properties,
+      PayloadCodec codec,
+      MessagingMetrics metrics) {
+    return new KafkaAuditSink(messagingKafkaTemplate, properties.audit().topic(), codec, metrics);
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+  static class KafkaHealthConfiguration {
+
+    @Bean
+    KafkaHealthIndicator kafkaHealthIndicator(Admin messagingKafkaAdminClient) {
+      return new KafkaHealthIndicator(messagingKafkaAdminClient);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.asyncshop.messaging.kafka;
+
+import dev.asyncshop.messaging.Envelope;
+import dev.asyncshop.messaging.MessagePublishException;
+import dev.asyncshop.messaging.core.OutboundMessage;
+import dev.asyncshop.messaging.core.OutboundTransport;
+import dev.asyncshop.messaging.core.Transports;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Publishes events as keyed records; the future completes when every in-sync replica has the record
+ * ({@code acks=all}, idempotent producer).
+ */
+final class KafkaTransport implements OutboundTransport {
+
+  private final KafkaTemplate<String, byte[]> template;
+  private final Duration sendTimeout;
+
+  KafkaTransport(KafkaTemplate<String, byte[]> template, Duration sendTimeout) {
+    this.template = template;
+    this.sendTimeout = sendTimeout;
+  }
+
+  @Override
+  public String name() {
+    return Transports.KAFKA;
+  }
+
+  @Override
+  public CompletableFuture<Void> send(OutboundMessage message) {
+    Envelope envelope = message.envelope();
+    String topic = message.route().destination();
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(
+            topic,
+            null,
+            envelope.partitionKey(),
+            message.data(),
+            KafkaEnvelopeHeaders.write(envelope));
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    try {
+      template
+          .send(record)
+          .orTimeout(sendTimeout.toMillis(), TimeUnit.MILLISECONDS)
+          .whenComplete(
+              (result, failure) -> {
+                if (failure == null) {
+                  sent.complete(null);
+                } else {
+                  sent.completeExceptionally(
+                      new MessagePublishException(
+                          "Kafka did not take %s %s on topic '%s': %s"
+                              .formatted(envelope.type(), envelope.id(), topic, failure),
+                          failure));
+                }
+              });
+    } catch (RuntimeException e) {
+      sent.completeExceptionally(
+          new MessagePublishException(
+              "Kafka did not take %s on topic '%s': %s".formatted(envelope.type(), topic, e), e));
+    }
+    return sent;
+  }
+}

@@ -1,0 +1,54 @@
+package dev.asyncshop.messaging.rabbit;
+
+import dev.asyncshop.messaging.Envelope;
+import dev.asyncshop.messaging.core.CloudEventAttributes;
+import java.util.Date;
+import java.util.Map;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+
+/**
+ * The CloudEvents AMQP protocol binding, binary mode: each attribute is an application property
+ * (header) named {@code cloudEvents_<attribute>}, except the content type, which is the message's
+ * content-type property. The message id and type properties repeat the envelope's for tools that
+ * only show those.
+ */
+final class AmqpEnvelopeHeaders {
+
+  static final String PREFIX = "cloudEvents_";
+
+  /** Set on a query's reply when its handler failed; the body is then the failure's text. */
+  static final String REPLY_ERROR = "messaging-error";
+
+  private AmqpEnvelopeHeaders() {}
+
+  static Message toMessage(Envelope envelope, byte[] data) {
+    MessageProperties properties = new MessageProperties();
+    properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+    properties.setContentType(envelope.dataContentType());
+    properties.setMessageId(envelope.id());
+    properties.setType(envelope.type());
+    properties.setTimestamp(Date.from(envelope.time()));
+    for (Map.Entry<String, String> attribute : CloudEventAttributes.of(envelope).entrySet()) {
+      if (!attribute.getKey().equals(CloudEventAttributes.DATACONTENTTYPE)) {
+        properties.setHeader(PREFIX + attribute.getKey(), attribute.getValue());
+      }
+    }
+    return new Message(data, properties);
+  }
+
+  /**
+   * @throws dev.asyncshop.messaging.core.PoisonMessageException if required headers are missing
+   */
+  static Envelope read(MessageProperties properties) {
+    return CloudEventAttributes.toEnvelope(
+        name -> {
+          if (name.equals(CloudEventAttributes.DATACONTENTTYPE)) {
+            return properties.getContentType();
+          }
+          Object value = properties.getHeader(PREFIX + name);
+          return value == null ? null : value.toString();
+        });
+  }
+}

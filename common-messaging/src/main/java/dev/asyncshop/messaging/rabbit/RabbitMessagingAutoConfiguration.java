@@ -1,0 +1,81 @@
+package dev.asyncshop.messaging.rabbit;
+
+import dev.asyncshop.messaging.MessagingProperties;
+import dev.asyncshop.messaging.core.ConsumerPipelines;
+import dev.asyncshop.messaging.core.InvalidRouteException;
+import dev.asyncshop.messaging.core.MessagingAutoConfiguration;
+import java.time.Duration;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.AsyncRabbitTemplate;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
+
+/** Commands and queries on RabbitMQ, when Spring AMQP and a connection factory are present. */
+@AutoConfiguration(after = RabbitAutoConfiguration.class, before = MessagingAutoConfiguration.class)
+@ConditionalOnClass(RabbitTemplate.class)
+@ConditionalOnBean(ConnectionFactory.class)
+class RabbitMessagingAutoConfiguration {
+
+  /** Longest wait of the reply container; each query's own timeout is shorter. */
+  private static final Duration MAX_REPLY_WAIT = Duration.ofMinutes(10);
+
+  /** Mandatory and confirmed; used for commands, replies and dead letters. */
+  @Bean
+  RabbitTemplate messagingRabbitTemplate(ConnectionFactory connectionFactory) {
+    requireConfirms(connectionFactory);
+    RabbitTemplate template = new RabbitTemplate(connectionFactory);
+    template.setMandatory(true);
+    return template;
+  }
+
+  /**
+   * Queries use their own template: {@link AsyncRabbitTemplate} installs itself as its template's
+   * return and confirm callback.
+   */
+  @Bean
+  AsyncRabbitTemplate messagingAsyncRabbitTemplate(ConnectionFactory connectionFactory) {
+    RabbitTemplate template = new RabbitTemplate(connectionFactory);
+    AsyncRabbitTemplate asyncTemplate = new AsyncRabbitTemplate(template);
+    asyncTemplate.setMandatory(true);
+    asyncTemplate.setReceiveTimeout(MAX_REPLY_WAIT.toMillis());
+    return asyncTemplate;
+  }
+
+  @Bean
+  RabbitTransport messagingRabbitTransport(
+      RabbitTemplate messagingRabbitTemplate,
+      AsyncRabbitTemplate messagingAsyncRabbitTemplate,
+      MessagingProperties properties) {
+    return new RabbitTransport(
+        messagingRabbitTemplate,
+        messagingAsyncRabbitTemplate,
+        properties.rabbitmq().confirmTimeout());
+  }
+
+  @Bean
+  RabbitSubscriber messagingRabbitSubscriber(
+      ConnectionFactory connectionFactory,
+      AmqpAdmin amqpAdmin,
+      RabbitTemplate messagingRabbitTemplate,
+      ConsumerPipelines pipelines,
+      MessagingProperties properties) {
+    return new RabbitSubscriber(
+        connectionFactory, amqpAdmin, messagingRabbitTemplate, pipelines, properties.rabbitmq());
+  }
+
+  private static void requireConfirms(ConnectionFactory connectionFactory) {
+    if (connectionFactory instanceof CachingConnectionFactory caching
+        && !(caching.isPublisherConfirms() && caching.isPublisherReturns())) {
+      throw new InvalidRouteException(
+          "RabbitMQ publisher confirms or returns are off, so a command sent to a missing queue"
+              + " would vanish silently. Set spring.rabbitmq.publisher-confirm-type=correlated and"
+              + " spring.rabbitmq.publisher-returns=true.");
+    }
+  }
+}

@@ -1,0 +1,203 @@
+package dev.asyncshop.messaging.rabbit;
+
+import com.rabbitmq.client.Channel;
+import dev.asyncshop.messaging.MessageKind;
+import dev.asyncshop.messaging.MessagingProperties;
+import dev.asyncshop.messaging.core.ConsumeResult;
+import dev.asyncshop.messaging.core.ConsumerPipeline;
+import dev.asyncshop.messaging.core.ConsumerPipelines;
+import dev.asyncshop.messaging.core.MessagingMetrics;
+import dev.asyncshop.messaging.core.Transports;
+import io.micrometer.core.instrument.Gauge;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Declares each handled queue with its dead-letter queue, and consumes it with manual
+ * acknowledgement: a message is acked only after the pipeline handled it or confirmed it in the
+ * dead-letter queue; anything else is nacked back onto the queue.
+ */
+final class RabbitSubscriber implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(RabbitSubscriber.class);
+
+  static String deadLetterQueue(String queue) {
+    return queue + ".dlq";
+  }
+
+  private final ConnectionFactory connectionFactory;
+  private final AmqpAdmin admin;
+  private final RabbitTemplate template;
+  private final ConsumerPipelines pipelines;
+  private final MessagingProperties.RabbitMq settings;
+  private final List<SimpleMessageListenerContainer> containers = new CopyOnWriteArrayList<>();
+  private volatile boolean running;
+
+  RabbitSubscriber(
+      ConnectionFactory connectionFactory,
+      AmqpAdmin admin,
+      RabbitTemplate template,
+      ConsumerPipelines pipelines,
+      MessagingProperties.RabbitMq settings) {
+    this.connectionFactory = connectionFactory;
+    this.admin = admin;
+    this.template = template;
+    this.pipelines = pipelines;
+    this.settings = settings;
+  }
+
+  @Override
+  public void start() {
+    for (ConsumerPipeline pipeline : pipelines.forTransport(Transports.RABBITMQ)) {
+      String queue = pipeline.subscription().destination();
+      declare(queue);
+      registerDepthGauge(queue);
+      registerDepthGauge(deadLetterQueue(queue));
+      SimpleMessageListenerContainer container = containerFor(pipeline);
+      container.start();
+      containers.add(container);
+    }
+    running = true;
+  }
+
+  /** The queue, its dead-letter queue, and the exchange between them; all durable. */
+  private void declare(String queue) {
+    DirectExchange deadLetterExchange =
+        new DirectExchange(settings.deadLetterExchange(), true, false);
+    admin.declareExchange(deadLetterExchange);
+    Queue deadLetters = queueBuilder(deadLetterQueue(queue)).build();
+    admin.declareQueue(deadLetters);
+    admin.declareBinding(
+        BindingBuilder.bind(deadLetters).to(deadLetterExchange).with(deadLetterQueue(queue)));
+    admin.declareQueue(
+        queueBuilder(queue)
+            .deadLetterExchange(settings.deadLetterExchange())
+            .deadLetterRoutingKey(deadLetterQueue(queue))
+            .build());
+  }
+
+  private QueueBuilder queueBuilder(String name) {
+    QueueBuilder builder = QueueBuilder.durable(name);
+    return "quorum".equals(settings.queueType()) ? builder.quorum() : builder;
+  }
+
+  private void registerDepthGauge(String queue) {
+    Gauge.builder(MessagingMetrics.QUEUE_DEPTH, () -> depth(queue))
+        .description("Messages ready in the queue")
+        .tags("transport", Transports.RABBITMQ, "destination", queue)
+        .register(pipelines.metrics().registry());
+  }
+
+  private double depth(String queue) {
+    try {
+      Properties properties = admin.getQueueProperties(queue);
+      return properties == null
+          ? Double.NaN
+          : ((Number) properties.get(RabbitAdmin.QUEUE_MESSAGE_COUNT)).doubleValue();
+    } catch (RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  private SimpleMessageListenerContainer containerFor(ConsumerPipeline pipeline) {
+    String queue = pipeline.subscription().destination();
+    DeadLetterRepublisher republisher =
+        new DeadLetterRepublisher(
+            template,
+            settings.deadLetterExchange(),
+            deadLetterQueue(queue),
+            settings.confirmTimeout().toMillis());
+    boolean answersQueries =
+        pipeline.subscription().handlers().keySet().stream()
+            .anyMatch(type -> pipelines.routes().get(type).kind() == MessageKind.QUERY);
+    SimpleMessageListenerContainer container =
+        new SimpleMessageListenerContainer(connectionFactory);
+    container.setQueueNames(queue);
+    container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+    container.setPrefetchCount(settings.prefetch());
+    container.setConcurrentConsumers(settings.concurrency());
+    container.setBeanName("messaging-rabbit-" + queue);
+    container.setMessageListener(
+        (ChannelAwareMessageListener)
+            (message, channel) -> consume(pipeline, republisher, answersQueries, message, channel));
+    return container;
+  }
+
+  private void consume(
+      ConsumerPipeline pipeline,
+      DeadLetterRepublisher republisher,
+      boolean answersQueries,
+      Message message,
+      Channel channel)
+      throws IOException {
+    long tag = message.getMessageProperties().getDeliveryTag();
+    try {
+      ConsumeResult result = pipeline.process(new RabbitDelivery(message, republisher));
+      if (answersQueries) {
+        reply(message, result);
+      }
+      channel.basicAck(tag, false);
+    } catch (RuntimeException e) {
+      log.error(
+          "Message {} from {} goes back to the queue: {}",
+          message.getMessageProperties().getMessageId(),
+          pipeline.subscription().destination(),
+          e.toString());
+      channel.basicNack(tag, false, true);
+    }
+  }
+
+  /** Answers a query on its reply-to address, with the reply or the handler's failure. */
+  private void reply(Message request, ConsumeResult result) {
+    MessageProperties requestProperties = request.getMessageProperties();
+    String replyTo = requestProperties.getReplyTo();
+    if (replyTo == null) {
+      return;
+    }
+    MessageProperties properties = new MessageProperties();
+    properties.setCorrelationId(requestProperties.getCorrelationId());
+    properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+    byte[] body;
+    if (result instanceof ConsumeResult.Handled handled && handled.reply() != null) {
+      body = handled.reply();
+    } else if (result instanceof ConsumeResult.DeadLettered deadLettered) {
+      properties.setHeader(AmqpEnvelopeHeaders.REPLY_ERROR, deadLettered.deadLetter().reason());
+      properties.setContentType(MessageProperties.CONTENT_TYPE_TEXT_PLAIN);
+      body = deadLettered.deadLetter().describe().getBytes(StandardCharsets.UTF_8);
+    } else {
+      body = "null".getBytes(StandardCharsets.UTF_8);
+    }
+    template.send("", replyTo, new Message(body, properties));
+  }
+
+  @Override
+  public void stop() {
+    containers.forEach(SimpleMessageListenerContainer::stop);
+    containers.clear();
+    running = false;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}

@@ -1,0 +1,63 @@
+package dev.asyncshop.messaging.redis;
+
+import dev.asyncshop.messaging.MessagingProperties;
+import dev.asyncshop.messaging.core.ConsumerPipelines;
+import dev.asyncshop.messaging.core.MessagingAutoConfiguration;
+import dev.asyncshop.messaging.core.PayloadCodec;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/** Broadcasts and the Redis idempotency store, when Spring Data Redis is configured. */
+@AutoConfiguration(
+    after = DataRedisAutoConfiguration.class,
+    before = MessagingAutoConfiguration.class)
+@ConditionalOnClass(StringRedisTemplate.class)
+@ConditionalOnBean(RedisConnectionFactory.class)
+class RedisMessagingAutoConfiguration {
+
+  @Bean
+  StringRedisTemplate messagingRedisTemplate(RedisConnectionFactory connectionFactory) {
+    return new StringRedisTemplate(connectionFactory);
+  }
+
+  @Bean
+  StructuredCloudEvent messagingStructuredCloudEvent(PayloadCodec codec) {
+    return new StructuredCloudEvent(codec.mapper());
+  }
+
+  @Bean
+  RedisTransport messagingRedisTransport(
+      StringRedisTemplate messagingRedisTemplate, StructuredCloudEvent format) {
+    return new RedisTransport(messagingRedisTemplate, format);
+  }
+
+  @Bean
+  RedisSubscriber messagingRedisSubscriber(
+      RedisConnectionFactory connectionFactory,
+      StringRedisTemplate messagingRedisTemplate,
+      StructuredCloudEvent format,
+      ConsumerPipelines pipelines) {
+    return new RedisSubscriber(connectionFactory, messagingRedisTemplate, format, pipelines);
+  }
+
+  @Bean
+  @ConditionalOnProperty(
+      name = "messaging.idempotency.store",
+      havingValue = "redis",
+      matchIfMissing = true)
+  RedisIdempotencyStore messagingRedisIdempotencyStore(
+      StringRedisTemplate messagingRedisTemplate, MessagingProperties properties) {
+    MessagingProperties.Idempotency settings = properties.idempotency();
+    return new RedisIdempotencyStore(
+        messagingRedisTemplate,
+        settings.keyPrefix(),
+        settings.processingTtl(),
+        settings.retention());
+  }
+}
