@@ -5,6 +5,7 @@ import dev.asyncshop.messaging.AuditRecord;
 import dev.asyncshop.messaging.DeadLetterReason;
 import dev.asyncshop.messaging.Envelope;
 import dev.asyncshop.messaging.IdempotencyStore;
+import dev.asyncshop.messaging.IdempotencyStore.MessageInProgressException;
 import dev.asyncshop.messaging.MessageKind;
 import dev.asyncshop.messaging.MessagingProperties.Route;
 import java.time.Clock;
@@ -69,6 +70,8 @@ public final class ConsumerPipeline {
    *
    * @throws DeadLetterFailedException if the message had to be dead-lettered but could not be
    * @throws ConsumerStoppingException if the consumer is stopping while the handler is retried
+   * @throws MessageInProgressException if another consumer of the group kept the message claimed
+   *     through every retry
    */
   public ConsumeResult process(InboundDelivery delivery) {
     Instant received = clock.instant();
@@ -119,6 +122,11 @@ public final class ConsumerPipeline {
         throw new ConsumerStoppingException(envelope.id(), e);
       }
       Throwable failure = e.getLastException() != null ? e.getLastException() : e;
+      if (failure instanceof MessageInProgressException inProgress) {
+        // Another consumer of the group still holds the message: it will either handle it or
+        // dead-letter it, so this copy goes back to the broker and is seen as a duplicate later.
+        throw inProgress;
+      }
       DeadLetterReason reason =
           retries.isRetryable(route, failure)
               ? DeadLetterReason.RETRIES_EXHAUSTED

@@ -31,6 +31,9 @@ class RabbitMessagingAutoConfiguration {
     requireConfirms(connectionFactory);
     RabbitTemplate template = new RabbitTemplate(connectionFactory);
     template.setMandatory(true);
+    // A returned message reaches its sender through its CorrelationData; this callback only
+    // stops the template from warning that nobody listens for returns.
+    template.setReturnsCallback(returned -> {});
     return template;
   }
 

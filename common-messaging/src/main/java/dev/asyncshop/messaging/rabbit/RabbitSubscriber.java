@@ -1,6 +1,7 @@
 package dev.asyncshop.messaging.rabbit;
 
 import com.rabbitmq.client.Channel;
+import dev.asyncshop.messaging.IdempotencyStore.MessageInProgressException;
 import dev.asyncshop.messaging.MessageKind;
 import dev.asyncshop.messaging.MessagingProperties;
 import dev.asyncshop.messaging.core.ConsumeResult;
@@ -156,10 +157,13 @@ final class RabbitSubscriber implements SmartLifecycle {
         reply(message, result);
       }
       channel.basicAck(tag, false);
+    } catch (MessageInProgressException e) {
+      log.debug("{}; it goes back to the queue", e.getMessage());
+      channel.basicNack(tag, false, true);
     } catch (RuntimeException e) {
       log.error(
           "Message {} from {} goes back to the queue: {}",
-          message.getMessageProperties().getMessageId(),
+          message.getMessageProperties().getHeader(AmqpEnvelopeHeaders.PREFIX + "id"),
           pipeline.subscription().destination(),
           e.toString());
       channel.basicNack(tag, false, true);

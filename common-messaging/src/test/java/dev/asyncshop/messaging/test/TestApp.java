@@ -33,6 +33,17 @@ public final class TestApp implements AutoCloseable {
     }
   }
 
+  /** An instance that only sends: it handles nothing, so it opens no subscriptions. */
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  public static class SenderConfig {
+
+    @Bean
+    Probe probe() {
+      return new Probe();
+    }
+  }
+
   private final ConfigurableApplicationContext context;
 
   private TestApp(ConfigurableApplicationContext context) {
@@ -101,8 +112,17 @@ public final class TestApp implements AutoCloseable {
   }
 
   public static TestApp start(Map<String, Object> properties, Class<?>... sources) {
+    return run(Config.class, properties, sources);
+  }
+
+  /** An instance without the test handlers. */
+  public static TestApp startSender(Map<String, Object> properties) {
+    return run(SenderConfig.class, properties);
+  }
+
+  private static TestApp run(Class<?> config, Map<String, Object> properties, Class<?>... sources) {
     Class<?>[] all = new Class<?>[sources.length + 1];
-    all[0] = Config.class;
+    all[0] = config;
     System.arraycopy(sources, 0, all, 1, sources.length);
     ConfigurableApplicationContext context =
         new SpringApplicationBuilder(all).web(WebApplicationType.NONE).properties(properties).run();
