@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -32,13 +33,17 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 
-/** Events and the audit trail on Kafka, when spring-kafka is on the class path. */
+/**
+ * Events and the audit trail on Kafka, when spring-kafka is on the class path. The library's own
+ * clients are not default candidates, so an application that injects Boot's {@code KafkaTemplate}
+ * or factories by type still gets exactly Boot's.
+ */
 @AutoConfiguration(after = KafkaAutoConfiguration.class, before = MessagingAutoConfiguration.class)
 @ConditionalOnClass(KafkaTemplate.class)
 class KafkaMessagingAutoConfiguration {
 
   /** The producer keeps its guarantees whatever {@code spring.kafka.producer.*} says. */
-  @Bean
+  @Bean(defaultCandidate = false)
   ProducerFactory<String, byte[]> messagingKafkaProducerFactory(KafkaProperties kafka) {
     Map<String, Object> config = kafka.buildProducerProperties();
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -49,14 +54,15 @@ class KafkaMessagingAutoConfiguration {
     return new DefaultKafkaProducerFactory<>(config);
   }
 
-  @Bean
+  @Bean(defaultCandidate = false)
   KafkaTemplate<String, byte[]> messagingKafkaTemplate(
-      ProducerFactory<String, byte[]> messagingKafkaProducerFactory) {
+      @Qualifier("messagingKafkaProducerFactory")
+          ProducerFactory<String, byte[]> messagingKafkaProducerFactory) {
     return new KafkaTemplate<>(messagingKafkaProducerFactory);
   }
 
   /** Offsets are committed by the container after each record, never automatically. */
-  @Bean
+  @Bean(defaultCandidate = false)
   ConsumerFactory<String, byte[]> messagingKafkaConsumerFactory(KafkaProperties kafka) {
     Map<String, Object> config = kafka.buildConsumerProperties();
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -68,7 +74,7 @@ class KafkaMessagingAutoConfiguration {
     return new DefaultKafkaConsumerFactory<>(config);
   }
 
-  @Bean(destroyMethod = "close")
+  @Bean(destroyMethod = "close", defaultCandidate = false)
   Admin messagingKafkaAdminClient(KafkaAdmin kafkaAdmin) {
     return Admin.create(kafkaAdmin.getConfigurationProperties());
   }
@@ -104,21 +110,24 @@ class KafkaMessagingAutoConfiguration {
 
   @Bean
   KafkaTransport messagingKafkaTransport(
-      KafkaTemplate<String, byte[]> messagingKafkaTemplate, MessagingProperties properties) {
+      @Qualifier("messagingKafkaTemplate") KafkaTemplate<String, byte[]> messagingKafkaTemplate,
+      MessagingProperties properties) {
     return new KafkaTransport(messagingKafkaTemplate, properties.kafka().sendTimeout());
   }
 
   @Bean
   KafkaConsumerLag messagingKafkaConsumerLag(
-      Admin messagingKafkaAdminClient, MessagingMetrics metrics) {
+      @Qualifier("messagingKafkaAdminClient") Admin messagingKafkaAdminClient,
+      MessagingMetrics metrics) {
     return new KafkaConsumerLag(messagingKafkaAdminClient, metrics.registry());
   }
 
   @Bean
   KafkaSubscriber messagingKafkaSubscriber(
       ConsumerPipelines pipelines,
-      ConsumerFactory<String, byte[]> messagingKafkaConsumerFactory,
-      KafkaTemplate<String, byte[]> messagingKafkaTemplate,
+      @Qualifier("messagingKafkaConsumerFactory")
+          ConsumerFactory<String, byte[]> messagingKafkaConsumerFactory,
+      @Qualifier("messagingKafkaTemplate") KafkaTemplate<String, byte[]> messagingKafkaTemplate,
       MessagingProperties properties,
       KafkaConsumerLag lag) {
     return new KafkaSubscriber(
@@ -128,7 +137,7 @@ class KafkaMessagingAutoConfiguration {
   @Bean
   @ConditionalOnProperty(name = "messaging.audit.kafka", matchIfMissing = true)
   KafkaAuditSink messagingKafkaAuditSink(
-      KafkaTemplate<String, byte[]> messagingKafkaTemplate,
+      @Qualifier("messagingKafkaTemplate") KafkaTemplate<String, byte[]> messagingKafkaTemplate,
       MessagingProperties properties,
       PayloadCodec codec,
       MessagingMetrics metrics) {
@@ -140,7 +149,8 @@ class KafkaMessagingAutoConfiguration {
   static class KafkaHealthConfiguration {
 
     @Bean
-    KafkaHealthIndicator kafkaHealthIndicator(Admin messagingKafkaAdminClient) {
+    KafkaHealthIndicator kafkaHealthIndicator(
+        @Qualifier("messagingKafkaAdminClient") Admin messagingKafkaAdminClient) {
       return new KafkaHealthIndicator(messagingKafkaAdminClient);
     }
   }

@@ -10,13 +10,18 @@ import org.springframework.amqp.rabbit.AsyncRabbitTemplate;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
-/** Commands and queries on RabbitMQ, when Spring AMQP and a connection factory are present. */
+/**
+ * Commands and queries on RabbitMQ, when Spring AMQP and a connection factory are present. The
+ * library's templates are not default candidates, so {@code @Autowired RabbitTemplate} in an
+ * application still finds only Boot's.
+ */
 @AutoConfiguration(after = RabbitAutoConfiguration.class, before = MessagingAutoConfiguration.class)
 @ConditionalOnClass(RabbitTemplate.class)
 @ConditionalOnBean(ConnectionFactory.class)
@@ -26,7 +31,7 @@ class RabbitMessagingAutoConfiguration {
   private static final Duration MAX_REPLY_WAIT = Duration.ofMinutes(10);
 
   /** Mandatory and confirmed; used for commands, replies and dead letters. */
-  @Bean
+  @Bean(defaultCandidate = false)
   RabbitTemplate messagingRabbitTemplate(ConnectionFactory connectionFactory) {
     requireConfirms(connectionFactory);
     RabbitTemplate template = new RabbitTemplate(connectionFactory);
@@ -41,7 +46,7 @@ class RabbitMessagingAutoConfiguration {
    * Queries use their own template: {@link AsyncRabbitTemplate} installs itself as its template's
    * return and confirm callback.
    */
-  @Bean
+  @Bean(defaultCandidate = false)
   AsyncRabbitTemplate messagingAsyncRabbitTemplate(ConnectionFactory connectionFactory) {
     RabbitTemplate template = new RabbitTemplate(connectionFactory);
     AsyncRabbitTemplate asyncTemplate = new AsyncRabbitTemplate(template);
@@ -52,8 +57,8 @@ class RabbitMessagingAutoConfiguration {
 
   @Bean
   RabbitTransport messagingRabbitTransport(
-      RabbitTemplate messagingRabbitTemplate,
-      AsyncRabbitTemplate messagingAsyncRabbitTemplate,
+      @Qualifier("messagingRabbitTemplate") RabbitTemplate messagingRabbitTemplate,
+      @Qualifier("messagingAsyncRabbitTemplate") AsyncRabbitTemplate messagingAsyncRabbitTemplate,
       MessagingProperties properties) {
     return new RabbitTransport(
         messagingRabbitTemplate,
@@ -65,7 +70,7 @@ class RabbitMessagingAutoConfiguration {
   RabbitSubscriber messagingRabbitSubscriber(
       ConnectionFactory connectionFactory,
       AmqpAdmin amqpAdmin,
-      RabbitTemplate messagingRabbitTemplate,
+      @Qualifier("messagingRabbitTemplate") RabbitTemplate messagingRabbitTemplate,
       ConsumerPipelines pipelines,
       MessagingProperties properties) {
     return new RabbitSubscriber(

@@ -4,6 +4,7 @@ import dev.asyncshop.messaging.MessagingProperties;
 import dev.asyncshop.messaging.core.ConsumerPipelines;
 import dev.asyncshop.messaging.core.MessagingAutoConfiguration;
 import dev.asyncshop.messaging.core.PayloadCodec;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -13,7 +14,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** Broadcasts and the Redis idempotency store, when Spring Data Redis is configured. */
+/**
+ * Broadcasts and the Redis idempotency store, when Spring Data Redis is configured. The library's
+ * template is not a default candidate, so it never competes with Boot's for injection by type.
+ */
 @AutoConfiguration(
     after = DataRedisAutoConfiguration.class,
     before = MessagingAutoConfiguration.class)
@@ -21,7 +25,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 @ConditionalOnBean(RedisConnectionFactory.class)
 class RedisMessagingAutoConfiguration {
 
-  @Bean
+  @Bean(defaultCandidate = false)
   StringRedisTemplate messagingRedisTemplate(RedisConnectionFactory connectionFactory) {
     return new StringRedisTemplate(connectionFactory);
   }
@@ -33,14 +37,15 @@ class RedisMessagingAutoConfiguration {
 
   @Bean
   RedisTransport messagingRedisTransport(
-      StringRedisTemplate messagingRedisTemplate, StructuredCloudEvent format) {
+      @Qualifier("messagingRedisTemplate") StringRedisTemplate messagingRedisTemplate,
+      StructuredCloudEvent format) {
     return new RedisTransport(messagingRedisTemplate, format);
   }
 
   @Bean
   RedisSubscriber messagingRedisSubscriber(
       RedisConnectionFactory connectionFactory,
-      StringRedisTemplate messagingRedisTemplate,
+      @Qualifier("messagingRedisTemplate") StringRedisTemplate messagingRedisTemplate,
       StructuredCloudEvent format,
       ConsumerPipelines pipelines) {
     return new RedisSubscriber(connectionFactory, messagingRedisTemplate, format, pipelines);
@@ -52,7 +57,8 @@ class RedisMessagingAutoConfiguration {
       havingValue = "redis",
       matchIfMissing = true)
   RedisIdempotencyStore messagingRedisIdempotencyStore(
-      StringRedisTemplate messagingRedisTemplate, MessagingProperties properties) {
+      @Qualifier("messagingRedisTemplate") StringRedisTemplate messagingRedisTemplate,
+      MessagingProperties properties) {
     MessagingProperties.Idempotency settings = properties.idempotency();
     return new RedisIdempotencyStore(
         messagingRedisTemplate,
