@@ -137,6 +137,35 @@ class RabbitCommandIntegrationTests {
   }
 
   @Test
+  void fireAndForgetIsTrackedWithoutMakingTheCallerWait() throws Exception {
+    String text = "fire-and-forget-" + UUID.randomUUID();
+
+    CompletableFuture<Void> confirmed = app.gateway().fireAndForget(new TestCommand(text));
+
+    confirmed.get(5, TimeUnit.SECONDS);
+    await().atMost(10, TimeUnit.SECONDS).until(() -> probe().handled(text).size() == 1);
+
+    Map<String, Object> properties = TestApp.baseProperties(TestApp.unique("forgetful"), TO);
+    String missing = TestApp.unique("no.such.queue");
+    properties.put("messaging.routes[4].destination", missing);
+    try (TestApp sender = TestApp.startSender(properties)) {
+      CompletableFuture<Void> lost = sender.gateway().fireAndForget(new UnhandledCommand("x"));
+
+      assertThatThrownBy(() -> lost.get(5, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOf(MessagePublishException.class);
+      assertThat(
+              sender
+                  .meters()
+                  .get(MessagingMetrics.PUBLISHED)
+                  .tags("destination", missing, "outcome", "failure")
+                  .counter()
+                  .count())
+          .isEqualTo(1.0);
+    }
+  }
+
+  @Test
   void handlerFailingTwiceThenSucceedingRunsItsSideEffectOnce() {
     String text = "flaky-" + UUID.randomUUID();
     probe().failTimes(text, 2);
