@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,7 +101,8 @@ public final class DefaultMessageGateway implements MessageGateway {
         .thenApply(reply -> codec.read(reply, replyType));
   }
 
-  private OutboundMessage prepare(Object message, MessageOptions options, MessageKind expected) {
+  private OutboundMessage prepare(
+      Object message, MessageOptions options, @Nullable MessageKind expected) {
     String type = MessageTypes.of(message.getClass());
     Route route = routes.get(type);
     if (expected != null && route.kind() != expected) {
@@ -127,7 +129,7 @@ public final class DefaultMessageGateway implements MessageGateway {
     return sent.whenComplete((ok, failure) -> tracked(outbound, start, failure));
   }
 
-  private void tracked(OutboundMessage outbound, long startNanos, Throwable failure) {
+  private void tracked(OutboundMessage outbound, long startNanos, @Nullable Throwable failure) {
     Route route = outbound.route();
     Envelope envelope = outbound.envelope();
     boolean success = failure == null;

@@ -9,7 +9,9 @@ import dev.asyncshop.messaging.core.Transports;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -41,7 +43,8 @@ final class RedisSubscriber implements SmartLifecycle {
   private final StringRedisTemplate redis;
   private final StructuredCloudEvent format;
   private final ConsumerPipelines pipelines;
-  private RedisMessageListenerContainer container;
+  private @Nullable RedisMessageListenerContainer container;
+  private @Nullable ExecutorService dispatcher;
   private volatile boolean running;
 
   RedisSubscriber(
@@ -59,12 +62,11 @@ final class RedisSubscriber implements SmartLifecycle {
   public void start() {
     var subscriptions = pipelines.forTransport(Transports.REDIS);
     if (!subscriptions.isEmpty()) {
-      container = new RedisMessageListenerContainer();
+      RedisMessageListenerContainer container = new RedisMessageListenerContainer();
       container.setConnectionFactory(connectionFactory);
-      container.setTaskExecutor(
-          new TaskExecutorAdapter(
-              Executors.newSingleThreadExecutor(
-                  new CustomizableThreadFactory("messaging-redis-"))));
+      dispatcher =
+          Executors.newSingleThreadExecutor(new CustomizableThreadFactory("messaging-redis-"));
+      container.setTaskExecutor(new TaskExecutorAdapter(dispatcher));
       for (ConsumerPipeline pipeline : subscriptions) {
         String channel = pipeline.subscription().destination();
         container.addMessageListener(
@@ -74,6 +76,7 @@ final class RedisSubscriber implements SmartLifecycle {
       }
       container.afterPropertiesSet();
       container.start();
+      this.container = container;
     }
     running = true;
   }
@@ -114,6 +117,10 @@ final class RedisSubscriber implements SmartLifecycle {
         log.debug("Closing the Redis listener container failed", e);
       }
       container = null;
+    }
+    if (dispatcher != null) {
+      dispatcher.shutdown();
+      dispatcher = null;
     }
     running = false;
   }
