@@ -1,0 +1,6 @@
+package dev.asyncshop.order;
+
+import java.math.BigDecimal;
+
+/** Shipping-service's answer to a {@link ShippingQuoteRequest}. */
+record ShippingQuote(BigDecimal price, String currency, int etaDays) {}
