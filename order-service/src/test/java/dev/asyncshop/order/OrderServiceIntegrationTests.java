@@ -90,4 +90,34 @@ class OrderServiceIntegrationTests {
     assertThat(quote.currency()).isEqualTo("EUR");
     assertThat(quote.etaDays()).isEqualTo(3);
   }
+
+  @Test
+  void quoteOverHttpGoesThroughTheQuery() {
+    http.get()
+        .uri("/shipping-quote?weightKg=2")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.price")
+        .isEqualTo(20)
+        .jsonPath("$.etaDays")
+        .isEqualTo(3);
+  }
+
+  @Test
+  void badWeightIsAProblemDetail() {
+    for (String query : new String[] {"weightKg=-1", "weightKg=heavy", ""}) {
+      http.get()
+          .uri("/shipping-quote?" + query)
+          .exchange()
+          .expectStatus()
+          .isBadRequest()
+          .expectHeader()
+          .contentType("application/problem+json")
+          .expectBody()
+          .jsonPath("$.status")
+          .isEqualTo(400);
+    }
+  }
 }
