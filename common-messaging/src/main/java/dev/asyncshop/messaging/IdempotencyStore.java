@@ -34,4 +34,15 @@ public interface IdempotencyStore {
               + consumerGroup);
     }
   }
+
+  /**
+   * The store could not be reached, so it is unknown whether the message was handled. The message
+   * is neither handled nor dead-lettered; the broker delivers it again later.
+   */
+  class StoreUnavailableException extends RuntimeException {
+
+    public StoreUnavailableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
 }

@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param audit where audit records go
  * @param rabbitmq RabbitMQ settings for commands and queries
  * @param kafka Kafka settings for events and the audit trail
+ * @param outbox the transactional outbox and its relay
+ * @param destinationPrefix put before every route's destination (and so before its dead-letter
+ *     destination), to keep several environments or test runs apart on shared brokers
  */
 @ConfigurationProperties("messaging")
 public record MessagingProperties(
@@ -27,7 +30,9 @@ public record MessagingProperties(
     @DefaultValue Idempotency idempotency,
     @DefaultValue Audit audit,
     @DefaultValue RabbitMq rabbitmq,
-    @DefaultValue Kafka kafka) {
+    @DefaultValue Kafka kafka,
+    @DefaultValue Outbox outbox,
+    @DefaultValue("") String destinationPrefix) {
 
   /**
    * One message type's way through the system.
@@ -125,4 +130,22 @@ public record MessagingProperties(
       @DefaultValue("1") short replicationFactor,
       @DefaultValue("1") int concurrency,
       @DefaultValue("10s") Duration sendTimeout) {}
+
+  /**
+   * The transactional outbox.
+   *
+   * @param enabled write {@link dev.asyncshop.messaging.Outbox} messages to a table and relay them
+   * @param table the outbox table
+   * @param pollInterval how often the relay looks for unsent rows when nothing wakes it earlier
+   * @param batchSize rows sent per relay transaction
+   * @param maxBackoff longest wait before a failed row is tried again
+   * @param retention how long sent rows are kept before they are deleted
+   */
+  public record Outbox(
+      @DefaultValue("false") boolean enabled,
+      @DefaultValue("outbox") String table,
+      @DefaultValue("200ms") Duration pollInterval,
+      @DefaultValue("100") int batchSize,
+      @DefaultValue("1m") Duration maxBackoff,
+      @DefaultValue("1d") Duration retention) {}
 }

@@ -116,6 +116,34 @@ class MessagingAutoConfigurationTests {
                     .hasMessageContaining("add it under messaging.routes"));
   }
 
+  /** Handles the test command in a second consumer group. */
+  static class SecondCommandGroup {
+    @HandleMessage(group = "another-group")
+    void on(dev.asyncshop.messaging.test.TestMessages.TestCommand command) {}
+  }
+
+  @Test
+  void twoConsumerGroupsOnOneQueueAreRefusedAtStartUp() {
+    runner
+        .withUserConfiguration(WithHandlers.class)
+        .withBean(SecondCommandGroup.class)
+        .withPropertyValues(
+            dev.asyncshop.messaging.test.TestApp.baseProperties(
+                    "autoconfig-test", dev.asyncshop.messaging.test.TestApp.Destinations.unique())
+                .entrySet()
+                .stream()
+                .filter(e -> e.getKey().startsWith("messaging.routes"))
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new))
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("is consumed by groups")
+                    .hasMessageContaining("give each group its own queue"));
+  }
+
   @Test
   void allTransportsPresentGiveOneTransportEachAndLeaveBootsClientsInjectable() {
     runner.run(

@@ -72,6 +72,7 @@ public final class ConsumerPipeline {
    * @throws ConsumerStoppingException if the consumer is stopping while the handler is retried
    * @throws MessageInProgressException if another consumer of the group kept the message claimed
    *     through every retry
+   * @throws IdempotencyStore.StoreUnavailableException if duplicates could not be checked
    */
   public ConsumeResult process(InboundDelivery delivery) {
     Instant received = clock.instant();
@@ -122,10 +123,11 @@ public final class ConsumerPipeline {
         throw new ConsumerStoppingException(envelope.id(), e);
       }
       Throwable failure = e.getLastException() != null ? e.getLastException() : e;
-      if (failure instanceof MessageInProgressException inProgress) {
-        // Another consumer of the group still holds the message: it will either handle it or
-        // dead-letter it, so this copy goes back to the broker and is seen as a duplicate later.
-        throw inProgress;
+      if (failure instanceof MessageInProgressException
+          || failure instanceof IdempotencyStore.StoreUnavailableException) {
+        // Not the handler's fault: another consumer of the group holds the message (it will
+        // handle or dead-letter it), or the store is away. The message goes back to the broker.
+        throw (RuntimeException) failure;
       }
       DeadLetterReason reason =
           retries.isRetryable(route, failure)
@@ -148,6 +150,23 @@ public final class ConsumerPipeline {
       record(envelope, route, AuditOutcome.DUPLICATE_SKIPPED, attempts.count, took, null);
       return new ConsumeResult.Duplicate();
     }
+    byte[] reply = null;
+    if (route.kind() == MessageKind.QUERY && result != null) {
+      try {
+        reply = codec.write(result);
+      } catch (RuntimeException e) {
+        // Running the handler again would give the same reply: answer with the failure instead.
+        return deadLetter(
+            delivery,
+            DeadLetterReason.NON_RETRYABLE,
+            new IllegalStateException("Reply of " + handler + " cannot be written as JSON", e),
+            attempts.count,
+            clock.instant(),
+            clock.instant(),
+            envelope,
+            route);
+      }
+    }
     metrics.consumed(transport(), destination(), route.type(), "handled");
     metrics.endToEndLatency(
         transport(),
@@ -155,7 +174,7 @@ public final class ConsumerPipeline {
         route.type(),
         Duration.between(envelope.time(), clock.instant()));
     record(envelope, route, AuditOutcome.HANDLED, attempts.count, took, null);
-    return new ConsumeResult.Handled(result == null ? null : codec.write(result));
+    return new ConsumeResult.Handled(reply);
   }
 
   /** The handler runs, counted for retries and failure times, inside the idempotency guard. */

@@ -75,15 +75,7 @@ public final class ConsumerPipelines {
     return routes;
   }
 
-  public AuditTrail audit() {
-    return audit;
-  }
-
   public MessagingMetrics metrics() {
     return metrics;
-  }
-
-  public String serviceName() {
-    return serviceName;
   }
 }

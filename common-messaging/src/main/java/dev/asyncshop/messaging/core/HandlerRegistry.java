@@ -17,10 +17,6 @@ public final class HandlerRegistry {
     handlers.add(handler);
   }
 
-  public List<HandlerMethod> handlers() {
-    return List.copyOf(handlers);
-  }
-
   /** The subscriptions the given transport must open, validated against the routes. */
   public List<Subscription> subscriptions(RouteTable routes, String transport) {
     record Key(String destination, String group) {}
@@ -38,6 +34,19 @@ public final class HandlerRegistry {
         throw new InvalidRouteException(
             "Both %s and %s handle %s for group %s; one handler per type and group."
                 .formatted(previous, handler, handler.type(), handler.group()));
+      }
+    }
+    if (transport.equals(Transports.RABBITMQ)) {
+      Map<String, String> groupOfQueue = new HashMap<>();
+      for (Key key : grouped.keySet()) {
+        String other = groupOfQueue.putIfAbsent(key.destination(), key.group());
+        if (other != null) {
+          throw new InvalidRouteException(
+              ("Queue '%s' is consumed by groups %s and %s. A queue delivers each message to one"
+                      + " consumer, so each group would see the other's messages as unhandled;"
+                      + " give each group its own queue.")
+                  .formatted(key.destination(), other, key.group()));
+        }
       }
     }
     List<Subscription> subscriptions = new ArrayList<>();

@@ -78,7 +78,7 @@ public class MessagingAutoConfiguration {
       MessagingProperties properties, ObjectProvider<OutboundTransport> transports) {
     Set<String> available =
         transports.stream().map(OutboundTransport::name).collect(Collectors.toSet());
-    return new RouteTable(properties.routes(), available);
+    return new RouteTable(properties.routes(), properties.destinationPrefix(), available);
   }
 
   @Bean
@@ -92,26 +92,28 @@ public class MessagingAutoConfiguration {
   }
 
   @Bean
-  @ConditionalOnMissingBean(MessageGateway.class)
-  DefaultMessageGateway messageGateway(
-      RouteTable routes,
+  OutboundMessages messagingOutboundMessages(
+      RouteTable routes, EnvelopeFactory envelopes, PayloadCodec codec) {
+    return new OutboundMessages(routes, envelopes, codec);
+  }
+
+  @Bean
+  MessageDispatcher messagingDispatcher(
       ObjectProvider<OutboundTransport> transports,
-      EnvelopeFactory envelopes,
-      PayloadCodec codec,
       AuditTrail audit,
       MessagingMetrics metrics,
       Environment environment) {
     Map<String, OutboundTransport> byName =
         transports.stream().collect(Collectors.toMap(OutboundTransport::name, Function.identity()));
-    return new DefaultMessageGateway(
-        routes,
-        byName,
-        envelopes,
-        codec,
-        audit,
-        metrics,
-        serviceName(environment),
-        Clock.systemUTC());
+    return new MessageDispatcher(
+        byName, audit, metrics, serviceName(environment), Clock.systemUTC());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(MessageGateway.class)
+  DefaultMessageGateway messageGateway(
+      OutboundMessages messages, MessageDispatcher dispatcher, PayloadCodec codec) {
+    return new DefaultMessageGateway(messages, dispatcher, codec);
   }
 
   @Bean

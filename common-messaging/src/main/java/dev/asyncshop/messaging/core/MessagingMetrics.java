@@ -23,6 +23,8 @@ public final class MessagingMetrics {
   public static final String AUDIT_FAILURES = "messaging.audit.failures";
   public static final String QUEUE_DEPTH = "messaging.queue.depth";
   public static final String CONSUMER_LAG = "messaging.consumer.lag";
+  public static final String OUTBOX_BACKLOG = "messaging.outbox.backlog";
+  public static final String OUTBOX_OLDEST_AGE = "messaging.outbox.oldest.age";
 
   private final MeterRegistry registry;
 

@@ -25,9 +25,17 @@ public final class RouteTable {
 
   private final Map<String, Route> routesByType = new LinkedHashMap<>();
 
-  public RouteTable(List<Route> routes, Set<String> availableTransports) {
-    for (Route route : routes) {
-      validate(route, availableTransports);
+  public RouteTable(List<Route> routes, String destinationPrefix, Set<String> availableTransports) {
+    for (Route configured : routes) {
+      validate(configured, availableTransports);
+      Route route =
+          new Route(
+              configured.type(),
+              configured.kind(),
+              configured.transport(),
+              destinationPrefix + configured.destination(),
+              configured.retry(),
+              configured.timeout());
       if (routesByType.putIfAbsent(route.type(), route) != null) {
         throw new InvalidRouteException(
             "Message type '" + route.type() + "' has two routes under messaging.routes; keep one.");

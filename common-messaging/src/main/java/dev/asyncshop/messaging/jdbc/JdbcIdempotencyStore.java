@@ -8,8 +8,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Records the message id in the same transaction as the handler's own writes: either both commit or
  * neither does. The insert takes the row lock first, so a concurrent delivery of the same id waits
  * for the first transaction and then sees a duplicate (or, if the first rolled back, runs). Needs
- * PostgreSQL ({@code ON CONFLICT}); the table is in {@code
- * dev/asyncshop/messaging/jdbc/schema-postgresql.sql}.
+ * PostgreSQL ({@code ON CONFLICT}); the table is in the Flyway location {@code
+ * classpath:db/messaging}.
  */
 public final class JdbcIdempotencyStore implements IdempotencyStore {
 

@@ -6,8 +6,10 @@ import dev.asyncshop.messaging.core.ConsumerPipelines;
 import dev.asyncshop.messaging.core.MessagingAutoConfiguration;
 import dev.asyncshop.messaging.core.MessagingMetrics;
 import dev.asyncshop.messaging.core.PayloadCodec;
+import dev.asyncshop.messaging.core.RouteTable;
 import dev.asyncshop.messaging.core.Transports;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -20,10 +22,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -39,13 +43,18 @@ import org.springframework.kafka.core.ProducerFactory;
  * or factories by type still gets exactly Boot's.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class, before = MessagingAutoConfiguration.class)
-@ConditionalOnClass(KafkaTemplate.class)
+@ConditionalOnClass({KafkaTemplate.class, KafkaAutoConfiguration.class})
+@ConditionalOnBean(KafkaAdmin.class)
 class KafkaMessagingAutoConfiguration {
 
-  /** The producer keeps its guarantees whatever {@code spring.kafka.producer.*} says. */
+  /**
+   * Starts from Boot's producer configuration (properties, connection details, SSL) and keeps the
+   * guarantees whatever {@code spring.kafka.producer.*} says.
+   */
   @Bean(defaultCandidate = false)
-  ProducerFactory<String, byte[]> messagingKafkaProducerFactory(KafkaProperties kafka) {
-    Map<String, Object> config = kafka.buildProducerProperties();
+  ProducerFactory<String, byte[]> messagingKafkaProducerFactory(
+      ProducerFactory<?, ?> kafkaProducerFactory) {
+    Map<String, Object> config = new HashMap<>(kafkaProducerFactory.getConfigurationProperties());
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -61,10 +70,14 @@ class KafkaMessagingAutoConfiguration {
     return new KafkaTemplate<>(messagingKafkaProducerFactory);
   }
 
-  /** Offsets are committed by the container after each record, never automatically. */
+  /**
+   * Starts from Boot's consumer configuration; offsets are committed by the container after each
+   * record, never automatically.
+   */
   @Bean(defaultCandidate = false)
-  ConsumerFactory<String, byte[]> messagingKafkaConsumerFactory(KafkaProperties kafka) {
-    Map<String, Object> config = kafka.buildConsumerProperties();
+  ConsumerFactory<String, byte[]> messagingKafkaConsumerFactory(
+      ConsumerFactory<?, ?> kafkaConsumerFactory) {
+    Map<String, Object> config = new HashMap<>(kafkaConsumerFactory.getConfigurationProperties());
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -84,10 +97,10 @@ class KafkaMessagingAutoConfiguration {
    * {@link KafkaAdmin} at start-up when missing.
    */
   @Bean
-  KafkaAdmin.NewTopics messagingKafkaTopics(MessagingProperties properties) {
+  KafkaAdmin.NewTopics messagingKafkaTopics(MessagingProperties properties, RouteTable routes) {
     MessagingProperties.Kafka kafka = properties.kafka();
     List<NewTopic> topics = new ArrayList<>();
-    properties.routes().stream()
+    routes.all().stream()
         .filter(route -> route.transport().equals(Transports.KAFKA))
         .filter(route -> route.kind() == MessageKind.EVENT)
         .map(MessagingProperties.Route::destination)
@@ -145,10 +158,14 @@ class KafkaMessagingAutoConfiguration {
   }
 
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+  @ConditionalOnClass(
+      name =
+          "org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator")
   static class KafkaHealthConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean(name = "kafkaHealthIndicator")
+    @ConditionalOnEnabledHealthIndicator("kafka")
     KafkaHealthIndicator kafkaHealthIndicator(
         @Qualifier("messagingKafkaAdminClient") Admin messagingKafkaAdminClient) {
       return new KafkaHealthIndicator(messagingKafkaAdminClient);

@@ -1,11 +1,14 @@
 package dev.asyncshop.messaging.kafka;
 
+import dev.asyncshop.messaging.DeadLetterReason;
 import dev.asyncshop.messaging.MessagingProperties;
 import dev.asyncshop.messaging.core.ConsumerPipeline;
 import dev.asyncshop.messaging.core.ConsumerPipelines;
+import dev.asyncshop.messaging.core.DeadLetter;
 import dev.asyncshop.messaging.core.DeadLetterException;
 import dev.asyncshop.messaging.core.Transports;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.common.TopicPartition;
@@ -69,7 +72,7 @@ final class KafkaSubscriber implements SmartLifecycle {
   private ConcurrentMessageListenerContainer<String, byte[]> containerFor(
       ConsumerPipeline pipeline) {
     String topic = pipeline.subscription().destination();
-    DeadLetterPublishingRecoverer recoverer = deadLetterRecoverer();
+    DeadLetterPublishingRecoverer recoverer = deadLetterRecoverer(pipeline.subscription().group());
     ContainerProperties properties = new ContainerProperties(topic);
     properties.setGroupId(pipeline.subscription().group());
     properties.setAckMode(ContainerProperties.AckMode.RECORD);
@@ -88,7 +91,7 @@ final class KafkaSubscriber implements SmartLifecycle {
    * Dead letters go to {@code <topic>.dlt}, partitioned by the original key, with the pipeline's
    * {@link dev.asyncshop.messaging.DeadLetterHeaders} beside spring-kafka's own.
    */
-  private DeadLetterPublishingRecoverer deadLetterRecoverer() {
+  private DeadLetterPublishingRecoverer deadLetterRecoverer(String group) {
     DeadLetterPublishingRecoverer recoverer =
         new DeadLetterPublishingRecoverer(
             template,
@@ -96,17 +99,28 @@ final class KafkaSubscriber implements SmartLifecycle {
     recoverer.setHeadersFunction(
         (record, exception) -> {
           Headers headers = new RecordHeaders();
-          if (exception instanceof DeadLetterException deadLetter) {
-            deadLetter
-                .deadLetter()
-                .headers()
-                .forEach(
-                    (name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
-          }
+          deadLetterOf(record.topic(), group, exception)
+              .headers()
+              .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
           return headers;
         });
-    recoverer.setFailIfSendResultIsError(true);
     return recoverer;
+  }
+
+  /**
+   * The pipeline's dead letter; or, for a failure the safety net gave up on (which spring-kafka
+   * hands over wrapped), one built from the failure itself.
+   */
+  private static DeadLetter deadLetterOf(String topic, String group, Exception exception) {
+    for (Throwable t = exception; t != null; t = t.getCause()) {
+      if (t instanceof DeadLetterException deadLetter) {
+        return deadLetter.deadLetter();
+      }
+    }
+    Throwable cause = exception.getCause() != null ? exception.getCause() : exception;
+    Instant now = Instant.now();
+    return new DeadLetter(
+        DeadLetterReason.RETRIES_EXHAUSTED, cause, 0, topic, group, now, now, null);
   }
 
   /**

@@ -30,17 +30,21 @@ final class KafkaTransport implements OutboundTransport {
     return Transports.KAFKA;
   }
 
+  /** Events are always keyed: the partition key, else the subject, else the message id. */
+  static String keyOf(Envelope envelope) {
+    if (envelope.partitionKey() != null) {
+      return envelope.partitionKey();
+    }
+    return envelope.subject() != null ? envelope.subject() : envelope.id();
+  }
+
   @Override
   public CompletableFuture<Void> send(OutboundMessage message) {
     Envelope envelope = message.envelope();
     String topic = message.route().destination();
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(
-            topic,
-            null,
-            envelope.partitionKey(),
-            message.data(),
-            KafkaEnvelopeHeaders.write(envelope));
+            topic, null, keyOf(envelope), message.data(), KafkaEnvelopeHeaders.write(envelope));
     CompletableFuture<Void> sent = new CompletableFuture<>();
     try {
       template

@@ -5,7 +5,6 @@ import dev.asyncshop.messaging.core.ConsumerPipelines;
 import dev.asyncshop.messaging.core.InvalidRouteException;
 import dev.asyncshop.messaging.core.MessagingAutoConfiguration;
 import java.time.Duration;
-import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.AsyncRabbitTemplate;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -69,12 +68,11 @@ class RabbitMessagingAutoConfiguration {
   @Bean
   RabbitSubscriber messagingRabbitSubscriber(
       ConnectionFactory connectionFactory,
-      AmqpAdmin amqpAdmin,
       @Qualifier("messagingRabbitTemplate") RabbitTemplate messagingRabbitTemplate,
       ConsumerPipelines pipelines,
       MessagingProperties properties) {
     return new RabbitSubscriber(
-        connectionFactory, amqpAdmin, messagingRabbitTemplate, pipelines, properties.rabbitmq());
+        connectionFactory, messagingRabbitTemplate, pipelines, properties.rabbitmq());
   }
 
   private static void requireConfirms(ConnectionFactory connectionFactory) {

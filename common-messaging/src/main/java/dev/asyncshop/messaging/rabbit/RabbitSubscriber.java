@@ -15,10 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AcknowledgeMode;
-import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.Message;
@@ -45,22 +46,26 @@ final class RabbitSubscriber implements SmartLifecycle {
     return queue + ".dlq";
   }
 
+  /** Back onto the queue after a pause, so a message that cannot be settled does not spin. */
+  private static final long REQUEUE_DELAY_MILLIS = 1_000;
+
   private final ConnectionFactory connectionFactory;
-  private final AmqpAdmin admin;
+  private final RabbitAdmin admin;
   private final RabbitTemplate template;
   private final ConsumerPipelines pipelines;
   private final MessagingProperties.RabbitMq settings;
   private final List<SimpleMessageListenerContainer> containers = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean declaring = new AtomicBoolean();
   private volatile boolean running;
 
   RabbitSubscriber(
       ConnectionFactory connectionFactory,
-      AmqpAdmin admin,
       RabbitTemplate template,
       ConsumerPipelines pipelines,
       MessagingProperties.RabbitMq settings) {
     this.connectionFactory = connectionFactory;
-    this.admin = admin;
+    // Our own admin: Boot's exists only with spring.rabbitmq.dynamic=true.
+    this.admin = new RabbitAdmin(connectionFactory);
     this.template = template;
     this.pipelines = pipelines;
     this.settings = settings;
@@ -68,9 +73,16 @@ final class RabbitSubscriber implements SmartLifecycle {
 
   @Override
   public void start() {
-    for (ConsumerPipeline pipeline : pipelines.forTransport(Transports.RABBITMQ)) {
+    List<ConsumerPipeline> consumed = pipelines.forTransport(Transports.RABBITMQ);
+    List<String> queues = consumed.stream().map(p -> p.subscription().destination()).toList();
+    if (!queues.isEmpty()) {
+      // Declared again on every new connection, so a broker that was reset or down at start-up
+      // gets its queues back when it returns.
+      connectionFactory.addConnectionListener(connection -> declareQuietly(queues));
+      declareQuietly(queues);
+    }
+    for (ConsumerPipeline pipeline : consumed) {
       String queue = pipeline.subscription().destination();
-      declare(queue);
       registerDepthGauge(queue);
       registerDepthGauge(deadLetterQueue(queue));
       SimpleMessageListenerContainer container = containerFor(pipeline);
@@ -78,6 +90,22 @@ final class RabbitSubscriber implements SmartLifecycle {
       containers.add(container);
     }
     running = true;
+  }
+
+  private void declareQuietly(List<String> queues) {
+    if (!declaring.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      queues.forEach(this::declare);
+    } catch (AmqpException e) {
+      log.warn(
+          "Could not declare {} yet; they are declared when RabbitMQ answers: {}",
+          queues,
+          e.toString());
+    } finally {
+      declaring.set(false);
+    }
   }
 
   /** The queue, its dead-letter queue, and the exchange between them; all durable. */
@@ -137,6 +165,7 @@ final class RabbitSubscriber implements SmartLifecycle {
     container.setPrefetchCount(settings.prefetch());
     container.setConcurrentConsumers(settings.concurrency());
     container.setBeanName("messaging-rabbit-" + queue);
+    container.setMissingQueuesFatal(false);
     container.setMessageListener(
         (ChannelAwareMessageListener)
             (message, channel) -> consume(pipeline, republisher, answersQueries, message, channel));
@@ -159,15 +188,24 @@ final class RabbitSubscriber implements SmartLifecycle {
       channel.basicAck(tag, false);
     } catch (MessageInProgressException e) {
       log.debug("{}; it goes back to the queue", e.getMessage());
-      channel.basicNack(tag, false, true);
+      requeueAfterPause(channel, tag);
     } catch (RuntimeException e) {
       log.error(
           "Message {} from {} goes back to the queue: {}",
           message.getMessageProperties().getHeader(AmqpEnvelopeHeaders.PREFIX + "id"),
           pipeline.subscription().destination(),
           e.toString());
-      channel.basicNack(tag, false, true);
+      requeueAfterPause(channel, tag);
     }
+  }
+
+  private static void requeueAfterPause(Channel channel, long tag) throws IOException {
+    try {
+      Thread.sleep(REQUEUE_DELAY_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    channel.basicNack(tag, false, true);
   }
 
   /** Answers a query on its reply-to address, with the reply or the handler's failure. */

@@ -4,6 +4,10 @@ import dev.asyncshop.messaging.IdempotencyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -13,6 +17,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * that dies mid-handler loses its claim after the processing TTL.
  */
 final class RedisIdempotencyStore implements IdempotencyStore {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisIdempotencyStore.class);
 
   private static final String DONE = "done";
 
@@ -40,9 +46,8 @@ final class RedisIdempotencyStore implements IdempotencyStore {
   public Outcome runOnce(String consumerGroup, String messageId, Runnable work) {
     String key = keyPrefix + ":" + consumerGroup + ":" + messageId;
     String token = UUID.randomUUID().toString();
-    Boolean claimed = redis.opsForValue().setIfAbsent(key, token, processingTtl);
-    if (!Boolean.TRUE.equals(claimed)) {
-      if (DONE.equals(redis.opsForValue().get(key))) {
+    if (!claim(key, token)) {
+      if (DONE.equals(read(key))) {
         return Outcome.DUPLICATE;
       }
       throw new MessageInProgressException(consumerGroup, messageId);
@@ -50,10 +55,40 @@ final class RedisIdempotencyStore implements IdempotencyStore {
     try {
       work.run();
     } catch (RuntimeException | Error e) {
-      redis.execute(RELEASE, List.of(key), token);
+      release(key, token);
       throw e;
     }
-    redis.opsForValue().set(key, DONE, retention);
+    try {
+      redis.opsForValue().set(key, DONE, retention);
+    } catch (DataAccessException e) {
+      // The work is done and the message will be acknowledged; only a redelivery after the claim
+      // expires could run it again.
+      log.error("Handled message {} but could not mark it done: {}", messageId, e.toString());
+    }
     return Outcome.HANDLED;
+  }
+
+  private boolean claim(String key, String token) {
+    try {
+      return Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(key, token, processingTtl));
+    } catch (DataAccessException e) {
+      throw new StoreUnavailableException("Redis idempotency store unavailable", e);
+    }
+  }
+
+  private @Nullable String read(String key) {
+    try {
+      return redis.opsForValue().get(key);
+    } catch (DataAccessException e) {
+      throw new StoreUnavailableException("Redis idempotency store unavailable", e);
+    }
+  }
+
+  private void release(String key, String token) {
+    try {
+      redis.execute(RELEASE, List.of(key), token);
+    } catch (DataAccessException e) {
+      log.warn("Could not release claim {}; it expires after {}", key, processingTtl);
+    }
   }
 }

@@ -46,13 +46,9 @@ class JdbcIdempotencyStoreIntegrationTests {
     transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     jdbc.execute("create schema " + SCHEMA);
     String ddl =
-        new ClassPathResource("dev/asyncshop/messaging/jdbc/schema-postgresql.sql")
+        new ClassPathResource("db/messaging/R__messaging_tables.sql")
             .getContentAsString(StandardCharsets.UTF_8);
-    for (String statement : ddl.split(";")) {
-      if (!statement.isBlank()) {
-        jdbc.execute(statement);
-      }
-    }
+    jdbc.execute(ddl);
     jdbc.execute("create table reservation (message_id varchar(200) primary key)");
   }
 
