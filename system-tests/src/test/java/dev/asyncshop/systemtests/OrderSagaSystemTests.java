@@ -1,0 +1,303 @@
+package dev.asyncshop.systemtests;
+
+import static dev.asyncshop.systemtests.Shop.orderRequest;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The order saga across the four services, as a client drives it: HTTP in, HTTP out. The services
+ * run as their own processes against RabbitMQ, Redis and PostgreSQL on 127.0.0.1 and an embedded
+ * Kafka broker.
+ */
+class OrderSagaSystemTests {
+
+  static final Duration END_STATE = Duration.ofSeconds(60);
+
+  static Suite suite;
+  static Shop shop;
+
+  @BeforeAll
+  static void start() {
+    suite = Suite.get();
+    shop = new Shop(suite);
+  }
+
+  @AfterAll
+  static void stop() {
+    suite.stopAll();
+  }
+
+  @Test
+  void happyPathReachesShipped() {
+    int stockBefore = shop.stock("SKU-001");
+
+    String id = shop.accepted(orderRequest("SKU-001", 2, "tok_visa"));
+    JsonNode order = shop.awaitEnd(id, END_STATE);
+
+    assertThat(order.get("status").asString()).isEqualTo("SHIPPED");
+    assertThat(statuses(order))
+        .containsSubsequence(
+            "PENDING", "INVENTORY_RESERVED", "PAYMENT_AUTHORIZED", "CONFIRMED", "SHIPPED");
+    for (JsonNode step : order.get("timeline")) {
+      assertThat(step.get("at").asString()).isNotBlank();
+    }
+    assertThat(shop.stock("SKU-001")).isEqualTo(stockBefore - 2);
+    Shop.Response payment = shop.payment(id);
+    assertThat(payment.status()).isEqualTo(200);
+    assertThat(payment.body().get("status").asString()).isEqualTo("AUTHORIZED");
+    Shop.Response shipment = shop.shipment(id);
+    assertThat(shipment.status()).isEqualTo(200);
+    assertThat(shipment.body().get("trackingNumber").asString())
+        .isEqualTo(order.get("trackingNumber").asString());
+  }
+
+  @Test
+  void outOfStockIsRejectedWithoutPayment() {
+    shop.setStock("SKU-002", 1);
+
+    String id = shop.accepted(orderRequest("SKU-002", 3, "tok_visa"));
+    JsonNode order = shop.awaitEnd(id, END_STATE);
+
+    assertThat(order.get("status").asString()).isEqualTo("REJECTED");
+    assertThat(shop.payment(id).status()).isEqualTo(404);
+    assertThat(shop.shipment(id).status()).isEqualTo(404);
+    assertThat(shop.stock("SKU-002")).isEqualTo(1);
+  }
+
+  @Test
+  void declinedPaymentCancelsAndPutsTheStockBack() {
+    int stockBefore = shop.stock("SKU-003");
+
+    String id = shop.accepted(orderRequest("SKU-003", 2, "tok_declined"));
+    JsonNode order = shop.awaitEnd(id, END_STATE);
+
+    assertThat(order.get("status").asString()).isEqualTo("CANCELLED");
+    assertThat(shop.payment(id).body().get("status").asString()).isEqualTo("DECLINED");
+    await().atMost(END_STATE).until(() -> shop.stock("SKU-003") == stockBefore);
+    assertThat(shop.shipment(id).status()).isEqualTo(404);
+  }
+
+  @Test
+  void paymentServiceDownCancelsAtTheTimeoutAndRefundsTheLateCharge() {
+    int stockBefore = shop.stock("SKU-004");
+    suite.payment.stop();
+    String id;
+    try {
+      id = shop.accepted(orderRequest("SKU-004", 1, "tok_visa"));
+      JsonNode order = shop.awaitEnd(id, Suite.STEP_TIMEOUT.multipliedBy(4));
+      assertThat(order.get("status").asString()).isEqualTo("CANCELLED");
+      await().atMost(END_STATE).until(() -> shop.stock("SKU-004") == stockBefore);
+    } finally {
+      suite.payment.start();
+      suite.payment.awaitReady(Duration.ofSeconds(120));
+    }
+
+    // The restarted payment-service handles the old command and charges; order-service refunds.
+    await()
+        .atMost(END_STATE)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              Shop.Response payment = shop.payment(id);
+              return payment.status() == 200
+                  && "REFUNDED".equals(payment.body().get("status").asString());
+            });
+    assertThat(shop.status(id)).isEqualTo("CANCELLED");
+    assertThat(shop.shipment(id).status()).isEqualTo(404);
+  }
+
+  @Test
+  void twoHundredConcurrentOrdersSellExactlyTheFiftyUnitsThereAre() throws Exception {
+    shop.setStock("SKU-005", 50);
+    ExecutorService clients = Executors.newFixedThreadPool(16);
+    List<CompletableFuture<String>> placing = new ArrayList<>();
+    try {
+      for (int i = 0; i < 200; i++) {
+        placing.add(
+            CompletableFuture.supplyAsync(
+                () -> shop.accepted(orderRequest("SKU-005", 1, "tok_visa")), clients));
+      }
+      List<String> ids = placing.stream().map(CompletableFuture::join).toList();
+
+      Map<String, String> endStates = new HashMap<>();
+      for (String id : ids) {
+        endStates.put(id, shop.awaitEnd(id, Duration.ofMinutes(3)).get("status").asString());
+      }
+      Map<String, Long> byStatus =
+          endStates.values().stream().collect(Collectors.groupingBy(s -> s, Collectors.counting()));
+      assertThat(byStatus.getOrDefault("SHIPPED", 0L)).isEqualTo(50);
+      assertThat(byStatus.getOrDefault("REJECTED", 0L)).isEqualTo(150);
+      assertThat(shop.stock("SKU-005")).isZero();
+
+      long authorized = 0;
+      long shipments = 0;
+      for (Map.Entry<String, String> order : endStates.entrySet()) {
+        Shop.Response payment = shop.payment(order.getKey());
+        Shop.Response shipment = shop.shipment(order.getKey());
+        if (order.getValue().equals("SHIPPED")) {
+          assertThat(payment.body().get("status").asString()).isEqualTo("AUTHORIZED");
+          authorized++;
+          assertThat(shipment.status()).isEqualTo(200);
+          shipments++;
+        } else {
+          assertThat(payment.status()).isEqualTo(404);
+          assertThat(shipment.status()).isEqualTo(404);
+        }
+      }
+      assertThat(authorized).isEqualTo(50);
+      assertThat(shipments).isEqualTo(50);
+    } finally {
+      clients.shutdownNow();
+    }
+  }
+
+  @Test
+  void theSameIdempotencyKeyTwiceGivesOneOrder() {
+    String key = UUID.randomUUID().toString();
+    Map<String, Object> request = orderRequest("SKU-006", 1, "tok_visa");
+    String body = Shop.JSON.writeValueAsString(request);
+
+    Shop.Response first = shop.placeOrder(body, key);
+    Shop.Response second = shop.placeOrder(body, key);
+
+    assertThat(first.status()).isEqualTo(202);
+    assertThat(second.status()).isEqualTo(202);
+    assertThat(second.header("Location")).isEqualTo(first.header("Location"));
+    String customer = (String) request.get("customerId");
+    JsonNode page = shop.get(suite.order.uri("/orders?customerId=" + customer)).body();
+    assertThat(ordersIn(page)).hasSize(1);
+
+    Map<String, Object> other = new HashMap<>(request);
+    other.put("items", List.of(Map.of("sku", "SKU-006", "quantity", 2)));
+    Shop.Response conflicting = shop.placeOrder(Shop.JSON.writeValueAsString(other), key);
+    assertThat(conflicting.status()).isEqualTo(422);
+    assertThat(conflicting.header("Content-Type")).contains("application/problem+json");
+
+    String id = Shop.idOf(first);
+    assertThat(shop.awaitEnd(id, END_STATE).get("status").asString()).isEqualTo("SHIPPED");
+    JsonNode payment = shop.payment(id).body();
+    assertThat(payment.get("status").asString()).isEqualTo("AUTHORIZED");
+
+    // The broker delivers payment.authorize for this order again, as after a consumer crash
+    // between handling and acknowledging. It must not charge a second time.
+    double consumedBefore = consumed(suite.payment, "payment.authorize.v1");
+    BrokerFaults.redeliverAuthorize(suite, id, payment.get("amount").decimalValue());
+    await()
+        .atMost(END_STATE)
+        .until(() -> consumed(suite.payment, "payment.authorize.v1") > consumedBefore);
+    String topic = suite.prefix + "payments.events";
+    assertThat(BrokerFaults.eventsFor(topic, id, "payment.authorized.v1")).isEqualTo(1);
+    assertThat(shop.payment(id).body().get("paymentId").asString())
+        .isEqualTo(payment.get("paymentId").asString());
+  }
+
+  @Test
+  void badInputIsAProblemDetailAndCreatesNothing() {
+    String customer = "bad-input-" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, Object> valid = new HashMap<>(orderRequest("SKU-001", 1, "tok_visa"));
+    valid.put("customerId", customer);
+
+    List<String> bodies = new ArrayList<>();
+    Map<String, Object> missingAddress = new HashMap<>(valid);
+    missingAddress.remove("shippingAddress");
+    bodies.add(Shop.JSON.writeValueAsString(missingAddress));
+    bodies.add(Shop.JSON.writeValueAsString(Map.of("customerId", customer)));
+    for (int quantity : new int[] {0, -3}) {
+      Map<String, Object> badQuantity = new HashMap<>(valid);
+      badQuantity.put("items", List.of(Map.of("sku", "SKU-001", "quantity", quantity)));
+      bodies.add(Shop.JSON.writeValueAsString(badQuantity));
+    }
+    Map<String, Object> unknownSku = new HashMap<>(valid);
+    unknownSku.put("items", List.of(Map.of("sku", "SKU-404", "quantity", 1)));
+    bodies.add(Shop.JSON.writeValueAsString(unknownSku));
+    bodies.add("{this is not json");
+    Map<String, Object> huge = new HashMap<>(valid);
+    huge.put("note", "x".repeat(64 * 1024));
+    bodies.add(Shop.JSON.writeValueAsString(huge));
+
+    for (String body : bodies) {
+      Shop.Response response = shop.placeOrder(body, null);
+      assertThat(response.status())
+          .as("status for %s", body.length() > 200 ? body.substring(0, 200) + "..." : body)
+          .isBetween(400, 499);
+      assertThat(response.header("Content-Type")).contains("application/problem+json");
+      assertThat(response.body().get("status").asInt()).isEqualTo(response.status());
+    }
+    JsonNode page = shop.get(suite.order.uri("/orders?customerId=" + customer)).body();
+    assertThat(ordersIn(page)).isEmpty();
+  }
+
+  @Test
+  void serverSentEventsShowTheStatesInOrder() throws Exception {
+    String id = shop.accepted(orderRequest("SKU-007", 1, "tok_visa"));
+
+    HttpClient client = HttpClient.newHttpClient();
+    HttpResponse<InputStream> stream =
+        client.send(
+            HttpRequest.newBuilder(suite.order.uri("/orders/" + id + "/events"))
+                .header("Accept", "text/event-stream")
+                .timeout(END_STATE)
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(stream.statusCode()).isEqualTo(200);
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    try (var lines =
+        new java.io.BufferedReader(new java.io.InputStreamReader(stream.body())).lines()) {
+      lines
+          .filter(line -> line.startsWith("data:"))
+          .map(line -> Shop.JSON.readTree(line.substring(5)).get("status").asString())
+          .takeWhile(
+              status -> {
+                seen.add(status);
+                return !Shop.END_STATES.contains(status);
+              })
+          .forEach(status -> {});
+    }
+    assertThat(seen.stream().distinct().toList())
+        .containsExactly(
+            "PENDING", "INVENTORY_RESERVED", "PAYMENT_AUTHORIZED", "CONFIRMED", "SHIPPED");
+  }
+
+  /** Messages of a type the service took from its broker, from its Prometheus endpoint. */
+  private static double consumed(ServiceProcess service, String type) {
+    String metrics = shop.get(service.uri("/actuator/prometheus")).raw().body();
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith("messaging_consumed_total{"))
+        .filter(line -> line.contains("type=\"" + type + "\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  private static List<String> statuses(JsonNode order) {
+    return StreamSupport.stream(order.get("timeline").spliterator(), false)
+        .map(step -> step.get("status").asString())
+        .toList();
+  }
+
+  private static List<JsonNode> ordersIn(JsonNode page) {
+    JsonNode content = page.has("content") ? page.get("content") : page.get("orders");
+    return StreamSupport.stream(content.spliterator(), false).toList();
+  }
+}
