@@ -1,26 +1,54 @@
 package dev.asyncshop.inventory;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
+import dev.asyncshop.inventory.OrderServiceMessages.CatalogueQuery;
+import dev.asyncshop.inventory.OrderServiceMessages.CatalogueReply;
+import dev.asyncshop.inventory.OrderServiceMessages.Line;
+import dev.asyncshop.inventory.OrderServiceMessages.ReleaseInventory;
+import dev.asyncshop.inventory.OrderServiceMessages.ReserveInventory;
+import dev.asyncshop.inventory.OrderServiceMessages.StockChanged;
+import dev.asyncshop.inventory.stock.Catalogue;
+import dev.asyncshop.inventory.stock.Stock;
+import dev.asyncshop.messaging.HandleMessage;
 import dev.asyncshop.messaging.MessageGateway;
 import dev.asyncshop.messaging.test.Brokers;
+import dev.asyncshop.messaging.test.KafkaTopics;
 import dev.asyncshop.messaging.test.TestApp;
+import dev.asyncshop.messaging.test.TestDatabases;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
-/** inventory-service against RabbitMQ and Redis on 127.0.0.1 and the shared embedded Kafka. */
+/**
+ * inventory-service against RabbitMQ, Redis and PostgreSQL on 127.0.0.1 and the shared embedded
+ * Kafka: commands go in through its queues, events are read back from its Kafka topic.
+ */
 @SpringBootTest(webEnvironment = RANDOM_PORT)
 @AutoConfigureRestTestClient
 // Closed after the class, while the shared Kafka broker still runs: at JVM exit the broker's own
@@ -28,61 +56,375 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 @DirtiesContext
 class InventoryServiceIntegrationTests {
 
-  /**
-   * Queues are durable on the shared broker; a queue of this run's own keeps commands of earlier
-   * runs or of running services away from this test.
-   */
-  static final String QUEUE = TestApp.unique("inventory.reserve");
+  /** Before every queue, topic and channel of this run, so no other run sees its messages. */
+  static final String PREFIX = TestApp.unique("it") + ".";
+
+  static final String EVENTS = PREFIX + "inventory.events";
+  static final Duration WAIT = Duration.ofSeconds(20);
 
   @DynamicPropertySource
   static void brokers(DynamicPropertyRegistry registry) {
     Brokers.requireRabbitMq();
     Brokers.requireRedis();
     registry.add("spring.kafka.bootstrap-servers", Brokers::kafka);
-    // A list set here replaces application.yml's list as a whole, so the route is given in full.
-    registry.add("messaging.routes[0].type", () -> "inventory.reserve.v1");
-    registry.add("messaging.routes[0].kind", () -> "command");
-    registry.add("messaging.routes[0].transport", () -> "rabbitmq");
-    registry.add("messaging.routes[0].destination", () -> QUEUE);
+    registry.add("spring.datasource.url", () -> TestDatabases.create("inventory"));
+    registry.add("messaging.destination-prefix", () -> PREFIX);
   }
+
+  @TestConfiguration(proxyBeanMethods = false)
+  static class Listeners {
+
+    @Bean
+    StockListener stockListener() {
+      return new StockListener();
+    }
+  }
+
+  /** Listens to the stock broadcast the way any other service would. */
+  static class StockListener {
+
+    final List<StockChanged> heard = new CopyOnWriteArrayList<>();
+
+    @HandleMessage(group = "stock-listener")
+    void on(StockChanged notice) {
+      heard.add(notice);
+    }
+  }
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
 
   @Autowired RestTestClient http;
   @Autowired MessageGateway gateway;
   @Autowired MeterRegistry meters;
+  @Autowired Catalogue catalogue;
+  @Autowired Stock stock;
+  @Autowired JdbcClient jdbc;
+  @Autowired StockListener stockListener;
 
   @Test
-  void isUpAndScraped() {
-    for (String health : new String[] {"", "/liveness", "/readiness"}) {
-      http.get()
-          .uri("/actuator/health" + health)
+  void reservesEveryLineAndPublishesReserved() {
+    stock.setLevel("SKU-001", 10);
+    stock.setLevel("SKU-002", 10);
+    String order = newOrderId();
+
+    gateway.send(
+        new ReserveInventory(
+            order,
+            List.of(new Line("SKU-001", 2), new Line("SKU-002", 1), new Line("SKU-001", 1))));
+
+    ConsumerRecord<String, byte[]> record = awaitEvent(order, "inventory.reserved.v1");
+    JsonNode reserved = JSON.readTree(record.value());
+    assertThat(reserved.get("orderId").asString()).isEqualTo(order);
+    assertThat(reserved.get("lines").toString())
+        .isEqualTo("[{\"sku\":\"SKU-001\",\"quantity\":3},{\"sku\":\"SKU-002\",\"quantity\":1}]");
+    assertThat(KafkaTopics.header(record, "ce_subject")).isEqualTo(order);
+    assertThat(stockOf("SKU-001")).isEqualTo(7);
+    assertThat(stockOf("SKU-002")).isEqualTo(9);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(stockListener.heard)
+                    .contains(new StockChanged("SKU-001", 7), new StockChanged("SKU-002", 9)));
+  }
+
+  @Test
+  void rejectsAnOrderWithAShortLineAndTakesNothing() {
+    stock.setLevel("SKU-003", 5);
+    stock.setLevel("SKU-004", 1);
+    String shortOrder = newOrderId();
+    String unknownOrder = newOrderId();
+
+    gateway.send(
+        new ReserveInventory(shortOrder, List.of(new Line("SKU-003", 2), new Line("SKU-004", 3))));
+    gateway.send(
+        new ReserveInventory(
+            unknownOrder, List.of(new Line("SKU-003", 1), new Line("SKU-999", 1))));
+
+    String shortReason = reason(awaitEvent(shortOrder, "inventory.rejected.v1"));
+    assertThat(shortReason).contains("SKU-004").doesNotContain("SKU-003");
+    assertThat(reason(awaitEvent(unknownOrder, "inventory.rejected.v1")))
+        .isEqualTo("unknown SKU: SKU-999");
+    assertThat(stockOf("SKU-003")).isEqualTo(5);
+    assertThat(stockOf("SKU-004")).isEqualTo(1);
+    assertThat(outboxed(shortOrder, "inventory.reserved.v1")).isZero();
+  }
+
+  @Test
+  void aSecondReserveForTheSameOrderChangesNothing() {
+    stock.setLevel("SKU-005", 10);
+    String order = newOrderId();
+    ReserveInventory command = new ReserveInventory(order, List.of(new Line("SKU-005", 4)));
+    double handledBefore = handled("inventory.reserve", "inventory.reserve.v1");
+
+    gateway.send(command);
+    gateway.send(command);
+
+    await()
+        .atMost(WAIT)
+        .until(() -> handled("inventory.reserve", "inventory.reserve.v1") == handledBefore + 2);
+    awaitEvent(order, "inventory.reserved.v1");
+    assertThat(outboxed(order, "inventory.reserved.v1")).isOne();
+    assertThat(stockOf("SKU-005")).isEqualTo(6);
+  }
+
+  @Test
+  void releaseGivesTheStockBackOnce() {
+    stock.setLevel("SKU-005", 10);
+    String order = newOrderId();
+    gateway.send(new ReserveInventory(order, List.of(new Line("SKU-005", 3))));
+    awaitEvent(order, "inventory.reserved.v1");
+    assertThat(stockOf("SKU-005")).isEqualTo(7);
+    double handledBefore = handled("inventory.release", "inventory.release.v1");
+
+    gateway.send(new ReleaseInventory(order, "payment declined"));
+    gateway.send(new ReleaseInventory(order, "payment declined"));
+
+    awaitEvent(order, "inventory.released.v1");
+    await()
+        .atMost(WAIT)
+        .until(() -> handled("inventory.release", "inventory.release.v1") == handledBefore + 2);
+    assertThat(stockOf("SKU-005")).isEqualTo(10);
+    assertThat(outboxed(order, "inventory.released.v1")).isOne();
+  }
+
+  @Test
+  void aReleaseBeforeTheReserveMakesTheLateReserveFail() {
+    stock.setLevel("SKU-006", 10);
+    String order = newOrderId();
+
+    gateway.send(new ReleaseInventory(order, "timed out"));
+    awaitEvent(order, "inventory.released.v1");
+    gateway.send(new ReserveInventory(order, List.of(new Line("SKU-006", 2))));
+
+    assertThat(reason(awaitEvent(order, "inventory.rejected.v1"))).isEqualTo("order cancelled");
+    assertThat(stockOf("SKU-006")).isEqualTo(10);
+    assertThat(outboxed(order, "inventory.reserved.v1")).isZero();
+  }
+
+  @Test
+  void concurrentReservationsNeverOversell() {
+    stock.setLevel("SKU-007", 5);
+    List<String> orders = IntStream.range(0, 20).mapToObj(i -> newOrderId()).toList();
+
+    orders.forEach(
+        order -> gateway.send(new ReserveInventory(order, List.of(new Line("SKU-007", 1)))));
+
+    Set<String> ours = Set.copyOf(orders);
+    List<ConsumerRecord<String, byte[]>> outcomes =
+        KafkaTopics.awaitRecords(EVENTS, r -> ours.contains(r.key()), orders.size(), WAIT);
+    Map<String, Long> byType =
+        outcomes.stream()
+            .collect(
+                Collectors.groupingBy(
+                    r -> KafkaTopics.header(r, "ce_type"), Collectors.counting()));
+    assertThat(byType)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("inventory.reserved.v1", 5L, "inventory.rejected.v1", 15L));
+    assertThat(stockOf("SKU-007")).isZero();
+    assertThat(
+            jdbc.sql("select sum(quantity) from reservation_line where sku = 'SKU-007'")
+                .query(Integer.class)
+                .single())
+        .isEqualTo(5);
+  }
+
+  @Test
+  void answersTheCatalogueQuery() throws Exception {
+    CatalogueReply reply =
+        gateway
+            .ask(new CatalogueQuery(List.of("SKU-001", "SKU-999", "SKU-008")), CatalogueReply.class)
+            .get(10, SECONDS);
+
+    assertThat(reply.products())
+        .extracting(OrderServiceMessages.CatalogueProduct::sku)
+        .containsExactly("SKU-001", "SKU-008");
+    OrderServiceMessages.CatalogueProduct cups = reply.products().get(0);
+    assertThat(cups.name()).isEqualTo("Espresso cup set");
+    assertThat(cups.unitPrice()).isEqualByComparingTo("24.90");
+    assertThat(cups.currency()).isEqualTo("EUR");
+    assertThat(cups.weightKg()).isEqualByComparingTo("0.8");
+    assertThat(reply.unknownSkus()).containsExactly("SKU-999");
+  }
+
+  @Test
+  void servesTheCatalogueOverHttp() {
+    http.get()
+        .uri("/products")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.length()")
+        .isEqualTo(8)
+        .jsonPath("$[0].sku")
+        .isEqualTo("SKU-001")
+        .jsonPath("$[0].unitPrice")
+        .isEqualTo(24.90)
+        .jsonPath("$[0].currency")
+        .isEqualTo("EUR");
+    http.get()
+        .uri("/products/SKU-002")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.name")
+        .isEqualTo("Pour-over kettle")
+        .jsonPath("$.stock")
+        .isNumber();
+    http.get()
+        .uri("/products/SKU-404")
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo(404)
+        .jsonPath("$.title")
+        .isEqualTo("Unknown product")
+        .jsonPath("$.sku")
+        .isEqualTo("SKU-404");
+  }
+
+  @Test
+  void setsTheStockLevelOverHttp() {
+    for (int attempt = 0; attempt < 2; attempt++) {
+      http.put()
+          .uri("/products/SKU-008/stock")
+          .contentType(MediaType.APPLICATION_JSON)
+          .body("{\"quantity\": 50}")
           .exchange()
           .expectStatus()
           .isOk()
           .expectBody()
-          .jsonPath("$.status")
-          .isEqualTo("UP");
+          .jsonPath("$.stock")
+          .isEqualTo(50);
     }
+    assertThat(stockOf("SKU-008")).isEqualTo(50);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(stockListener.heard).contains(new StockChanged("SKU-008", 50)));
+
+    http.put()
+        .uri("/products/SKU-008/stock")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body("{\"quantity\": -1}")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo(400)
+        .jsonPath("$.errors[0].field")
+        .isEqualTo("quantity");
+    http.put()
+        .uri("/products/SKU-008/stock")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body("{\"quantity\": ")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    http.put()
+        .uri("/products/SKU-404/stock")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body("{\"quantity\": 5}")
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(stockOf("SKU-008")).isEqualTo(50);
+  }
+
+  @Test
+  void isReadyDocumentedAndScraped() {
+    http.get()
+        .uri("/actuator/health/readiness")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.db.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.rabbit.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.redis.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.kafka.status")
+        .isEqualTo("UP");
+    http.get()
+        .uri("/actuator/health/liveness")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("UP");
+    http.get()
+        .uri("/v3/api-docs")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.paths['/products/{sku}/stock'].put")
+        .exists();
+    http.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
     http.get()
         .uri("/actuator/prometheus")
         .exchange()
         .expectStatus()
         .isOk()
         .expectBody(String.class)
-        .value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
+        .value(body -> assertThat(body).contains("messaging_outbox_backlog"));
   }
 
-  @Test
-  void reservationCommandIsHandled() {
-    gateway.send(new ReserveInventory("order-1", List.of(new ReserveInventory.Line("sku-1", 2))));
-
-    await().atMost(Duration.ofSeconds(10)).until(() -> handled() == 1);
+  private static String newOrderId() {
+    return UUID.randomUUID().toString();
   }
 
-  private double handled() {
+  private static ConsumerRecord<String, byte[]> awaitEvent(String orderId, String type) {
+    return KafkaTopics.awaitRecord(
+        EVENTS,
+        r -> orderId.equals(r.key()) && type.equals(KafkaTopics.header(r, "ce_type")),
+        WAIT);
+  }
+
+  private static String reason(ConsumerRecord<String, byte[]> record) {
+    return JSON.readTree(record.value()).get("reason").asString();
+  }
+
+  private int stockOf(String sku) {
+    return catalogue.find(sku).orElseThrow().stock();
+  }
+
+  /**
+   * Events written for an order: every event leaves through the outbox, so this counts them all.
+   */
+  private int outboxed(String orderId, String type) {
+    return jdbc.sql(
+            "select count(*) from outbox where message_type = :type"
+                + " and payload::jsonb ->> 'orderId' = :orderId")
+        .param("type", type)
+        .param("orderId", orderId)
+        .query(Integer.class)
+        .single();
+  }
+
+  private double handled(String queue, String type) {
     Counter counter =
         meters
             .find("messaging.consumed")
-            .tags("destination", QUEUE, "type", "inventory.reserve.v1", "outcome", "handled")
+            .tags("destination", PREFIX + queue, "type", type, "outcome", "handled")
             .counter();
     return counter == null ? 0 : counter.count();
   }

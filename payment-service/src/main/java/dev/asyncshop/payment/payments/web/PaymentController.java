@@ -1,0 +1,29 @@
+package dev.asyncshop.payment.payments.web;
+
+import dev.asyncshop.payment.payments.Payments;
+import dev.asyncshop.payment.payments.UnknownPaymentException;
+import io.swagger.v3.oas.annotations.Operation;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/payments")
+class PaymentController {
+
+  private final Payments payments;
+
+  PaymentController(Payments payments) {
+    this.payments = payments;
+  }
+
+  @GetMapping("/{orderId}")
+  @Operation(summary = "The payment of an order: AUTHORIZED, DECLINED or REFUNDED")
+  PaymentView ofOrder(@PathVariable String orderId) {
+    return payments
+        .find(orderId)
+        .map(PaymentView::of)
+        .orElseThrow(() -> new UnknownPaymentException(orderId));
+  }
+}
