@@ -93,8 +93,14 @@ final class Suite {
     return new Yaml(new SafeConstructor(options));
   }
 
-  /** The executable of that name on PATH, if any. */
+  /**
+   * The executable of that name on PATH, if any. {@code -Ddeploy-checks.without=kubectl,...} hides
+   * tools, so that the paths taken on machines without them can be run where they exist.
+   */
   static Optional<Path> onPath(String tool) {
+    if (List.of(System.getProperty("deploy-checks.without", "").split(",")).contains(tool)) {
+      return Optional.empty();
+    }
     String path = System.getenv("PATH");
     if (path == null) {
       return Optional.empty();
@@ -111,16 +117,23 @@ final class Suite {
   record ProcessResult(int exitCode, String stdout, String stderr) {}
 
   static ProcessResult run(Path dir, Duration timeout, List<String> command) {
+    return run(dir, timeout, command, java.util.Set.of());
+  }
+
+  /** Runs a command without the given variables in its environment. */
+  static ProcessResult run(
+      Path dir, Duration timeout, List<String> command, java.util.Set<String> unset) {
     try {
       Path out = Files.createTempFile("deploy-checks", ".out");
       Path err = Files.createTempFile("deploy-checks", ".err");
       try {
-        Process process =
+        ProcessBuilder builder =
             new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
+                .redirectError(err.toFile());
+        builder.environment().keySet().removeAll(unset);
+        Process process = builder.start();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           process.destroyForcibly();
           throw new IllegalStateException(command + " did not end within " + timeout);
