@@ -1,0 +1,215 @@
+package dev.asyncshop.deploy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The checks of {@code docker-compose.yml} against the services' own configuration. Each method
+ * adds what it finds wrong to {@link #problems()} as {@code service: what}.
+ */
+final class ComposeChecks {
+
+  /** {@code ${NAME}}, {@code ${NAME:-default}}, {@code ${NAME:?message}}; {@code $$} escapes. */
+  static final Pattern VARIABLE =
+      Pattern.compile("(?<!\\$)\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
+
+  private static final Pattern SECRET_NAME =
+      Pattern.compile("(?i).*(PASSWORD|PASS|SECRET|TOKEN|AUTH|CREDENTIAL).*");
+
+  private final Map<String, Object> compose;
+  private final Map<String, ServiceConfig> services;
+  private final SpringEnvironment spring;
+  private final List<String> problems = new ArrayList<>();
+
+  ComposeChecks(
+      Map<String, Object> compose, Map<String, ServiceConfig> services, SpringEnvironment spring) {
+    this.compose = compose;
+    this.services = services;
+    this.spring = spring;
+  }
+
+  @SuppressWarnings("unchecked")
+  Map<String, Map<String, Object>> composeServices() {
+    return (Map<String, Map<String, Object>>) compose.getOrDefault("services", Map.of());
+  }
+
+  /** The compose services built from the Dockerfile, by the suite service they run. */
+  Map<String, String> builtServices() {
+    Map<String, String> built = new LinkedHashMap<>();
+    composeServices()
+        .forEach(
+            (name, definition) ->
+                buildArgument(definition).ifPresent(arg -> built.put(name, arg + "-service")));
+    return built;
+  }
+
+  List<String> problems() {
+    problems.clear();
+    composeServices().forEach(this::check);
+    for (String service : services.keySet()) {
+      if (!builtServices().containsValue(service)) {
+        problems.add(service + ": no compose service runs it");
+      }
+    }
+    return List.copyOf(problems);
+  }
+
+  private void problem(String service, String what) {
+    problems.add(service + ": " + what);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void check(String name, Map<String, Object> definition) {
+    Object healthcheck = definition.get("healthcheck");
+    if (!(healthcheck instanceof Map<?, ?> health)
+        || Boolean.TRUE.equals(health.get("disable"))
+        || testOf(health).isBlank()
+        || testOf(health).equals("NONE")) {
+      problem(name, "has no health check");
+    }
+    Object dependsOn = definition.get("depends_on");
+    if (dependsOn instanceof List<?> list) {
+      problem(name, "depends on " + list + " without condition: service_healthy");
+    } else if (dependsOn instanceof Map<?, ?> map) {
+      map.forEach(
+          (target, condition) -> {
+            if (!composeServices().containsKey(String.valueOf(target))) {
+              problem(name, "depends on " + target + ", which is no service of the file");
+            }
+            Object value = condition instanceof Map<?, ?> c ? c.get("condition") : null;
+            if (!"service_healthy".equals(value)) {
+              problem(
+                  name,
+                  "depends on " + target + " with condition " + value + ", not service_healthy");
+            }
+          });
+    }
+    Object image = definition.get("image");
+    if (image == null && definition.get("build") == null) {
+      problem(name, "has neither an image nor a build");
+    }
+    if (image != null) {
+      String tag = ManifestChecks.imageTag(withDefaults(image.toString()));
+      if (tag == null || tag.equals("latest")) {
+        problem(name, "image " + image + " has no pinned tag");
+      }
+    }
+    Map<String, String> environment = environment(definition.get("environment"));
+    environment.forEach(
+        (variable, value) -> {
+          if (SECRET_NAME.matcher(variable).matches()
+              && value != null
+              && !value.matches("\\$\\{[^}]+}")) {
+            problem(name, variable + " holds a literal value; secrets come from .env");
+          }
+        });
+    Optional<String> built = buildArgument(definition);
+    if (built.isEmpty()) {
+      return;
+    }
+    ServiceConfig service = services.get(built.get() + "-service");
+    if (service == null || !name.equals(service.name())) {
+      problem(
+          name,
+          "builds SERVICE=" + built.get() + ", which is not the service " + name + " of the suite");
+      return;
+    }
+    for (Object port : (List<Object>) definition.getOrDefault("ports", List.of())) {
+      Optional<Integer> target = containerPort(port);
+      if (target.isEmpty() || target.get() != service.port()) {
+        problem(
+            name,
+            "maps port " + port + ", but the service listens on server.port " + service.port());
+      }
+    }
+    if (healthcheck instanceof Map<?, ?> health
+        && !testOf(health).contains(":" + service.port() + ManifestChecks.LIVENESS)) {
+      problem(
+          name,
+          "its health check does not ask "
+              + ManifestChecks.LIVENESS
+              + " on port "
+              + service.port());
+    }
+    environment
+        .keySet()
+        .forEach(
+            variable ->
+                spring
+                    .unread(variable, service)
+                    .ifPresent(why -> problem(name, "sets " + variable + ", which " + why)));
+  }
+
+  private static String testOf(Map<?, ?> health) {
+    Object test = health.get("test");
+    return test instanceof List<?> list
+        ? String.join(" ", list.stream().map(String::valueOf).toList())
+        : String.valueOf(test == null ? "" : test);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Optional<String> buildArgument(Map<String, Object> definition) {
+    if (definition.get("build") instanceof Map<?, ?> build
+        && build.get("args") instanceof Map<?, ?> args
+        && args.get("SERVICE") != null) {
+      return Optional.of(String.valueOf(args.get("SERVICE")));
+    }
+    return Optional.empty();
+  }
+
+  /** The environment of a service, in either of Compose's two forms. */
+  static Map<String, String> environment(Object environment) {
+    Map<String, String> variables = new LinkedHashMap<>();
+    if (environment instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> variables.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+    } else if (environment instanceof List<?> list) {
+      for (Object entry : list) {
+        String[] pair = String.valueOf(entry).split("=", 2);
+        variables.put(pair[0], pair.length == 2 ? pair[1] : null);
+      }
+    }
+    return variables;
+  }
+
+  /**
+   * The container side of a port mapping: "8081", "8081:8081", "127.0.0.1:8081:8081/tcp", or long
+   * form.
+   */
+  static Optional<Integer> containerPort(Object port) {
+    if (port instanceof Map<?, ?> map) {
+      return Optional.ofNullable(map.get("target")).map(t -> Integer.parseInt(t.toString()));
+    }
+    String text = withDefaults(String.valueOf(port)).replaceFirst("/(tcp|udp)$", "");
+    String last = text.substring(text.lastIndexOf(':') + 1);
+    return last.matches("\\d+") ? Optional.of(Integer.parseInt(last)) : Optional.empty();
+  }
+
+  /** The text with every variable replaced by its default (or nothing). */
+  static String withDefaults(String text) {
+    Matcher matcher = VARIABLE.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (matcher.find()) {
+      String replacement =
+          "-".equals(matcher.group(2)) || ":-".equals(matcher.group(2)) ? matcher.group(3) : "";
+      matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+    }
+    return matcher.appendTail(out).toString();
+  }
+
+  /** The variables a text uses. */
+  static Set<String> variables(String text) {
+    Set<String> names = new TreeSet<>();
+    Matcher matcher = VARIABLE.matcher(text);
+    while (matcher.find()) {
+      names.add(matcher.group(1));
+    }
+    return names;
+  }
+}
