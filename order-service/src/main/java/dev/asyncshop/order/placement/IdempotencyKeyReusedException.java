@@ -10,13 +10,13 @@ import org.springframework.web.ErrorResponseException;
 class IdempotencyKeyReusedException extends ErrorResponseException {
 
   IdempotencyKeyReusedException(UUID orderId) {
-    super(HttpStatus.UNPROCESSABLE_ENTITY, problem(orderId), null);
+    super(HttpStatus.UNPROCESSABLE_CONTENT, problem(orderId), null);
   }
 
   private static ProblemDetail problem(UUID orderId) {
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(
-            HttpStatus.UNPROCESSABLE_ENTITY,
+            HttpStatus.UNPROCESSABLE_CONTENT,
             "This Idempotency-Key placed order "
                 + orderId
                 + " with a different body; use a new key for a new order");

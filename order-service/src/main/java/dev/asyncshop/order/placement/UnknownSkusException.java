@@ -9,13 +9,13 @@ import org.springframework.web.ErrorResponseException;
 class UnknownSkusException extends ErrorResponseException {
 
   UnknownSkusException(List<String> skus) {
-    super(HttpStatus.UNPROCESSABLE_ENTITY, problem(skus), null);
+    super(HttpStatus.UNPROCESSABLE_CONTENT, problem(skus), null);
   }
 
   private static ProblemDetail problem(List<String> skus) {
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(
-            HttpStatus.UNPROCESSABLE_ENTITY, "Unknown SKU(s): " + String.join(", ", skus));
+            HttpStatus.UNPROCESSABLE_CONTENT, "Unknown SKU(s): " + String.join(", ", skus));
     problem.setTitle("Unknown products");
     problem.setProperty("unknownSkus", skus);
     return problem;

@@ -3,12 +3,12 @@ package dev.asyncshop.order.web;
 import dev.asyncshop.messaging.MessagePublishException;
 import dev.asyncshop.messaging.QueryFailedException;
 import dev.asyncshop.messaging.QueryTimeoutException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -16,6 +16,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -50,15 +53,7 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
     problem.setTitle("Invalid request");
     problem.setDetail("The request has invalid fields; see errors.");
     List<InvalidField> errors =
-        ex.getBindingResult().getAllErrors().stream()
-            .map(
-                error ->
-                    new InvalidField(
-                        error instanceof FieldError field
-                            ? field.getField()
-                            : error.getObjectName(),
-                        error.getDefaultMessage()))
-            .toList();
+        ex.getBindingResult().getAllErrors().stream().map(ProblemDetails::invalidField).toList();
     problem.setProperty("errors", errors);
     return handleExceptionInternal(ex, problem, headers, status, request);
   }
@@ -71,17 +66,18 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
       WebRequest request) {
     ProblemDetail problem = ex.getBody();
     problem.setTitle("Invalid request");
-    List<InvalidField> errors =
-        ex.getParameterValidationResults().stream()
-            .flatMap(
-                result ->
-                    result.getResolvableErrors().stream()
-                        .map(
-                            error ->
-                                new InvalidField(
-                                    String.valueOf(result.getMethodParameter().getParameterName()),
-                                    ((MessageSourceResolvable) error).getDefaultMessage())))
-            .toList();
+    List<InvalidField> errors = new ArrayList<>();
+    for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+      if (result instanceof ParameterErrors body) {
+        // A @Valid body: name each field inside it.
+        body.getAllErrors().forEach(error -> errors.add(invalidField(error)));
+      } else {
+        String parameter = String.valueOf(result.getMethodParameter().getParameterName());
+        result
+            .getResolvableErrors()
+            .forEach(error -> errors.add(new InvalidField(parameter, error.getDefaultMessage())));
+      }
+    }
     problem.setProperty("errors", errors);
     return handleExceptionInternal(ex, problem, headers, status, request);
   }
@@ -105,6 +101,12 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
             HttpStatus.BAD_REQUEST, "The request body is missing or is not the JSON expected.");
     problem.setTitle("Unreadable request body");
     return handleExceptionInternal(ex, problem, headers, status, request);
+  }
+
+  private static InvalidField invalidField(ObjectError error) {
+    return new InvalidField(
+        error instanceof FieldError field ? field.getField() : error.getObjectName(),
+        error.getDefaultMessage());
   }
 
   @ExceptionHandler
