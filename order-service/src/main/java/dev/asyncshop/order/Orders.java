@@ -175,11 +175,12 @@ public class Orders {
   /** Stores the order's new status and timeline entries, and writes the step's messages. */
   public void save(Order order, List<Outgoing> messages) {
     Snapshot s = order.snapshot();
+    // The order changed when its last new step happened; an order without one has nothing to save.
     Instant updated =
         order.newTimelineEntries().stream()
             .map(TimelineEntry::at)
             .reduce((a, b) -> b)
-            .orElse(Instant.now());
+            .orElseThrow(() -> new IllegalStateException("Order " + s.id() + " did not change"));
     jdbc.sql(
             "update orders set status = ?, card_token = ?, tracking_number = ?, deadline_at = ?,"
                 + " updated_at = ? where id = ?")

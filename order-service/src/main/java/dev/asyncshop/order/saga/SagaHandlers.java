@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -103,7 +104,7 @@ class SagaHandlers {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
-  private static String reason(String reason) {
+  private static String reason(@Nullable String reason) {
     return Objects.requireNonNullElse(reason, "no reason given");
   }
 }
