@@ -7,9 +7,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
+// The saga's timeout sweeper and the live streams' catch-up run on the scheduler.
+@EnableScheduling
 public class OrderServiceApplication {
 
   public static void main(String[] args) {

@@ -10,10 +10,9 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -22,8 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * sweep side by side without cancelling an order twice, and an order whose answer is being handled
  * right now is left to that answer.
  */
-@Configuration(proxyBeanMethods = false)
-@EnableScheduling
+@Component
 class TimeoutSweeper implements SchedulingConfigurer {
 
   private static final Logger log = LoggerFactory.getLogger(TimeoutSweeper.class);

@@ -127,6 +127,17 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
     return problem(HttpStatus.BAD_GATEWAY, "A service failed to answer", e, Map.of());
   }
 
+  /** Anything else is a bug or an outage here: said as a problem detail, never with its details. */
+  @ExceptionHandler
+  ProblemDetail unexpected(Exception e) {
+    log.error("Request failed", e);
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.INTERNAL_SERVER_ERROR, "The request failed; it may succeed if repeated.");
+    problem.setTitle("Internal error");
+    return problem;
+  }
+
   private static ProblemDetail problem(
       HttpStatus status, String title, Exception e, Map<String, Object> properties) {
     ProblemDetail problem =
