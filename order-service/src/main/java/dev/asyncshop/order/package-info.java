@@ -1,4 +1,7 @@
-/** Takes orders and drives each one through reservation, payment and shipping. */
+/**
+ * The order aggregate, its saga transitions and the messages they send, shared by placement, saga
+ * and tracking.
+ */
 @NullMarked
 package dev.asyncshop.order;
 

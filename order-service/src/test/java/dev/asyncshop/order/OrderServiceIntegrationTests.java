@@ -1,68 +1,348 @@
 package dev.asyncshop.order;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
+import static org.awaitility.Awaitility.await;
 
-import dev.asyncshop.messaging.HandleMessage;
-import dev.asyncshop.messaging.MessageGateway;
-import dev.asyncshop.messaging.test.Brokers;
-import dev.asyncshop.messaging.test.TestApp;
+import dev.asyncshop.messaging.test.KafkaTopics;
+import dev.asyncshop.order.StandInMessages.Authorize;
+import dev.asyncshop.order.StandInMessages.Authorized;
+import dev.asyncshop.order.StandInMessages.Cancelled;
+import dev.asyncshop.order.StandInMessages.Declined;
+import dev.asyncshop.order.StandInMessages.Refund;
+import dev.asyncshop.order.StandInMessages.Refunded;
+import dev.asyncshop.order.StandInMessages.Rejected;
+import dev.asyncshop.order.StandInMessages.Release;
+import dev.asyncshop.order.StandInMessages.Released;
+import dev.asyncshop.order.StandInMessages.Reserved;
+import dev.asyncshop.order.StandInMessages.Schedule;
+import dev.asyncshop.order.StandInMessages.Scheduled;
+import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 
-/** order-service against RabbitMQ and Redis on 127.0.0.1 and the shared embedded Kafka. */
-@SpringBootTest(webEnvironment = RANDOM_PORT)
-@AutoConfigureRestTestClient
-// Closed after the class, while the shared Kafka broker still runs: at JVM exit the broker's own
-// shutdown hook may stop it first, and the context's Kafka producer would wait 30 s for it.
-@DirtiesContext
-@Import(OrderServiceIntegrationTests.ShippingStandIn.class)
-class OrderServiceIntegrationTests {
+/**
+ * order-service over HTTP and the real brokers, in one application context: placing orders and what
+ * the API refuses, idempotency keys, lists, health and docs; then the saga end to end, where
+ * order-service's commands arrive at the stand-ins, the tests answer with the other services'
+ * events, and orders move, time out and compensate; and the live status stream.
+ *
+ * <p>One class, so one context starts and stops: the module's tests stay within about a minute on
+ * two shared cores.
+ */
+class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
 
-  /**
-   * Queues are durable on the shared broker; a queue of this run's own keeps a running
-   * shipping-service from answering in the stand-in's place.
-   */
-  static final String QUOTE_QUEUE = TestApp.unique("shipping.quote");
-
-  @DynamicPropertySource
-  static void brokers(DynamicPropertyRegistry registry) {
-    Brokers.requireRabbitMq();
-    Brokers.requireRedis();
-    registry.add("spring.kafka.bootstrap-servers", Brokers::kafka);
-    // A list set here replaces application.yml's list as a whole, so the route is given in full.
-    registry.add("messaging.routes[0].type", () -> "shipping.quote.v1");
-    registry.add("messaging.routes[0].kind", () -> "query");
-    registry.add("messaging.routes[0].transport", () -> "rabbitmq");
-    registry.add("messaging.routes[0].destination", () -> QUOTE_QUEUE);
+  private ResponseSpec post(String body) {
+    return http.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).body(body).exchange();
   }
 
-  /** Answers quote queries in shipping-service's place, over the real queue. */
-  static class ShippingStandIn {
+  private ResponseSpec post(String body, String idempotencyKey) {
+    return http.post()
+        .uri("/orders")
+        .contentType(MediaType.APPLICATION_JSON)
+        .header("Idempotency-Key", idempotencyKey)
+        .body(body)
+        .exchange();
+  }
 
-    @HandleMessage
-    ShippingQuote quote(ShippingQuoteRequest request) {
-      return new ShippingQuote(request.weightKg().multiply(BigDecimal.TEN), "EUR", 3);
+  private static void isProblem(ResponseSpec response, HttpStatus status) {
+    response
+        .expectStatus()
+        .isEqualTo(status.value())
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo(status.value())
+        .jsonPath("$.title")
+        .exists();
+  }
+
+  @Test
+  void placedOrderIsPendingPricedAndStartsItsSaga() {
+    String customer = customer();
+
+    OrderJson placed =
+        post(orderBody(customer))
+            .expectStatus()
+            .isAccepted()
+            .expectHeader()
+            .valueMatches(HttpHeaders.LOCATION, "/orders/[0-9a-f-]{36}")
+            .expectBody(OrderJson.class)
+            .returnResult()
+            .getResponseBody();
+
+    assertThat(placed.status()).isEqualTo("PENDING");
+    assertThat(placed.customerId()).isEqualTo(customer);
+    assertThat(placed.lines())
+        .extracting(Line::sku, Line::quantity, Line::name)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("MUG", 2, "Mug"),
+            org.assertj.core.groups.Tuple.tuple("TEE", 1, "T-shirt"));
+    assertThat(placed.totals().items()).isEqualByComparingTo("44.99");
+    assertThat(placed.totals().shipping()).isEqualByComparingTo("4.90");
+    assertThat(placed.totals().total()).isEqualByComparingTo("49.89");
+    assertThat(placed.totals().currency()).isEqualTo("EUR");
+    assertThat(placed.weightKg()).isEqualByComparingTo("1.0");
+    assertThat(placed.trackingNumber()).isNull();
+    assertThat(placed.shippingAddress().country()).isEqualTo("DE");
+    assertThat(placed.timeline()).singleElement().extracting(Step::status).isEqualTo("PENDING");
+
+    StandIns.Received reserve = awaitReceived(placed.id(), "inventory.reserve.v1");
+    assertThat(((StandInMessages.Reserve) reserve.message()).lines())
+        .containsExactly(new StandInMessages.Line("MUG", 2), new StandInMessages.Line("TEE", 1));
+    StandIns.Received event = awaitReceived(placed.id(), "order.placed.v1");
+    assertThat(((StandInMessages.Placed) event.message()).total()).isEqualByComparingTo("49.89");
+    assertThat(event.envelope().partitionKey()).isEqualTo(placed.id().toString());
+    assertThat(event.envelope().correlationId())
+        .isEqualTo(reserve.envelope().correlationId())
+        .isEqualTo(placed.id().toString());
+  }
+
+  @Test
+  void invalidOrdersAreProblemDetailsAndCreateNothing() {
+    String customer = customer();
+    String valid = orderBody(customer);
+    List<String> invalid =
+        List.of(
+            "{}",
+            valid.replace("\"customerId\": \"" + customer + "\",", ""),
+            orderBody(customer, "MUG", 0, "TEE", 1),
+            orderBody(customer, "MUG", -2, "TEE", 1),
+            orderBody(customer, "MUG", 1, "MUG", 1),
+            valid.replaceFirst("\"items\": \\[.*?\\],", "\"items\": [],"),
+            valid.replace("\"DE\"", "\"Germany\""),
+            valid.replace("{\"cardToken\": \"tok_visa\"}", "{}"),
+            valid.replace("\"city\": \"Berlin\",", ""));
+
+    for (String body : invalid) {
+      ResponseSpec response = post(body);
+      response
+          .expectStatus()
+          .isBadRequest()
+          .expectHeader()
+          .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+          .expectBody()
+          .jsonPath("$.status")
+          .isEqualTo(400)
+          .jsonPath("$.errors[0].field")
+          .exists();
+    }
+    post(orderBody(customer, "MUG", 0, "TEE", 1))
+        .expectBody()
+        .jsonPath("$.errors[0].field")
+        .isEqualTo("items[0].quantity");
+
+    assertThat(ordersOf(customer)).isZero();
+  }
+
+  @Test
+  void unknownSkusAreNamedAndCreateNothing() {
+    String customer = customer();
+
+    ResponseSpec response = post(orderBody(customer, "MUG", 1, "NOPE-1", 1));
+
+    isProblem(response, HttpStatus.UNPROCESSABLE_CONTENT);
+    response.expectBody().jsonPath("$.unknownSkus[0]").isEqualTo("NOPE-1");
+    assertThat(ordersOf(customer)).isZero();
+  }
+
+  @Test
+  void bodiesThatAreNotJsonOrTooLargeAreRefusedAndCreateNothing() throws Exception {
+    long before = allOrders();
+
+    isProblem(post("{\"customerId\": \"c\", \"items\": [oops"), HttpStatus.BAD_REQUEST);
+    isProblem(post("not json at all"), HttpStatus.BAD_REQUEST);
+    isProblem(
+        http.post()
+            .uri("/orders")
+            .contentType(MediaType.TEXT_PLAIN)
+            .body("customer c wants a mug")
+            .exchange(),
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+    String large = orderBody("x".repeat(17 * 1024));
+    isProblem(post(large), HttpStatus.CONTENT_TOO_LARGE);
+
+    // Chunked, so no Content-Length gives it away: refused while it is read.
+    HttpResponse<String> chunked =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders"))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new ByteArrayInputStream(large.getBytes(StandardCharsets.UTF_8))))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(chunked.statusCode()).isEqualTo(413);
+    assertThat(chunked.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+    assertThat(allOrders()).isEqualTo(before);
+  }
+
+  @Test
+  void serviceThatDoesNotAnswerInTimeIsAGatewayTimeoutAndCreatesNothing() {
+    String customer = customer();
+    queries.slowAnswer = new CountDownLatch(1);
+    try {
+      ResponseSpec response = post(orderBody(customer, "MUG", 1, StandIns.SLOW, 1));
+
+      isProblem(response, HttpStatus.GATEWAY_TIMEOUT);
+    } finally {
+      queries.slowAnswer.countDown();
+    }
+    assertThat(ordersOf(customer)).isZero();
+  }
+
+  @Test
+  void repeatedRequestWithTheSameKeyAnswersTheFirstOrder() {
+    String customer = customer();
+    String key = UUID.randomUUID().toString();
+
+    ResponseSpec first = post(orderBody(customer), key).expectStatus().isAccepted();
+    String location =
+        first.returnResult(OrderJson.class).getResponseHeaders().getLocation().toString();
+    ResponseSpec again = post(orderBody(customer), key).expectStatus().isAccepted();
+    again.expectHeader().valueEquals(HttpHeaders.LOCATION, location);
+    again.expectHeader().valueEquals("Idempotent-Replayed", "true");
+    OrderJson repeated = again.expectBody(OrderJson.class).returnResult().getResponseBody();
+
+    assertThat("/orders/" + repeated.id()).isEqualTo(location);
+    assertThat(ordersOf(customer)).isOne();
+
+    ResponseSpec different = post(orderBody(customer, "MUG", 5, "TEE", 1), key);
+    isProblem(different, HttpStatus.UNPROCESSABLE_CONTENT);
+    different.expectBody().jsonPath("$.orderId").isEqualTo(repeated.id().toString());
+    assertThat(ordersOf(customer)).isOne();
+  }
+
+  @Test
+  void concurrentRepeatsWithOneKeyPlaceOneOrder() throws Exception {
+    String customer = customer();
+    String key = UUID.randomUUID().toString();
+    HttpClient client = HttpClient.newHttpClient();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders"))
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", key)
+            .POST(HttpRequest.BodyPublishers.ofString(orderBody(customer)))
+            .build();
+
+    List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+    IntStream.range(0, 6)
+        .forEach(
+            i -> responses.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())));
+
+    List<String> locations = new ArrayList<>();
+    for (CompletableFuture<HttpResponse<String>> response : responses) {
+      HttpResponse<String> answer = response.get();
+      assertThat(answer.statusCode()).isEqualTo(202);
+      locations.add(answer.headers().firstValue("Location").orElseThrow());
+    }
+    assertThat(locations).containsOnly(locations.get(0));
+    assertThat(ordersOf(customer)).isOne();
+  }
+
+  @Test
+  void listsArePagedAndFiltered() {
+    String customer = customer();
+    UUID first = place(customer);
+    UUID second = place(customer);
+    UUID third = place(customer);
+    place(customer());
+    publish(second, new Rejected(second, "out of stock: MUG"));
+    awaitStatus(second, "REJECTED");
+
+    http.get()
+        .uri("/orders?customerId={c}&size=2", customer)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.content.length()")
+        .isEqualTo(2)
+        .jsonPath("$.content[0].id")
+        .isEqualTo(third.toString())
+        .jsonPath("$.content[1].id")
+        .isEqualTo(second.toString())
+        .jsonPath("$.page.number")
+        .isEqualTo(0)
+        .jsonPath("$.page.size")
+        .isEqualTo(2)
+        .jsonPath("$.page.totalElements")
+        .isEqualTo(3)
+        .jsonPath("$.page.totalPages")
+        .isEqualTo(2);
+    http.get()
+        .uri("/orders?customerId={c}&size=2&page=1", customer)
+        .exchange()
+        .expectBody()
+        .jsonPath("$.content.length()")
+        .isEqualTo(1)
+        .jsonPath("$.content[0].id")
+        .isEqualTo(first.toString());
+    http.get()
+        .uri("/orders?customerId={c}&status=REJECTED", customer)
+        .exchange()
+        .expectBody()
+        .jsonPath("$.page.totalElements")
+        .isEqualTo(1)
+        .jsonPath("$.content[0].id")
+        .isEqualTo(second.toString())
+        .jsonPath("$.content[0].status")
+        .isEqualTo("REJECTED")
+        .jsonPath("$.content[0].total")
+        .isEqualTo(49.89);
+    http.get()
+        .uri("/orders?size=100")
+        .exchange()
+        .expectBody()
+        .jsonPath("$.page.totalElements")
+        .value(total -> assertThat(((Number) total).longValue()).isGreaterThanOrEqualTo(4));
+
+    for (String bad : List.of("size=0", "size=101", "page=-1", "status=LOST", "size=many")) {
+      isProblem(http.get().uri("/orders?" + bad).exchange(), HttpStatus.BAD_REQUEST);
     }
   }
 
-  @Autowired RestTestClient http;
-  @Autowired MessageGateway gateway;
+  @Test
+  void unknownOrderIsNotFound() {
+    isProblem(http.get().uri("/orders/{id}", UUID.randomUUID()).exchange(), HttpStatus.NOT_FOUND);
+    isProblem(
+        http.get()
+            .uri("/orders/{id}/events", UUID.randomUUID())
+            .accept(MediaType.TEXT_EVENT_STREAM)
+            .exchange(),
+        HttpStatus.NOT_FOUND);
+    isProblem(http.get().uri("/orders/not-a-uuid").exchange(), HttpStatus.BAD_REQUEST);
+  }
 
   @Test
-  void isUpAndScraped() {
-    for (String health : new String[] {"", "/liveness", "/readiness"}) {
+  void isUpDescribedAndScraped() {
+    for (String group : List.of("", "/liveness", "/readiness")) {
       http.get()
-          .uri("/actuator/health" + health)
+          .uri("/actuator/health" + group)
           .exchange()
           .expectStatus()
           .isOk()
@@ -71,53 +351,284 @@ class OrderServiceIntegrationTests {
           .isEqualTo("UP");
     }
     http.get()
+        .uri("/actuator/health/readiness")
+        .exchange()
+        .expectBody()
+        .jsonPath("$.components.db.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.rabbit.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.redis.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.kafka.status")
+        .isEqualTo("UP");
+    http.get()
         .uri("/actuator/prometheus")
         .exchange()
         .expectStatus()
         .isOk()
         .expectBody(String.class)
-        .value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
-  }
-
-  @Test
-  void asksForShippingQuote() throws Exception {
-    ShippingQuote quote =
-        gateway
-            .ask(new ShippingQuoteRequest(new BigDecimal("1.5")), ShippingQuote.class)
-            .get(10, SECONDS);
-
-    assertThat(quote.price()).isEqualByComparingTo("15");
-    assertThat(quote.currency()).isEqualTo("EUR");
-    assertThat(quote.etaDays()).isEqualTo(3);
-  }
-
-  @Test
-  void quoteOverHttpGoesThroughTheQuery() {
+        .value(body -> assertThat(body).contains("jvm_memory_used_bytes", "messaging_outbox"));
     http.get()
-        .uri("/shipping-quote?weightKg=2")
+        .uri("/v3/api-docs")
         .exchange()
         .expectStatus()
         .isOk()
         .expectBody()
-        .jsonPath("$.price")
-        .isEqualTo(20)
-        .jsonPath("$.etaDays")
-        .isEqualTo(3);
+        .jsonPath("$.paths['/orders'].post")
+        .exists()
+        .jsonPath("$.paths['/orders/{id}'].get")
+        .exists()
+        .jsonPath("$.paths['/orders/{id}/events'].get")
+        .exists();
+    http.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
+  }
+
+  // The saga.
+
+  static final List<StandInMessages.Line> LINES =
+      List.of(new StandInMessages.Line("MUG", 2), new StandInMessages.Line("TEE", 1));
+
+  private void reserve(UUID id) {
+    awaitReceived(id, "inventory.reserve.v1");
+    publish(id, new Reserved(id, LINES));
+    awaitStatus(id, "INVENTORY_RESERVED");
+  }
+
+  private Authorize authorize(UUID id) {
+    Authorize authorize = (Authorize) awaitReceived(id, "payment.authorize.v1").message();
+    publish(id, new Authorized(id, "pay-" + id, authorize.amount(), authorize.currency()));
+    awaitStatus(id, "CONFIRMED");
+    return authorize;
+  }
+
+  private List<String> orderEventTypes(UUID id) {
+    return recorder.typesOf(id).stream().filter(type -> type.startsWith("order.")).toList();
   }
 
   @Test
-  void badWeightIsAProblemDetail() {
-    for (String query : new String[] {"weightKg=-1", "weightKg=heavy", ""}) {
-      http.get()
-          .uri("/shipping-quote?" + query)
-          .exchange()
-          .expectStatus()
-          .isBadRequest()
-          .expectHeader()
-          .contentType("application/problem+json")
-          .expectBody()
-          .jsonPath("$.status")
-          .isEqualTo(400);
+  void happyPathReachesShippedWithACompleteTimeline() {
+    UUID id = place(customer());
+
+    reserve(id);
+    Authorize authorize = authorize(id);
+    assertThat(authorize.amount()).isEqualByComparingTo("49.89");
+    assertThat(authorize.currency()).isEqualTo("EUR");
+    assertThat(authorize.cardToken()).isEqualTo("tok_visa");
+    Schedule schedule = (Schedule) awaitReceived(id, "shipping.schedule.v1").message();
+    assertThat(schedule.address().city()).isEqualTo("Berlin");
+    assertThat(schedule.weightKg()).isEqualByComparingTo("1.0");
+    publish(id, new Scheduled(id, "shp-1", "TRK-" + id, "DHL", LocalDate.now().plusDays(2)));
+    OrderJson shipped = awaitStatus(id, "SHIPPED");
+
+    assertThat(shipped.trackingNumber()).isEqualTo("TRK-" + id);
+    assertThat(shipped.statuses())
+        .containsExactly(
+            "PENDING", "INVENTORY_RESERVED", "PAYMENT_AUTHORIZED", "CONFIRMED", "SHIPPED");
+    assertThat(shipped.timeline()).allSatisfy(step -> assertThat(step.detail()).isNotBlank());
+    assertThat(shipped.timeline())
+        .extracting(Step::at)
+        .isSortedAccordingTo(java.util.Comparator.naturalOrder());
+    assertThat(recorder.typesOf(id))
+        .contains("inventory.reserve.v1", "payment.authorize.v1", "shipping.schedule.v1")
+        .doesNotContain("inventory.release.v1", "payment.refund.v1");
+
+    // On Kafka, in order and keyed by the order, as any other consumer reads them.
+    List<ConsumerRecord<String, byte[]>> events =
+        KafkaTopics.awaitRecords(
+            prefix + "orders.events",
+            r -> id.toString().equals(r.key()),
+            3,
+            Duration.ofSeconds(20));
+    assertThat(events)
+        .extracting(r -> KafkaTopics.header(r, "ce_type"))
+        .containsExactly("order.placed.v1", "order.confirmed.v1", "order.shipped.v1");
+  }
+
+  @Test
+  void noStockRejectsWithoutCharging() {
+    UUID id = place(customer());
+    awaitReceived(id, "inventory.reserve.v1");
+
+    publish(id, new Rejected(id, "out of stock: MUG"));
+
+    OrderJson rejected = awaitStatus(id, "REJECTED");
+    assertThat(rejected.statuses()).containsExactly("PENDING", "REJECTED");
+    assertThat(rejected.timeline().get(1).detail()).contains("out of stock: MUG");
+    Cancelled cancelled = (Cancelled) awaitReceived(id, "order.cancelled.v1").message();
+    assertThat(cancelled.status()).isEqualTo("REJECTED");
+    // The cancellation left in the same transaction as anything else the step sent.
+    assertThat(recorder.typesOf(id))
+        .containsOnly("inventory.reserve.v1", "order.placed.v1", "order.cancelled.v1");
+  }
+
+  @Test
+  void declinedPaymentCancelsAndReleasesTheStock() {
+    UUID id = place(customer());
+    reserve(id);
+    awaitReceived(id, "payment.authorize.v1");
+
+    publish(id, new Declined(id, "card expired"));
+
+    OrderJson cancelled = awaitStatus(id, "CANCELLED");
+    assertThat(cancelled.statuses()).containsExactly("PENDING", "INVENTORY_RESERVED", "CANCELLED");
+    Release release = (Release) awaitReceived(id, "inventory.release.v1").message();
+    assertThat(release.reason()).isEqualTo("payment declined");
+    Cancelled event = (Cancelled) awaitReceived(id, "order.cancelled.v1").message();
+    assertThat(event.status()).isEqualTo("CANCELLED");
+    assertThat(recorder.typesOf(id)).doesNotContain("shipping.schedule.v1", "payment.refund.v1");
+
+    // Inventory confirms the release: recorded, still cancelled.
+    publish(id, new Released(id));
+    await().atMost(WAIT).until(() -> order(id).timeline().size() == 4);
+    assertThat(order(id).timeline().get(3))
+        .satisfies(
+            step -> {
+              assertThat(step.status()).isEqualTo("CANCELLED");
+              assertThat(step.detail()).isEqualTo("Inventory released");
+            });
+  }
+
+  @Test
+  void paymentThatNeverAnswersIsCompensatedAndALateAuthorizationRefunded() {
+    UUID id = place(customer());
+    reserve(id);
+    Authorize authorize = (Authorize) awaitReceived(id, "payment.authorize.v1").message();
+
+    // No answer from payment: the sweeper cancels at the deadline and releases the stock.
+    OrderJson cancelled = awaitStatus(id, "CANCELLED");
+    assertThat(cancelled.statuses()).containsExactly("PENDING", "INVENTORY_RESERVED", "CANCELLED");
+    assertThat(cancelled.timeline().get(2).detail()).contains("payment");
+    Duration waited =
+        Duration.between(cancelled.timeline().get(1).at(), cancelled.timeline().get(2).at());
+    assertThat(waited).isGreaterThanOrEqualTo(STEP_TIMEOUT);
+    Release release = (Release) awaitReceived(id, "inventory.release.v1").message();
+    assertThat(release.reason()).isEqualTo("timed out waiting for payment");
+    assertThat(recorder.of(id, "payment.refund.v1")).isEmpty();
+
+    // Payment comes back and handles the old command: the charge is refunded, the order stays.
+    publish(id, new Authorized(id, "pay-late", authorize.amount(), authorize.currency()));
+    Refund refund = (Refund) awaitReceived(id, "payment.refund.v1").message();
+    assertThat(refund.orderId()).isEqualTo(id);
+    publish(id, new Refunded(id, "pay-late", authorize.amount(), authorize.currency()));
+    OrderJson after = await().atMost(WAIT).until(() -> order(id), o -> o.timeline().size() == 5);
+    assertThat(after.status()).isEqualTo("CANCELLED");
+    assertThat(after.statuses()).containsOnly("PENDING", "INVENTORY_RESERVED", "CANCELLED");
+    assertThat(after.timeline().get(3).detail()).contains("pay-late", "refund requested");
+    assertThat(after.timeline().get(4).detail()).contains("pay-late", "refunded");
+    assertThat(recorder.of(id, "shipping.schedule.v1")).isEmpty();
+    assertThat(orderEventTypes(id)).containsExactly("order.placed.v1", "order.cancelled.v1");
+  }
+
+  @Test
+  void shippingThatNeverAnswersIsRefundedAndReleased() {
+    UUID id = place(customer());
+    reserve(id);
+    authorize(id);
+
+    OrderJson cancelled = awaitStatus(id, "CANCELLED");
+
+    assertThat(cancelled.timeline().get(cancelled.timeline().size() - 1).detail())
+        .contains("shipping");
+    assertThat(awaitReceived(id, "payment.refund.v1")).isNotNull();
+    assertThat(((Release) awaitReceived(id, "inventory.release.v1").message()).reason())
+        .isEqualTo("timed out waiting for shipping");
+    // Shipping scheduled after all: recorded, no tracking number, still cancelled.
+    publish(id, new Scheduled(id, "shp-late", "TRK-late", "DHL", LocalDate.now()));
+    OrderJson after =
+        await()
+            .atMost(WAIT)
+            .until(() -> order(id), o -> o.timeline().size() == cancelled.timeline().size() + 1);
+    assertThat(after.status()).isEqualTo("CANCELLED");
+    assertThat(after.trackingNumber()).isNull();
+  }
+
+  @Test
+  void eventsForUnknownOrdersAreIgnored() {
+    UUID unknown = UUID.randomUUID();
+    publish(unknown, new Authorized(unknown, "pay-x", BigDecimal.TEN, "EUR"));
+    // The saga's consumer goes on: a known order behind it on the same topic still moves.
+    UUID id = place(customer());
+    reserve(id);
+    publish(id, new Declined(id, "insufficient funds"));
+    awaitStatus(id, "CANCELLED");
+    assertThat(recorder.of(unknown)).isEmpty();
+  }
+
+  @Test
+  void statusStreamShowsEveryStateInOrderAndEnds() throws Exception {
+    UUID id = place(customer());
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    HttpClient client = HttpClient.newHttpClient();
+    HttpResponse<Stream<String>> response =
+        client.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/orders/" + id + "/events"))
+                .header("Accept", "text/event-stream")
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+    Thread reader =
+        new Thread(
+            () -> {
+              try (Stream<String> body = response.body()) {
+                body.forEach(lines::add);
+              } finally {
+                lines.add("<end>");
+              }
+            },
+            "sse-reader");
+    reader.setDaemon(true);
+    reader.start();
+
+    List<String> statuses = new ArrayList<>();
+    // The timeline so far comes first, before anything else happened.
+    assertThat(nextStatus(lines)).isEqualTo("PENDING");
+    statuses.add("PENDING");
+
+    reserve(id);
+    authorize(id);
+    publish(id, new Scheduled(id, "shp-1", "TRK-1", "DHL", LocalDate.now()));
+
+    String line;
+    while (!(line = lines.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).equals("<end>")) {
+      if (line.startsWith("data:")) {
+        statuses.add(statusOf(line));
+      }
     }
+    assertThat(statuses)
+        .containsExactly(
+            "PENDING", "INVENTORY_RESERVED", "PAYMENT_AUTHORIZED", "CONFIRMED", "SHIPPED");
+
+    // A stream opened on an ended order sends the whole timeline and ends.
+    HttpResponse<String> replay =
+        client.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/orders/" + id + "/events"))
+                .header("Last-Event-ID", "0")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(replay.body().lines().filter(l -> l.startsWith("data:")).map(this::statusOf))
+        .containsExactly(
+            "PENDING", "INVENTORY_RESERVED", "PAYMENT_AUTHORIZED", "CONFIRMED", "SHIPPED");
+    assertThat(replay.body()).contains("event:status", "id:");
+  }
+
+  private String nextStatus(BlockingQueue<String> lines) throws InterruptedException {
+    while (true) {
+      String line = lines.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(line).as("stream line").isNotNull().isNotEqualTo("<end>");
+      if (line.startsWith("data:")) {
+        return statusOf(line);
+      }
+    }
+  }
+
+  private String statusOf(String dataLine) {
+    String json = dataLine.substring("data:".length());
+    int start = json.indexOf("\"status\":\"") + "\"status\":\"".length();
+    return json.substring(start, json.indexOf('"', start));
   }
 }

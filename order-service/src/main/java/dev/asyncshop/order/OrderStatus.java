@@ -1,0 +1,29 @@
+package dev.asyncshop.order;
+
+/** Where an order is in its saga. */
+public enum OrderStatus {
+  /** Stored; waiting for inventory to reserve the items. */
+  PENDING,
+  /** Items reserved; waiting for the payment to be authorized. */
+  INVENTORY_RESERVED,
+  /** Payment authorized; passed through on the way to {@link #CONFIRMED}. */
+  PAYMENT_AUTHORIZED,
+  /** Paid and reserved; waiting for shipping to schedule the shipment. */
+  CONFIRMED,
+  /** Shipment scheduled, with a tracking number. End state. */
+  SHIPPED,
+  /** Inventory could not reserve the items; nothing was charged. End state. */
+  REJECTED,
+  /** Payment declined or a step timed out; compensation was sent. End state. */
+  CANCELLED;
+
+  /** No further transition happens; only late answers are recorded. */
+  public boolean isEnd() {
+    return this == SHIPPED || this == REJECTED || this == CANCELLED;
+  }
+
+  /** The saga waits for another service's answer, under a deadline. */
+  public boolean isWaiting() {
+    return this == PENDING || this == INVENTORY_RESERVED || this == CONFIRMED;
+  }
+}

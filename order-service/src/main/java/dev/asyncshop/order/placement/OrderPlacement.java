@@ -1,0 +1,214 @@
+package dev.asyncshop.order.placement;
+
+import dev.asyncshop.messaging.MessageGateway;
+import dev.asyncshop.messaging.MessageOptions;
+import dev.asyncshop.order.Order;
+import dev.asyncshop.order.OrderLine;
+import dev.asyncshop.order.Orders;
+import dev.asyncshop.order.placement.PlacementQueries.CatalogueQuery;
+import dev.asyncshop.order.placement.PlacementQueries.CatalogueReply;
+import dev.asyncshop.order.placement.PlacementQueries.Product;
+import dev.asyncshop.order.placement.PlacementQueries.ShippingQuote;
+import dev.asyncshop.order.placement.PlacementQueries.ShippingQuoteQuery;
+import dev.asyncshop.order.saga.SagaSettings;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Places an order: asks inventory for the products and shipping for a quote, then stores the {@code
+ * PENDING} order and writes the messages that start its saga, in one transaction. Nothing is stored
+ * unless both answers came and every SKU is known.
+ *
+ * <p>The answers are awaited without holding a request thread; the transaction runs on a small pool
+ * of its own, never on the broker client's thread that completed the answer.
+ */
+@Service
+public class OrderPlacement implements DisposableBean {
+
+  private final MessageGateway gateway;
+  private final Orders orders;
+  private final IdempotencyKeys keys;
+  private final TransactionTemplate transactions;
+  private final JsonMapper json;
+  private final Clock clock;
+  private final SagaSettings settings;
+  private final ThreadPoolTaskExecutor storing;
+
+  OrderPlacement(
+      MessageGateway gateway,
+      Orders orders,
+      IdempotencyKeys keys,
+      TransactionTemplate transactions,
+      JsonMapper json,
+      Clock clock,
+      SagaSettings settings) {
+    this.gateway = gateway;
+    this.orders = orders;
+    this.keys = keys;
+    this.transactions = transactions;
+    this.json = json;
+    this.clock = clock;
+    this.settings = settings;
+    this.storing = new ThreadPoolTaskExecutor();
+    storing.setCorePoolSize(4);
+    storing.setMaxPoolSize(4);
+    storing.setThreadNamePrefix("order-placement-");
+    storing.initialize();
+  }
+
+  /**
+   * Places the order, or finds the one placed earlier with the same idempotency key.
+   *
+   * @return completes exceptionally with {@link UnknownSkusException}, {@link
+   *     IdempotencyKeyReusedException}, or the gateway's exceptions when a query fails
+   */
+  public CompletableFuture<Placement> place(PlaceOrder request, @Nullable String idempotencyKey) {
+    String requestHash = hash(request);
+    if (idempotencyKey != null) {
+      Optional<UUID> earlier = keys.find(idempotencyKey, requestHash);
+      if (earlier.isPresent()) {
+        return CompletableFuture.completedFuture(new Placement(earlier.get(), true));
+      }
+    }
+    UUID orderId = UUID.randomUUID();
+    MessageOptions options =
+        MessageOptions.about(orderId.toString()).correlatedWith(orderId.toString());
+    List<String> skus = request.items().stream().map(PlaceOrder.Item::sku).distinct().toList();
+    return gateway
+        .ask(new CatalogueQuery(skus), CatalogueReply.class, options)
+        .thenCompose(
+            catalogue -> {
+              Catalogued catalogued = price(request, catalogue);
+              ShippingQuoteQuery quote =
+                  new ShippingQuoteQuery(
+                      request.shippingAddress().country(), Order.weightOf(catalogued.lines()));
+              return gateway
+                  .ask(quote, ShippingQuote.class, options)
+                  .thenApply(answer -> quoted(catalogued, answer));
+            })
+        .thenApplyAsync(
+            priced -> store(orderId, request, priced, idempotencyKey, requestHash), storing);
+  }
+
+  private record Catalogued(List<OrderLine> lines, String currency) {}
+
+  private record Priced(List<OrderLine> lines, ShippingQuote quote) {}
+
+  private static Catalogued price(PlaceOrder request, CatalogueReply catalogue) {
+    Map<String, Product> products =
+        Objects.requireNonNullElse(catalogue.products(), List.<Product>of()).stream()
+            .collect(Collectors.toMap(Product::sku, Function.identity(), (a, b) -> a));
+    List<String> unknown =
+        request.items().stream()
+            .map(PlaceOrder.Item::sku)
+            .filter(sku -> !products.containsKey(sku))
+            .toList();
+    if (!unknown.isEmpty()) {
+      throw new UnknownSkusException(unknown);
+    }
+    List<OrderLine> lines = new ArrayList<>();
+    Set<String> currencies = new TreeSet<>();
+    for (PlaceOrder.Item item : request.items()) {
+      Product product = products.get(item.sku());
+      currencies.add(product.currency());
+      lines.add(
+          new OrderLine(
+              product.sku(),
+              product.name(),
+              item.quantity(),
+              product.unitPrice(),
+              product.weightKg()));
+    }
+    if (currencies.size() != 1) {
+      throw new InconsistentAnswerException(
+          "The catalogue prices these products in several currencies: " + currencies);
+    }
+    return new Catalogued(List.copyOf(lines), currencies.iterator().next());
+  }
+
+  private static Priced quoted(Catalogued catalogued, ShippingQuote quote) {
+    if (!catalogued.currency().equals(quote.currency())) {
+      throw new InconsistentAnswerException(
+          "Shipping quoted in %s, the products are priced in %s"
+              .formatted(quote.currency(), catalogued.currency()));
+    }
+    return new Priced(catalogued.lines(), quote);
+  }
+
+  private Placement store(
+      UUID orderId,
+      PlaceOrder request,
+      Priced priced,
+      @Nullable String idempotencyKey,
+      String requestHash) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    Order.Placed placed =
+        Order.place(
+            orderId,
+            request.customerId(),
+            priced.lines(),
+            request.shippingAddress(),
+            request.cardToken(),
+            priced.quote().price(),
+            priced.quote().currency(),
+            now,
+            settings.stepTimeout());
+    Boolean stored =
+        transactions.execute(
+            status -> {
+              if (idempotencyKey != null
+                  && !keys.claim(idempotencyKey, requestHash, orderId, now)) {
+                return false;
+              }
+              orders.add(placed.order(), placed.messages());
+              return true;
+            });
+    if (Boolean.TRUE.equals(stored)) {
+      return new Placement(orderId, false);
+    }
+    // A concurrent request with the same key stored its order first; answer with that one.
+    UUID earlier =
+        keys.find(Objects.requireNonNull(idempotencyKey), requestHash)
+            .orElseThrow(() -> new IllegalStateException("Idempotency key vanished"));
+    return new Placement(earlier, true);
+  }
+
+  /** SHA-256 of the request as JSON: the same order, however its JSON was spaced or ordered. */
+  private String hash(PlaceOrder request) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void destroy() {
+    storing.shutdown();
+  }
+}

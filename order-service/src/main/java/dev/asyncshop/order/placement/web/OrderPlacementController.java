@@ -1,0 +1,60 @@
+package dev.asyncshop.order.placement.web;
+
+import dev.asyncshop.order.placement.OrderPlacement;
+import dev.asyncshop.order.tracking.OrderQueries;
+import dev.asyncshop.order.tracking.OrderView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Takes orders. The answer is {@code 202 Accepted}: the order is stored and its saga started, and
+ * its outcome follows at {@code Location}. The request thread is not held while inventory and
+ * shipping are asked.
+ */
+@RestController
+class OrderPlacementController {
+
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  private final OrderPlacement placement;
+  private final OrderQueries queries;
+
+  OrderPlacementController(OrderPlacement placement, OrderQueries queries) {
+    this.placement = placement;
+    this.queries = queries;
+  }
+
+  @Operation(
+      summary = "Places an order",
+      description =
+          "Prices the items from the catalogue and shipping from a quote, stores the order"
+              + " PENDING and starts its saga. With an Idempotency-Key, repeating the request"
+              + " returns the first answer; the same key with a different body is refused (422).")
+  @PostMapping(path = "/orders", consumes = MediaType.APPLICATION_JSON_VALUE)
+  CompletableFuture<ResponseEntity<OrderView>> place(
+      @Valid @RequestBody PlaceOrderRequest request,
+      @Parameter(description = "Makes a repeated request return the first answer")
+          @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
+          @Size(min = 1, max = 200)
+          @Nullable String idempotencyKey) {
+    return placement
+        .place(request.toCommand(), idempotencyKey)
+        .thenApply(
+            placed ->
+                ResponseEntity.accepted()
+                    .location(URI.create("/orders/" + placed.orderId()))
+                    .header("Idempotent-Replayed", Boolean.toString(placed.replayed()))
+                    .body(queries.require(placed.orderId())));
+  }
+}

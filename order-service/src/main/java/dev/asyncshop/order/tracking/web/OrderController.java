@@ -1,0 +1,67 @@
+package dev.asyncshop.order.tracking.web;
+
+import dev.asyncshop.order.OrderStatus;
+import dev.asyncshop.order.tracking.OrderPage;
+import dev.asyncshop.order.tracking.OrderQueries;
+import dev.asyncshop.order.tracking.OrderStreams;
+import dev.asyncshop.order.tracking.OrderView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+@RestController
+@RequestMapping("/orders")
+class OrderController {
+
+  private final OrderQueries queries;
+  private final OrderStreams streams;
+
+  OrderController(OrderQueries queries, OrderStreams streams) {
+    this.queries = queries;
+    this.streams = streams;
+  }
+
+  @Operation(summary = "An order with its lines, totals, address and timeline")
+  @GetMapping("/{id}")
+  OrderView order(@PathVariable UUID id) {
+    return queries.require(id);
+  }
+
+  @Operation(summary = "Orders, newest first, optionally of one customer or in one status")
+  @GetMapping
+  OrderPage orders(
+      @RequestParam(required = false) @Size(max = 100) @Nullable String customerId,
+      @RequestParam(required = false) @Nullable OrderStatus status,
+      @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
+      @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+    return queries.page(customerId, status, page, size);
+  }
+
+  @Operation(
+      summary = "The order's status changes as server-sent events",
+      description =
+          "Sends the timeline so far, then each new step, as events named 'status' with the"
+              + " step's number as id; ends when the order has (SHIPPED, REJECTED, CANCELLED).")
+  @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  SseEmitter events(
+      @PathVariable UUID id,
+      @Parameter(description = "Resume after this step")
+          @RequestHeader(name = "Last-Event-ID", required = false)
+          @PositiveOrZero
+          @Nullable Long lastEventId) {
+    return streams.open(id, lastEventId == null ? 0 : lastEventId);
+  }
+}

@@ -1,0 +1,235 @@
+package dev.asyncshop.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
+
+import dev.asyncshop.messaging.MessageGateway;
+import dev.asyncshop.messaging.MessageOptions;
+import dev.asyncshop.messaging.test.Brokers;
+import dev.asyncshop.messaging.test.TestApp;
+import dev.asyncshop.messaging.test.TestDatabases;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/**
+ * order-service as it runs, against RabbitMQ, Redis and PostgreSQL on 127.0.0.1 and the shared
+ * embedded Kafka, with the other services played by {@link StandIns}. Each test class gets a
+ * database and destinations of its own.
+ */
+@SpringBootTest(webEnvironment = RANDOM_PORT)
+@AutoConfigureRestTestClient
+// Closed after the class, while the shared Kafka broker still runs: at JVM exit the broker's own
+// shutdown hook may stop it first, and the context's Kafka producer would wait 30 s for it.
+@DirtiesContext
+@Import(StandIns.class)
+abstract class OrderServiceIntegrationSupport {
+
+  /** Short enough for a timeout test, long enough for a busy machine to answer every step. */
+  static final Duration STEP_TIMEOUT = Duration.ofSeconds(3);
+
+  static final Duration WAIT = Duration.ofSeconds(15);
+
+  @DynamicPropertySource
+  static void isolated(DynamicPropertyRegistry registry) {
+    Brokers.requireRabbitMq();
+    Brokers.requireRedis();
+    // Made per context: every queue, topic and channel, and the database, are this class's own.
+    String prefix = TestApp.unique("it") + ".";
+    String database = TestDatabases.create("orders");
+    registry.add("spring.kafka.bootstrap-servers", Brokers::kafka);
+    registry.add("spring.datasource.url", () -> database);
+    registry.add("messaging.destination-prefix", () -> prefix);
+    registry.add("order.saga.step-timeout", STEP_TIMEOUT::toString);
+    registry.add("order.saga.sweep-interval", () -> "200ms");
+    registry.add("order.events.catch-up-interval", () -> "2s");
+  }
+
+  @Autowired RestTestClient http;
+  @Autowired MessageGateway gateway;
+  @Autowired StandIns.Recorder recorder;
+  @Autowired StandIns.Queries queries;
+  @Autowired JdbcClient jdbc;
+
+  @Value("${messaging.destination-prefix}")
+  String prefix;
+
+  @LocalServerPort int port;
+
+  private static volatile String consumersReadyFor = "";
+
+  /**
+   * Waits once per context until the saga's and the order-event reader's Kafka consumers own their
+   * partitions: the first group join takes seconds, and a test must not spend them out of its
+   * saga's step timeout.
+   */
+  @BeforeEach
+  void kafkaConsumersAssigned() {
+    if (consumersReadyFor.equals(prefix)) {
+      return;
+    }
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Brokers.kafka()))) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  assignedTopics(admin, "order-service")
+                          .containsAll(
+                              List.of(
+                                  prefix + "inventory.events",
+                                  prefix + "payments.events",
+                                  prefix + "shipping.events"))
+                      && assignedTopics(admin, StandIns.OrderEvents.GROUP)
+                          .contains(prefix + "orders.events"));
+    }
+    consumersReadyFor = prefix;
+  }
+
+  private static Set<String> assignedTopics(Admin admin, String group) throws Exception {
+    ConsumerGroupDescription description =
+        admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+    if (description.groupState() != GroupState.STABLE) {
+      return Set.of();
+    }
+    return description.members().stream()
+        .flatMap(member -> member.assignment().topicPartitions().stream())
+        .map(TopicPartition::topic)
+        .collect(Collectors.toSet());
+  }
+
+  // The API's JSON, as a client reads it.
+
+  record Step(String status, Instant at, String detail) {}
+
+  record Line(
+      String sku,
+      String name,
+      int quantity,
+      BigDecimal unitPrice,
+      BigDecimal total,
+      BigDecimal weightKg) {}
+
+  record Totals(BigDecimal items, BigDecimal shipping, BigDecimal total, String currency) {}
+
+  record Address(String name, String street, String city, String postalCode, String country) {}
+
+  record OrderJson(
+      UUID id,
+      String customerId,
+      String status,
+      List<Line> lines,
+      Totals totals,
+      Address shippingAddress,
+      BigDecimal weightKg,
+      String trackingNumber,
+      Instant placedAt,
+      Instant updatedAt,
+      List<Step> timeline) {
+
+    List<String> statuses() {
+      return timeline.stream().map(Step::status).toList();
+    }
+  }
+
+  static String customer() {
+    return TestApp.unique("customer");
+  }
+
+  /** A valid order body: two mugs and a T-shirt to Berlin. */
+  static String orderBody(String customerId) {
+    return orderBody(customerId, "MUG", 2, "TEE", 1);
+  }
+
+  static String orderBody(String customerId, String sku1, int qty1, String sku2, int qty2) {
+    return """
+        {"customerId": "%s",
+         "items": [{"sku": "%s", "quantity": %d}, {"sku": "%s", "quantity": %d}],
+         "shippingAddress": {"name": "Ada Lovelace", "street": "Main St 1", "city": "Berlin",
+                             "postalCode": "10115", "country": "DE"},
+         "payment": {"cardToken": "tok_visa"}}
+        """
+        .formatted(customerId, sku1, qty1, sku2, qty2);
+  }
+
+  /** Places an order and returns its id, checking the 202 answer on the way. */
+  UUID place(String customerId) {
+    URI location =
+        http.post()
+            .uri("/orders")
+            .contentType(MediaType.APPLICATION_JSON)
+            .body(orderBody(customerId))
+            .exchange()
+            .expectStatus()
+            .isEqualTo(HttpStatus.ACCEPTED)
+            .returnResult(OrderJson.class)
+            .getResponseHeaders()
+            .getLocation();
+    assertThat(location).isNotNull();
+    return UUID.fromString(location.getPath().substring("/orders/".length()));
+  }
+
+  OrderJson order(UUID id) {
+    return http.get()
+        .uri("/orders/{id}", id)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(OrderJson.class)
+        .returnResult()
+        .getResponseBody();
+  }
+
+  OrderJson awaitStatus(UUID id, String status) {
+    return await().atMost(WAIT).until(() -> order(id), order -> order.status().equals(status));
+  }
+
+  /** Publishes an event as the service that owns it would: keyed by the order. */
+  void publish(UUID orderId, Object event) {
+    gateway.publish(event, MessageOptions.about(orderId.toString()));
+  }
+
+  StandIns.Received awaitReceived(UUID orderId, String type) {
+    return await()
+        .atMost(WAIT)
+        .until(() -> recorder.of(orderId, type), received -> !received.isEmpty())
+        .get(0);
+  }
+
+  long ordersOf(String customerId) {
+    return jdbc.sql("select count(*) from orders where customer_id = ?")
+        .param(customerId)
+        .query(Long.class)
+        .single();
+  }
+
+  long allOrders() {
+    return jdbc.sql("select count(*) from orders").query(Long.class).single();
+  }
+}

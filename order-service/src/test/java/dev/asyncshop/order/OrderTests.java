@@ -1,0 +1,349 @@
+package dev.asyncshop.order;
+
+import static dev.asyncshop.order.OrderStatus.CANCELLED;
+import static dev.asyncshop.order.OrderStatus.CONFIRMED;
+import static dev.asyncshop.order.OrderStatus.INVENTORY_RESERVED;
+import static dev.asyncshop.order.OrderStatus.PAYMENT_AUTHORIZED;
+import static dev.asyncshop.order.OrderStatus.PENDING;
+import static dev.asyncshop.order.OrderStatus.REJECTED;
+import static dev.asyncshop.order.OrderStatus.SHIPPED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.asyncshop.order.OrderMessages.AuthorizePayment;
+import dev.asyncshop.order.OrderMessages.Line;
+import dev.asyncshop.order.OrderMessages.OrderCancelled;
+import dev.asyncshop.order.OrderMessages.OrderConfirmed;
+import dev.asyncshop.order.OrderMessages.OrderPlaced;
+import dev.asyncshop.order.OrderMessages.OrderShipped;
+import dev.asyncshop.order.OrderMessages.RefundPayment;
+import dev.asyncshop.order.OrderMessages.ReleaseInventory;
+import dev.asyncshop.order.OrderMessages.ReserveInventory;
+import dev.asyncshop.order.OrderMessages.ScheduleShipment;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The saga's rules, one transition at a time, without a database or a broker. */
+class OrderTests {
+
+  static final Duration STEP = Duration.ofSeconds(30);
+  static final Instant T0 = Instant.parse("2026-11-02T10:00:00Z");
+  static final UUID ID = UUID.fromString("6f1d2c0e-1c2b-4d5e-9f00-0123456789ab");
+
+  static Order.Placed placed() {
+    return Order.place(
+        ID,
+        "customer-1",
+        List.of(
+            new OrderLine("MUG", "Mug", 2, new BigDecimal("12.50"), new BigDecimal("0.400")),
+            new OrderLine("TEE", "T-shirt", 1, new BigDecimal("19.99"), new BigDecimal("0.200"))),
+        new ShippingAddress("Ada", "Main St 1", "Berlin", "10115", "DE"),
+        "tok_visa",
+        new BigDecimal("4.9"),
+        "EUR",
+        T0,
+        STEP);
+  }
+
+  /** An order as stored in the given status, with no new timeline entries. */
+  static Order in(OrderStatus status) {
+    Order.Snapshot s = placed().order().snapshot();
+    return Order.restore(
+        new Order.Snapshot(
+            s.id(),
+            s.customerId(),
+            s.lines(),
+            s.address(),
+            s.weightKg(),
+            s.totals(),
+            s.placedAt(),
+            status,
+            status == PENDING || status == INVENTORY_RESERVED ? "tok_visa" : null,
+            status == SHIPPED ? "TRK-1" : null,
+            status.isWaiting() ? T0.plus(STEP) : null));
+  }
+
+  static List<Object> messages(List<Outgoing> outgoing) {
+    return outgoing.stream().map(Outgoing::message).toList();
+  }
+
+  static Instant at(int seconds) {
+    return T0.plusSeconds(seconds);
+  }
+
+  @Test
+  void placingPricesTheOrderAndAsksInventoryToReserve() {
+    Order.Placed placed = placed();
+    Order order = placed.order();
+
+    assertThat(order.status()).isEqualTo(PENDING);
+    assertThat(order.totals())
+        .isEqualTo(
+            new Totals(
+                new BigDecimal("44.99"), new BigDecimal("4.90"), new BigDecimal("49.89"), "EUR"));
+    assertThat(order.snapshot().weightKg()).isEqualByComparingTo("1.0");
+    assertThat(order.deadline()).isEqualTo(T0.plus(STEP));
+    assertThat(placed.messages().get(0)).isInstanceOf(Outgoing.Command.class);
+    assertThat(messages(placed.messages()))
+        .containsExactly(
+            new ReserveInventory(ID, List.of(new Line("MUG", 2), new Line("TEE", 1))),
+            new OrderPlaced(ID, "customer-1", new BigDecimal("49.89"), "EUR"));
+    assertThat(placed.messages().get(1)).isInstanceOf(Outgoing.Event.class);
+    assertThat(order.newTimelineEntries())
+        .singleElement()
+        .satisfies(
+            entry -> {
+              assertThat(entry.status()).isEqualTo(PENDING);
+              assertThat(entry.at()).isEqualTo(T0);
+            });
+    assertThat(order.statusChanges()).hasSize(1);
+  }
+
+  @Nested
+  class HappyPath {
+
+    @Test
+    void reservedAsksPaymentForTheTotal() {
+      Order order = in(PENDING);
+
+      List<Outgoing> sent = order.markInventoryReserved(at(1), STEP);
+
+      assertThat(order.status()).isEqualTo(INVENTORY_RESERVED);
+      assertThat(order.deadline()).isEqualTo(at(1).plus(STEP));
+      assertThat(messages(sent))
+          .containsExactly(
+              new AuthorizePayment(ID, "customer-1", new BigDecimal("49.89"), "EUR", "tok_visa"));
+    }
+
+    @Test
+    void authorizedConfirmsInTwoStepsAndAsksShippingToSchedule() {
+      Order order = in(INVENTORY_RESERVED);
+
+      List<Outgoing> sent =
+          order.markPaymentAuthorized("pay-1", new BigDecimal("49.89"), "EUR", at(2), STEP);
+
+      assertThat(order.status()).isEqualTo(CONFIRMED);
+      assertThat(order.newTimelineEntries())
+          .extracting(TimelineEntry::status)
+          .containsExactly(PAYMENT_AUTHORIZED, CONFIRMED);
+      assertThat(order.statusChanges()).hasSize(2);
+      assertThat(order.snapshot().cardToken()).as("card token forgotten").isNull();
+      assertThat(order.deadline()).isEqualTo(at(2).plus(STEP));
+      assertThat(messages(sent))
+          .containsExactly(
+              new OrderConfirmed(ID),
+              new ScheduleShipment(
+                  ID,
+                  new OrderMessages.Address("Ada", "Main St 1", "Berlin", "10115", "DE"),
+                  new BigDecimal("1.000")));
+    }
+
+    @Test
+    void scheduledShipsWithTheTrackingNumber() {
+      Order order = in(CONFIRMED);
+
+      List<Outgoing> sent =
+          order.markShipmentScheduled("shp-1", "TRK-9", "DHL", LocalDate.of(2026, 11, 5), at(3));
+
+      assertThat(order.status()).isEqualTo(SHIPPED);
+      assertThat(order.trackingNumber()).isEqualTo("TRK-9");
+      assertThat(order.deadline()).isNull();
+      assertThat(messages(sent)).containsExactly(new OrderShipped(ID, "TRK-9"));
+      assertThat(order.newTimelineEntries().get(0).detail()).contains("TRK-9", "DHL", "2026-11-05");
+    }
+  }
+
+  @Nested
+  class Refusals {
+
+    @Test
+    void rejectedEndsTheOrderWithoutCharging() {
+      Order order = in(PENDING);
+
+      List<Outgoing> sent = order.markInventoryRejected("out of stock: MUG", at(1));
+
+      assertThat(order.status()).isEqualTo(REJECTED);
+      assertThat(order.deadline()).isNull();
+      assertThat(order.snapshot().cardToken()).isNull();
+      assertThat(messages(sent))
+          .containsExactly(
+              new OrderCancelled(ID, REJECTED, "inventory rejected: out of stock: MUG"));
+    }
+
+    @Test
+    void declinedCancelsAndReleasesTheStock() {
+      Order order = in(INVENTORY_RESERVED);
+
+      List<Outgoing> sent = order.markPaymentDeclined("card expired", at(2));
+
+      assertThat(order.status()).isEqualTo(CANCELLED);
+      assertThat(order.deadline()).isNull();
+      assertThat(messages(sent))
+          .containsExactly(
+              new ReleaseInventory(ID, "payment declined"),
+              new OrderCancelled(ID, CANCELLED, "payment declined: card expired"));
+    }
+  }
+
+  @Nested
+  class Timeouts {
+
+    @Test
+    void nothingHappensBeforeTheDeadline() {
+      Order order = in(PENDING);
+
+      assertThat(order.timeOut(T0.plus(STEP).minusMillis(1))).isEmpty();
+      assertThat(order.isUnchanged()).isTrue();
+    }
+
+    @Test
+    void waitingForInventoryReleasesInCaseItReservedAfterAll() {
+      Order order = in(PENDING);
+
+      List<Outgoing> sent = order.timeOut(T0.plus(STEP));
+
+      assertThat(order.status()).isEqualTo(CANCELLED);
+      assertThat(messages(sent))
+          .containsExactly(
+              new ReleaseInventory(ID, "timed out waiting for inventory"),
+              new OrderCancelled(ID, CANCELLED, "timed out waiting for inventory"));
+    }
+
+    @Test
+    void waitingForPaymentReleasesTheStock() {
+      Order order = in(INVENTORY_RESERVED);
+
+      List<Outgoing> sent = order.timeOut(at(31));
+
+      assertThat(order.status()).isEqualTo(CANCELLED);
+      assertThat(order.snapshot().cardToken()).isNull();
+      assertThat(messages(sent))
+          .containsExactly(
+              new ReleaseInventory(ID, "timed out waiting for payment"),
+              new OrderCancelled(ID, CANCELLED, "timed out waiting for payment"));
+    }
+
+    @Test
+    void waitingForShippingRefundsAndReleases() {
+      Order order = in(CONFIRMED);
+
+      List<Outgoing> sent = order.timeOut(at(31));
+
+      assertThat(order.status()).isEqualTo(CANCELLED);
+      assertThat(messages(sent))
+          .containsExactly(
+              new RefundPayment(ID, "timed out waiting for shipping"),
+              new ReleaseInventory(ID, "timed out waiting for shipping"),
+              new OrderCancelled(ID, CANCELLED, "timed out waiting for shipping"));
+    }
+
+    @Test
+    void endedOrdersNeverTimeOut() {
+      for (OrderStatus status : List.of(SHIPPED, REJECTED, CANCELLED)) {
+        Order order = in(status);
+        assertThat(order.timeOut(at(3600))).isEmpty();
+        assertThat(order.status()).isEqualTo(status);
+      }
+    }
+  }
+
+  @Nested
+  class LateAnswers {
+
+    @Test
+    void lateAuthorizationIsRefundedAndTheOrderStaysCancelled() {
+      for (OrderStatus ended : List.of(CANCELLED, REJECTED)) {
+        Order order = in(ended);
+
+        List<Outgoing> sent =
+            order.markPaymentAuthorized("pay-1", new BigDecimal("49.89"), "EUR", at(40), STEP);
+
+        assertThat(order.status()).isEqualTo(ended);
+        assertThat(sent).singleElement().isInstanceOf(Outgoing.Command.class);
+        assertThat(sent.get(0).message()).isInstanceOf(RefundPayment.class);
+        assertThat(order.newTimelineEntries())
+            .singleElement()
+            .satisfies(
+                entry -> {
+                  assertThat(entry.status()).isEqualTo(ended);
+                  assertThat(entry.detail()).contains("pay-1", "refund requested");
+                });
+        assertThat(order.statusChanges()).as("no status change to broadcast").isEmpty();
+      }
+    }
+
+    @Test
+    void lateReservationIsReleased() {
+      Order order = in(CANCELLED);
+
+      List<Outgoing> sent = order.markInventoryReserved(at(40), STEP);
+
+      assertThat(order.status()).isEqualTo(CANCELLED);
+      assertThat(messages(sent))
+          .containsExactly(new ReleaseInventory(ID, "order cancelled before the reservation"));
+    }
+
+    @Test
+    void lateShipmentIsOnlyRecorded() {
+      Order order = in(CANCELLED);
+
+      List<Outgoing> sent = order.markShipmentScheduled("shp-1", "TRK-9", "DHL", null, at(40));
+
+      assertThat(sent).isEmpty();
+      assertThat(order.status()).isEqualTo(CANCELLED);
+      assertThat(order.trackingNumber()).isNull();
+      assertThat(order.newTimelineEntries())
+          .singleElement()
+          .extracting(TimelineEntry::detail)
+          .asString()
+          .contains("TRK-9", "after the order was cancelled");
+    }
+
+    @Test
+    void compensationResultsAreRecordedOnEndedOrders() {
+      Order order = in(CANCELLED);
+
+      assertThat(order.markInventoryReleased(at(41))).isEmpty();
+      assertThat(order.markPaymentRefunded("pay-1", new BigDecimal("49.89"), "EUR", at(42)))
+          .isEmpty();
+
+      assertThat(order.newTimelineEntries())
+          .extracting(TimelineEntry::detail)
+          .containsExactly("Inventory released", "Payment pay-1 refunded (49.89 EUR)");
+    }
+  }
+
+  @Nested
+  class AnswersThatDoNotFit {
+
+    @Test
+    void changeNothingAndSendNothing() {
+      assertUnchanged(in(INVENTORY_RESERVED), o -> o.markInventoryReserved(at(1), STEP));
+      assertUnchanged(in(INVENTORY_RESERVED), o -> o.markInventoryRejected("no", at(1)));
+      assertUnchanged(
+          in(PENDING), o -> o.markPaymentAuthorized("p", BigDecimal.ONE, "EUR", at(1), STEP));
+      assertUnchanged(in(PENDING), o -> o.markPaymentDeclined("no", at(1)));
+      assertUnchanged(
+          in(INVENTORY_RESERVED), o -> o.markShipmentScheduled("s", "t", "c", null, at(1)));
+      assertUnchanged(in(CONFIRMED), o -> o.markPaymentDeclined("no", at(1)));
+      assertUnchanged(
+          in(SHIPPED), o -> o.markPaymentAuthorized("p", BigDecimal.ONE, "EUR", at(1), STEP));
+      assertUnchanged(in(SHIPPED), o -> o.markShipmentScheduled("s", "t", "c", null, at(1)));
+      assertUnchanged(in(SHIPPED), o -> o.markInventoryReleased(at(1)));
+      assertUnchanged(in(REJECTED), o -> o.markInventoryRejected("again", at(1)));
+    }
+
+    private void assertUnchanged(
+        Order order, java.util.function.Function<Order, List<Outgoing>> step) {
+      OrderStatus before = order.status();
+      assertThat(step.apply(order)).isEmpty();
+      assertThat(order.status()).isEqualTo(before);
+      assertThat(order.isUnchanged()).isTrue();
+    }
+  }
+}
