@@ -15,10 +15,9 @@ import dev.asyncshop.inventory.stock.Catalogue;
 import dev.asyncshop.inventory.stock.Stock;
 import dev.asyncshop.messaging.HandleMessage;
 import dev.asyncshop.messaging.MessageGateway;
-import dev.asyncshop.messaging.test.Brokers;
 import dev.asyncshop.messaging.test.KafkaTopics;
+import dev.asyncshop.messaging.test.ServiceTestProperties;
 import dev.asyncshop.messaging.test.TestApp;
-import dev.asyncshop.messaging.test.TestDatabases;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -64,11 +63,7 @@ class InventoryServiceIntegrationTests {
 
   @DynamicPropertySource
   static void brokers(DynamicPropertyRegistry registry) {
-    Brokers.requireRabbitMq();
-    Brokers.requireRedis();
-    registry.add("spring.kafka.bootstrap-servers", Brokers::kafka);
-    registry.add("spring.datasource.url", () -> TestDatabases.create("inventory"));
-    registry.add("messaging.destination-prefix", () -> PREFIX);
+    ServiceTestProperties.register(registry, "inventory", PREFIX);
   }
 
   @TestConfiguration(proxyBeanMethods = false)

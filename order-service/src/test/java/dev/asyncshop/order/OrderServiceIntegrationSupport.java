@@ -7,8 +7,8 @@ import static org.springframework.boot.test.context.SpringBootTest.WebEnvironmen
 import dev.asyncshop.messaging.MessageGateway;
 import dev.asyncshop.messaging.MessageOptions;
 import dev.asyncshop.messaging.test.Brokers;
+import dev.asyncshop.messaging.test.ServiceTestProperties;
 import dev.asyncshop.messaging.test.TestApp;
-import dev.asyncshop.messaging.test.TestDatabases;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -58,14 +58,8 @@ abstract class OrderServiceIntegrationSupport {
 
   @DynamicPropertySource
   static void isolated(DynamicPropertyRegistry registry) {
-    Brokers.requireRabbitMq();
-    Brokers.requireRedis();
     // Made per context: every queue, topic and channel, and the database, are this class's own.
-    String prefix = TestApp.unique("it") + ".";
-    String database = TestDatabases.create("orders");
-    registry.add("spring.kafka.bootstrap-servers", Brokers::kafka);
-    registry.add("spring.datasource.url", () -> database);
-    registry.add("messaging.destination-prefix", () -> prefix);
+    ServiceTestProperties.register(registry, "orders", TestApp.unique("it") + ".");
     registry.add("order.saga.step-timeout", STEP_TIMEOUT::toString);
     registry.add("order.saga.sweep-interval", () -> "200ms");
     registry.add("order.events.catch-up-interval", () -> "2s");

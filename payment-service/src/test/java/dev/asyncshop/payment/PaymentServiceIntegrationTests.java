@@ -5,10 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
 import dev.asyncshop.messaging.MessageGateway;
-import dev.asyncshop.messaging.test.Brokers;
 import dev.asyncshop.messaging.test.KafkaTopics;
+import dev.asyncshop.messaging.test.ServiceTestProperties;
 import dev.asyncshop.messaging.test.TestApp;
-import dev.asyncshop.messaging.test.TestDatabases;
 import dev.asyncshop.payment.OrderServiceMessages.AuthorizePayment;
 import dev.asyncshop.payment.OrderServiceMessages.RefundPayment;
 import io.micrometer.core.instrument.Counter;
@@ -56,11 +55,7 @@ class PaymentServiceIntegrationTests {
 
   @DynamicPropertySource
   static void brokers(DynamicPropertyRegistry registry) {
-    Brokers.requireRabbitMq();
-    Brokers.requireRedis();
-    registry.add("spring.kafka.bootstrap-servers", Brokers::kafka);
-    registry.add("spring.datasource.url", () -> TestDatabases.create("payments"));
-    registry.add("messaging.destination-prefix", () -> PREFIX);
+    ServiceTestProperties.register(registry, "payments", PREFIX);
   }
 
   @Autowired RestTestClient http;

@@ -8,10 +8,9 @@ import static org.springframework.boot.test.context.SpringBootTest.WebEnvironmen
 
 import dev.asyncshop.messaging.MessageGateway;
 import dev.asyncshop.messaging.QueryFailedException;
-import dev.asyncshop.messaging.test.Brokers;
 import dev.asyncshop.messaging.test.KafkaTopics;
+import dev.asyncshop.messaging.test.ServiceTestProperties;
 import dev.asyncshop.messaging.test.TestApp;
-import dev.asyncshop.messaging.test.TestDatabases;
 import dev.asyncshop.shipping.OrderServiceMessages.Address;
 import dev.asyncshop.shipping.OrderServiceMessages.QuoteShipping;
 import dev.asyncshop.shipping.OrderServiceMessages.ScheduleShipment;
@@ -57,11 +56,7 @@ class ShippingServiceIntegrationTests {
 
   @DynamicPropertySource
   static void brokers(DynamicPropertyRegistry registry) {
-    Brokers.requireRabbitMq();
-    Brokers.requireRedis();
-    registry.add("spring.kafka.bootstrap-servers", Brokers::kafka);
-    registry.add("spring.datasource.url", () -> TestDatabases.create("shipping"));
-    registry.add("messaging.destination-prefix", () -> PREFIX);
+    ServiceTestProperties.register(registry, "shipping", PREFIX);
   }
 
   @Autowired RestTestClient http;

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -127,16 +128,29 @@ public class MessagingAutoConfiguration {
       AuditTrail audit,
       MessagingMetrics metrics,
       Environment environment) {
+    IdempotencyStore store = idempotencyStore.getIfAvailable();
+    String serviceName = serviceName(environment);
+    Clock clock = Clock.systemUTC();
     return new ConsumerPipelines(
         routes,
         handlers,
-        idempotencyStore.getIfAvailable(),
-        properties.idempotency().store(),
-        retries,
-        codec,
-        audit,
         metrics,
-        serviceName(environment),
-        Clock.systemUTC());
+        store == null ? missingStore(properties.idempotency().store()) : null,
+        subscription ->
+            new ConsumerPipeline(
+                subscription, routes, store, retries, codec, audit, metrics, serviceName, clock));
+  }
+
+  private static @Nullable String missingStore(String configured) {
+    if ("none".equals(configured)) {
+      return null;
+    }
+    return ("messaging.idempotency.store is '%s' but no such store is available (%s); add it, or"
+            + " set the store to 'none' to let redelivered messages run their handler again.")
+        .formatted(
+            configured,
+            "jdbc".equals(configured)
+                ? "the jdbc store needs a DataSource"
+                : "the redis store needs spring-boot-starter-data-redis");
   }
 }

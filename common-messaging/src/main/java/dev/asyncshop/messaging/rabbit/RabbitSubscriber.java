@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,8 @@ final class RabbitSubscriber implements SmartLifecycle {
 
   /** Back onto the queue after a pause, so a message that cannot be settled does not spin. */
   private static final long REQUEUE_DELAY_MILLIS = 1_000;
+
+  private static final long SHUTDOWN_WAIT_SECONDS = 30;
 
   private final ConnectionFactory connectionFactory;
   private final RabbitAdmin admin;
@@ -231,9 +235,16 @@ final class RabbitSubscriber implements SmartLifecycle {
     template.send("", replyTo, new Message(body, properties));
   }
 
+  /** Stops the containers side by side: each waits for its consumers to finish their message. */
   @Override
   public void stop() {
-    containers.forEach(SimpleMessageListenerContainer::stop);
+    CountDownLatch stopped = new CountDownLatch(containers.size());
+    containers.forEach(container -> container.stop(stopped::countDown));
+    try {
+      stopped.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     containers.clear();
     running = false;
   }
