@@ -303,16 +303,6 @@ public final class Order {
             command(new ReleaseInventory(id, "timed out waiting for payment")),
             event(new OrderCancelled(id, CANCELLED, "timed out waiting for payment")));
       }
-      case CONFIRMED -> {
-        end(
-            CANCELLED,
-            now,
-            "No answer from shipping in time; payment refund and inventory release requested");
-        yield List.of(
-            command(new RefundPayment(id, "timed out waiting for shipping")),
-            command(new ReleaseInventory(id, "timed out waiting for shipping")),
-            event(new OrderCancelled(id, CANCELLED, "timed out waiting for shipping")));
-      }
       default -> List.of();
     };
   }

@@ -8,7 +8,11 @@ public enum OrderStatus {
   INVENTORY_RESERVED,
   /** Payment authorized; passed through on the way to {@link #CONFIRMED}. */
   PAYMENT_AUTHORIZED,
-  /** Paid and reserved; waiting for shipping to schedule the shipment. */
+  /**
+   * Paid and reserved; waiting for shipping to schedule the shipment. No deadline: the command
+   * waits durably on shipping's queue and cannot be called back, so cancelling here could refund an
+   * order whose parcel still leaves. A stuck order shows as a growing queue, not as a refund.
+   */
   CONFIRMED,
   /** Shipment scheduled, with a tracking number. End state. */
   SHIPPED,
@@ -22,8 +26,8 @@ public enum OrderStatus {
     return this == SHIPPED || this == REJECTED || this == CANCELLED;
   }
 
-  /** The saga waits for another service's answer, under a deadline. */
+  /** The saga waits for another service's answer under a deadline, and compensates after it. */
   public boolean isWaiting() {
-    return this == PENDING || this == INVENTORY_RESERVED || this == CONFIRMED;
+    return this == PENDING || this == INVENTORY_RESERVED;
   }
 }

@@ -224,17 +224,17 @@ public class Orders {
     }
   }
 
-  /** At most once by design: a lost notice only delays a live stream until its next catch-up. */
+  /**
+   * At most once by design: a lost notice only delays a live stream until its next catch-up. Not
+   * awaited, so a slow or absent Redis never holds up the saga's consumer, the sweeper or
+   * placement.
+   */
   private void broadcast(UUID orderId, List<TimelineEntry> changes, MessageOptions options) {
     for (TimelineEntry change : changes) {
-      try {
-        gateway.broadcast(
-            new OrderMessages.OrderStatusChanged(
-                orderId, change.status(), change.at(), change.detail()),
-            options);
-      } catch (RuntimeException e) {
-        log.warn("Status of order {} not broadcast: {}", orderId, e.toString());
-      }
+      gateway.fireAndForget(
+          new OrderMessages.OrderStatusChanged(
+              orderId, change.status(), change.at(), change.detail()),
+          options);
     }
   }
 

@@ -4,17 +4,35 @@ import dev.asyncshop.messaging.MessagePublishException;
 import dev.asyncshop.messaging.core.OutboundMessage;
 import dev.asyncshop.messaging.core.OutboundTransport;
 import dev.asyncshop.messaging.core.Transports;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Broadcasts with {@code PUBLISH}. Redis answers with the number of subscribers that got it; zero
- * is not an error, since a broadcast is allowed to reach nobody.
+ * is not an error, since a broadcast is allowed to reach nobody. Publishing runs on one thread of
+ * its own, in the order of the sends, so that a fire-and-forget broadcast never waits for Redis.
  */
-final class RedisTransport implements OutboundTransport {
+final class RedisTransport implements OutboundTransport, DisposableBean {
+
+  private static final int QUEUE_CAPACITY = 10_000;
 
   private final StringRedisTemplate redis;
   private final StructuredCloudEvent format;
+  private final ExecutorService publisher =
+      new ThreadPoolExecutor(
+          1,
+          1,
+          0,
+          TimeUnit.MILLISECONDS,
+          new ArrayBlockingQueue<>(QUEUE_CAPACITY),
+          new CustomizableThreadFactory("messaging-redis-publish-"));
 
   RedisTransport(StringRedisTemplate redis, StructuredCloudEvent format) {
     this.redis = redis;
@@ -29,15 +47,28 @@ final class RedisTransport implements OutboundTransport {
   @Override
   public CompletableFuture<Void> send(OutboundMessage message) {
     String channel = message.route().destination();
+    String event = format.write(message.envelope(), message.data());
     try {
-      redis.convertAndSend(channel, format.write(message.envelope(), message.data()));
-      return CompletableFuture.completedFuture(null);
-    } catch (RuntimeException e) {
+      return CompletableFuture.runAsync(() -> redis.convertAndSend(channel, event), publisher)
+          .exceptionallyCompose(
+              failure ->
+                  CompletableFuture.failedFuture(
+                      new MessagePublishException(
+                          "Redis did not take %s on channel '%s': %s"
+                              .formatted(message.envelope().type(), channel, failure.getCause()),
+                          failure)));
+    } catch (RejectedExecutionException e) {
       return CompletableFuture.failedFuture(
           new MessagePublishException(
-              "Redis did not take %s on channel '%s': %s"
-                  .formatted(message.envelope().type(), channel, e),
+              "Too many broadcasts waiting for Redis; %s on channel '%s' dropped"
+                  .formatted(message.envelope().type(), channel),
               e));
     }
+  }
+
+  @Override
+  public void destroy() throws InterruptedException {
+    publisher.shutdown();
+    publisher.awaitTermination(5, TimeUnit.SECONDS);
   }
 }

@@ -3,8 +3,6 @@ package dev.asyncshop.inventory.stock;
 import dev.asyncshop.messaging.MessageGateway;
 import dev.asyncshop.messaging.MessageOptions;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -17,8 +15,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Component
 class StockBroadcasts {
-
-  private static final Logger log = LoggerFactory.getLogger(StockBroadcasts.class);
 
   private final MessageGateway gateway;
 
@@ -40,16 +36,11 @@ class StockBroadcasts {
         });
   }
 
+  /**
+   * Not awaited: the change is committed, a broadcast is allowed to be lost (the gateway logs it),
+   * and a slow Redis must not hold up the next reservation.
+   */
   private void broadcast(StockChanged notice) {
-    try {
-      gateway.broadcast(notice, MessageOptions.about(notice.sku()));
-    } catch (RuntimeException e) {
-      // The change is committed; a broadcast is allowed to be lost, the stock is not.
-      log.warn(
-          "Stock of {} changed to {}, not broadcast: {}",
-          notice.sku(),
-          notice.available(),
-          e.toString());
-    }
+    gateway.fireAndForget(notice, MessageOptions.about(notice.sku()));
   }
 }

@@ -33,7 +33,7 @@ class IdempotencyKeys {
             (rs, n) -> {
               UUID orderId = rs.getObject("order_id", UUID.class);
               if (!rs.getString("request_hash").equals(requestHash)) {
-                throw new IdempotencyKeyReusedException(orderId);
+                throw new IdempotencyKeyReusedException();
               }
               return orderId;
             })

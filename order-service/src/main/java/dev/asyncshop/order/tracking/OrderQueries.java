@@ -17,6 +17,8 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Reads orders for clients; never locks, never writes. */
 @Repository
@@ -41,10 +43,13 @@ public class OrderQueries {
    *
    * @throws OrderNotFoundException if there is none
    */
+  @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
   public OrderView require(UUID id) {
     return find(id).orElseThrow(() -> new OrderNotFoundException(id));
   }
 
+  /** One snapshot: the row, its lines and its timeline agree even while the saga moves on. */
+  @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
   public Optional<OrderView> find(UUID id) {
     // The row first, then its lines and steps: no query runs while another's rows are open.
     Optional<OrderView> row =
