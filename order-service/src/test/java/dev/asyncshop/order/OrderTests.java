@@ -133,7 +133,7 @@ class OrderTests {
           .containsExactly(PAYMENT_AUTHORIZED, CONFIRMED);
       assertThat(order.statusChanges()).hasSize(2);
       assertThat(order.snapshot().cardToken()).as("card token forgotten").isNull();
-      assertThat(order.deadline()).isEqualTo(at(2).plus(STEP));
+      assertThat(order.deadline()).as("shipping is awaited without a deadline").isNull();
       assertThat(messages(sent))
           .containsExactly(
               new OrderConfirmed(ID),
