@@ -11,8 +11,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.util.ClassUtils;
 
 /**
  * Broadcasts and the Redis idempotency store, when Spring Data Redis is configured. The library's
@@ -57,11 +60,16 @@ class RedisMessagingAutoConfiguration {
       havingValue = "redis",
       matchIfMissing = true)
   RedisIdempotencyStore messagingRedisIdempotencyStore(
+      RedisConnectionFactory connectionFactory,
       @Qualifier("messagingRedisTemplate") StringRedisTemplate messagingRedisTemplate,
       MessagingProperties properties) {
     MessagingProperties.Idempotency settings = properties.idempotency();
     return new RedisIdempotencyStore(
         messagingRedisTemplate,
+        connectionFactory instanceof ReactiveRedisConnectionFactory reactive
+                && ClassUtils.isPresent("reactor.core.publisher.Mono", null)
+            ? new ReactiveStringRedisTemplate(reactive)
+            : null,
         settings.keyPrefix(),
         settings.processingTtl(),
         settings.retention());

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** The Redis idempotency store against the Redis on 127.0.0.1. */
@@ -45,7 +46,11 @@ class RedisIdempotencyStoreIntegrationTests {
 
   private static RedisIdempotencyStore store() {
     return new RedisIdempotencyStore(
-        redis, "idempotency-test", Duration.ofSeconds(30), Duration.ofMinutes(5));
+        redis,
+        new ReactiveStringRedisTemplate(connectionFactory),
+        "idempotency-test",
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(5));
   }
 
   @Test
