@@ -13,8 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,7 +46,14 @@ final class OutboxRelay implements SmartLifecycle {
   private final JsonMapper json;
   private final MessagingProperties.Outbox settings;
   private final String table;
-  private final SynchronousQueue<Boolean> wakeUps = new SynchronousQueue<>();
+
+  /**
+   * At most one pending wake-up. It must outlive a busy relay: a wake-up that arrives while the
+   * relay is sending a batch is kept, so the rows committed meanwhile leave right after that batch
+   * and not one poll interval later.
+   */
+  private final BlockingQueue<Boolean> wakeUps = new ArrayBlockingQueue<>(1);
+
   private volatile @Nullable Thread worker;
 
   OutboxRelay(
