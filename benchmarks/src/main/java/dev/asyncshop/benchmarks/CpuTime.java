@@ -1,0 +1,82 @@
+package dev.asyncshop.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CPU time used by each process of the saga (the four services, the benchmark JVM with the load
+ * generator and the embedded Kafka broker, PostgreSQL, RabbitMQ, Redis), from {@code
+ * /proc/<pid>/stat}, to show where the two cores go per order.
+ */
+final class CpuTime {
+
+  /** Clock ticks per second of {@code /proc/<pid>/stat}; 100 on Linux. */
+  private static final double TICKS = 100.0;
+
+  private CpuTime() {}
+
+  /** CPU seconds so far, by process group. */
+  static Map<String, Double> snapshot(List<ServiceProcess> services) {
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    for (ServiceProcess service : services) {
+      seconds.put(service.name + "-service", ticks(service.pid()) / TICKS);
+    }
+    seconds.put(
+        "benchmark JVM (load generator, Kafka broker)",
+        ticks(ProcessHandle.current().pid()) / TICKS);
+    double postgres = 0;
+    double rabbit = 0;
+    double redis = 0;
+    try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path process : processes) {
+        String command = command(process);
+        long pid = Long.parseLong(process.getFileName().toString());
+        if (command.equals("postgres")) {
+          postgres += ticks(pid) / TICKS;
+        } else if (command.equals("beam.smp")) {
+          rabbit += ticks(pid) / TICKS;
+        } else if (command.startsWith("redis-server")) {
+          redis += ticks(pid) / TICKS;
+        }
+      }
+    } catch (IOException e) {
+      // no /proc: leave the brokers out
+    }
+    seconds.put("PostgreSQL", postgres);
+    seconds.put("RabbitMQ", rabbit);
+    seconds.put("Redis", redis);
+    return seconds;
+  }
+
+  /** The difference of two snapshots. */
+  static Map<String, Double> between(Map<String, Double> before, Map<String, Double> after) {
+    Map<String, Double> used = new LinkedHashMap<>();
+    after.forEach((name, value) -> used.put(name, value - before.getOrDefault(name, 0.0)));
+    return used;
+  }
+
+  private static String command(Path process) {
+    try {
+      return Files.readString(process.resolve("comm")).trim();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** utime + stime of a process, in clock ticks; 0 when it is gone. */
+  private static long ticks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+      // The command name may hold spaces; the fields after it are space-separated.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+}

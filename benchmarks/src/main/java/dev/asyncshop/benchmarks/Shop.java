@@ -1,0 +1,132 @@
+package dev.asyncshop.benchmarks;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The load generator's view of the shop: HTTP and JSON only, as any client sees it. */
+final class Shop {
+
+  static final Set<String> END_STATES = Set.of("SHIPPED", "REJECTED", "CANCELLED");
+  static final List<String> SKUS =
+      List.of(
+          "SKU-001", "SKU-002", "SKU-003", "SKU-004", "SKU-005", "SKU-006", "SKU-007", "SKU-008");
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+  private final ServiceProcess order;
+  private final ServiceProcess inventory;
+
+  Shop(ServiceProcess order, ServiceProcess inventory) {
+    this.order = order;
+    this.inventory = inventory;
+  }
+
+  /** An order the shop accepted, and when the client sent it. */
+  record Placed(String id, Instant postedAt) {}
+
+  /** An order's end: its status, and when it reached it by the service's timeline. */
+  record End(String status, Instant at) {}
+
+  static String orderBody() {
+    String sku = SKUS.get(ThreadLocalRandom.current().nextInt(SKUS.size()));
+    return JSON.writeValueAsString(
+        Map.of(
+            "customerId", "bench-" + UUID.randomUUID().toString().substring(0, 8),
+            "items", List.of(Map.of("sku", sku, "quantity", 1)),
+            "shippingAddress",
+                Map.of(
+                    "name", "Ada Lovelace",
+                    "street", "Unter den Linden 1",
+                    "city", "Berlin",
+                    "postalCode", "10117",
+                    "country", "DE"),
+            "payment", Map.of("cardToken", "tok_visa")));
+  }
+
+  private HttpRequest postOrder() {
+    return HttpRequest.newBuilder(order.uri("/orders"))
+        .header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofString(orderBody()))
+        .build();
+  }
+
+  /** Places an order; returns its id, or {@code null} when it was not accepted. */
+  Placed place() throws IOException, InterruptedException {
+    Instant postedAt = Instant.now();
+    HttpResponse<String> response = http.send(postOrder(), HttpResponse.BodyHandlers.ofString());
+    return accepted(response, postedAt);
+  }
+
+  /** Places an order without waiting; completes with the placed order or {@code null}. */
+  CompletableFuture<Placed> placeAsync() {
+    Instant postedAt = Instant.now();
+    return http.sendAsync(postOrder(), HttpResponse.BodyHandlers.ofString())
+        .thenApply(response -> accepted(response, postedAt));
+  }
+
+  private static Placed accepted(HttpResponse<String> response, Instant postedAt) {
+    if (response.statusCode() != 202) {
+      return null;
+    }
+    String location = response.headers().firstValue("Location").orElse("");
+    return new Placed(location.substring(location.lastIndexOf('/') + 1), postedAt);
+  }
+
+  /** The order's end state and its time, or {@code null} while it is still under way. */
+  End end(String id) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(order.uri("/orders/" + id))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      return null;
+    }
+    JsonNode body = JSON.readTree(response.body());
+    String status = body.get("status").asString();
+    if (!END_STATES.contains(status)) {
+      return null;
+    }
+    Instant at = null;
+    for (JsonNode step : body.get("timeline")) {
+      if (status.equals(step.get("status").asString())) {
+        at = Instant.parse(step.get("at").asString());
+      }
+    }
+    return new End(status, at != null ? at : Instant.now());
+  }
+
+  void restock(int quantity) throws IOException, InterruptedException {
+    for (String sku : SKUS) {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(inventory.uri("/products/" + sku + "/stock"))
+                  .header("Content-Type", "application/json")
+                  .PUT(HttpRequest.BodyPublishers.ofString("{\"quantity\": " + quantity + "}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() / 100 != 2) {
+        throw new IllegalStateException(
+            "Restocking " + sku + " failed: " + response.statusCode() + " " + response.body());
+      }
+    }
+  }
+}
