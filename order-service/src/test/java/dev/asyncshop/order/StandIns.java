@@ -76,10 +76,12 @@ class StandIns {
   static class Queries {
 
     volatile CountDownLatch slowAnswer = new CountDownLatch(1);
+    volatile CountDownLatch slowAsked = new CountDownLatch(1);
 
     @HandleMessage
     Catalogue catalogue(CatalogueRequest request) throws InterruptedException {
       if (request.skus().contains(SLOW)) {
+        slowAsked.countDown();
         // Held until the test has seen the caller give up.
         slowAnswer.await(15, SECONDS);
       }

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +55,8 @@ public class OrderPlacement implements DisposableBean {
   private final JsonMapper json;
   private final Clock clock;
   private final SagaSettings settings;
+  private final PlacementSettings limits;
+  private final Semaphore inFlight;
   private final ThreadPoolTaskExecutor storing;
 
   OrderPlacement(
@@ -63,7 +66,8 @@ public class OrderPlacement implements DisposableBean {
       TransactionTemplate transactions,
       JsonMapper json,
       Clock clock,
-      SagaSettings settings) {
+      SagaSettings settings,
+      PlacementSettings limits) {
     this.gateway = gateway;
     this.orders = orders;
     this.keys = keys;
@@ -71,6 +75,8 @@ public class OrderPlacement implements DisposableBean {
     this.json = json;
     this.clock = clock;
     this.settings = settings;
+    this.limits = limits;
+    this.inFlight = new Semaphore(limits.maxInFlight());
     this.storing = new ThreadPoolTaskExecutor();
     storing.setCorePoolSize(4);
     storing.setMaxPoolSize(4);
@@ -82,7 +88,8 @@ public class OrderPlacement implements DisposableBean {
    * Places the order, or finds the one placed earlier with the same idempotency key.
    *
    * @return completes exceptionally with {@link UnknownSkusException}, {@link
-   *     IdempotencyKeyReusedException}, or the gateway's exceptions when a query fails
+   *     IdempotencyKeyReusedException}, {@link PlacementsBusyException} when this instance is at
+   *     its limit, or the gateway's exceptions when a query fails
    */
   public CompletableFuture<Placement> place(PlaceOrder request, @Nullable String idempotencyKey) {
     String requestHash = hash(request);
@@ -92,6 +99,21 @@ public class OrderPlacement implements DisposableBean {
         return CompletableFuture.completedFuture(new Placement(earlier.get(), true));
       }
     }
+    if (!inFlight.tryAcquire()) {
+      return CompletableFuture.failedFuture(
+          new PlacementsBusyException(limits.maxInFlight(), limits.retryAfterSeconds()));
+    }
+    try {
+      return placeNew(request, idempotencyKey, requestHash)
+          .whenComplete((placed, failure) -> inFlight.release());
+    } catch (RuntimeException e) {
+      inFlight.release();
+      throw e;
+    }
+  }
+
+  private CompletableFuture<Placement> placeNew(
+      PlaceOrder request, @Nullable String idempotencyKey, String requestHash) {
     UUID orderId = UUID.randomUUID();
     MessageOptions options =
         MessageOptions.about(orderId.toString()).correlatedWith(orderId.toString());
