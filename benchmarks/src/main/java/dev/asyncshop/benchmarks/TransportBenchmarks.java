@@ -87,6 +87,14 @@ final class TransportBenchmarks {
   private static final List<VariantSettings> VARIANTS =
       List.of(
           new VariantSettings(
+              "library without the audit log lines",
+              Map.of("messaging.audit.log", "false"),
+              Set.of("rabbitmq", "kafka", "redis")),
+          new VariantSettings(
+              "library without the audit topic",
+              Map.of("messaging.audit.kafka", "false"),
+              Set.of("rabbitmq", "kafka", "redis")),
+          new VariantSettings(
               "library without audit",
               Map.of("messaging.audit.log", "false", "messaging.audit.kafka", "false"),
               Set.of("rabbitmq", "kafka", "redis")),

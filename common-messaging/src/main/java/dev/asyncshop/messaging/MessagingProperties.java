@@ -95,11 +95,15 @@ public record MessagingProperties(
    * @param log write each record as a structured log line
    * @param kafka write each record to {@code topic} when Kafka is present
    * @param topic the Kafka topic of audit records
+   * @param linger how long audit records may wait to leave for Kafka together ({@code linger.ms} of
+   *     the audit trail's own producer); nobody waits for them, and larger batches cost the broker
+   *     and the client much less per record
    */
   public record Audit(
       @DefaultValue("true") boolean log,
       @DefaultValue("true") boolean kafka,
-      @DefaultValue("audit.events") String topic) {}
+      @DefaultValue("audit.events") String topic,
+      @DefaultValue("50ms") Duration linger) {}
 
   /**
    * RabbitMQ settings.

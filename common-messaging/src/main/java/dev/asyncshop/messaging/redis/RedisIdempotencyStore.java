@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -17,13 +17,12 @@ import org.springframework.data.redis.core.script.RedisScript;
  * after success, and releases the claim after failure so a retry can claim it again. A consumer
  * that dies mid-handler loses its claim after the processing TTL.
  *
- * <p>Only the claim is awaited. Marking done is sent without waiting for Redis's answer, which
- * halves the round trips in the consumer's path. Claims, reads and marks share one connection (the
- * client's reactive one, when it has one), so Redis applies a mark before any claim sent after it:
- * a delivery that follows a handled one still finds the message done. Until the mark lands, the
- * claim itself keeps any other delivery out, so nothing can run twice that could not before; a mark
- * that fails is logged, and the claim expires after the processing TTL, as when an awaited mark
- * failed.
+ * <p>Only the claim is awaited. With Lettuce (Boot's default client) the done mark is sent on the
+ * same connection without waiting for Redis's answer, which takes one of the two round trips out of
+ * the consumer's path. That is safe because the claim is still there until the mark replaces it: a
+ * redelivery that arrives before the mark lands finds the message claimed and comes back later,
+ * never runs it twice. A mark that fails is logged, and the claim expires after the processing TTL,
+ * as when an awaited mark failed. Other clients mark done and wait.
  */
 final class RedisIdempotencyStore implements IdempotencyStore {
 
@@ -39,23 +38,23 @@ final class RedisIdempotencyStore implements IdempotencyStore {
           Long.class);
 
   private final StringRedisTemplate redis;
-  private final @Nullable ReactiveStringRedisTemplate marks;
+  private final boolean markWithoutWaiting;
   private final String keyPrefix;
   private final Duration processingTtl;
   private final Duration retention;
 
   /**
-   * @param marks claims, reads and marks done, the marks without waiting; {@code null} (a client
-   *     without a reactive API) does all of it, awaited, on {@code redis}
+   * @param markWithoutWaiting send the done mark through Lettuce's asynchronous API; only for a
+   *     template on a {@code LettuceConnectionFactory}
    */
   RedisIdempotencyStore(
       StringRedisTemplate redis,
-      @Nullable ReactiveStringRedisTemplate marks,
+      boolean markWithoutWaiting,
       String keyPrefix,
       Duration processingTtl,
       Duration retention) {
     this.redis = redis;
-    this.marks = marks;
+    this.markWithoutWaiting = markWithoutWaiting;
     this.keyPrefix = keyPrefix;
     this.processingTtl = processingTtl;
     this.retention = retention;
@@ -86,21 +85,23 @@ final class RedisIdempotencyStore implements IdempotencyStore {
    * redelivery after the claim expires could run it again.
    */
   private void markDone(String key, String messageId) {
-    if (marks != null) {
-      try {
-        marks
-            .opsForValue()
-            .set(key, DONE, retention)
-            .subscribe(ok -> {}, failure -> markFailed(messageId, failure));
-        return;
-      } catch (RuntimeException e) {
-        markFailed(messageId, e);
-        return;
-      }
-    }
     try {
-      redis.opsForValue().set(key, DONE, retention);
-    } catch (DataAccessException e) {
+      if (markWithoutWaiting) {
+        redis.execute(
+            (RedisCallback<@Nullable Void>)
+                connection -> {
+                  LettuceMarks.send(
+                      connection.getNativeConnection(),
+                      redis.getStringSerializer().serialize(key),
+                      redis.getStringSerializer().serialize(DONE),
+                      retention,
+                      failure -> markFailed(messageId, failure));
+                  return null;
+                });
+      } else {
+        redis.opsForValue().set(key, DONE, retention);
+      }
+    } catch (RuntimeException e) {
       markFailed(messageId, e);
     }
   }
@@ -111,11 +112,7 @@ final class RedisIdempotencyStore implements IdempotencyStore {
 
   private boolean claim(String key, String token) {
     try {
-      Boolean claimed =
-          marks != null
-              ? marks.opsForValue().setIfAbsent(key, token, processingTtl).block()
-              : redis.opsForValue().setIfAbsent(key, token, processingTtl);
-      return Boolean.TRUE.equals(claimed);
+      return Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(key, token, processingTtl));
     } catch (DataAccessException e) {
       throw new StoreUnavailableException("Redis idempotency store unavailable", e);
     }
@@ -123,7 +120,7 @@ final class RedisIdempotencyStore implements IdempotencyStore {
 
   private @Nullable String read(String key) {
     try {
-      return marks != null ? marks.opsForValue().get(key).block() : redis.opsForValue().get(key);
+      return redis.opsForValue().get(key);
     } catch (DataAccessException e) {
       throw new StoreUnavailableException("Redis idempotency store unavailable", e);
     }

@@ -11,9 +11,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.ClassUtils;
 
@@ -66,10 +65,8 @@ class RedisMessagingAutoConfiguration {
     MessagingProperties.Idempotency settings = properties.idempotency();
     return new RedisIdempotencyStore(
         messagingRedisTemplate,
-        connectionFactory instanceof ReactiveRedisConnectionFactory reactive
-                && ClassUtils.isPresent("reactor.core.publisher.Mono", null)
-            ? new ReactiveStringRedisTemplate(reactive)
-            : null,
+        ClassUtils.isPresent("io.lettuce.core.RedisClient", null)
+            && connectionFactory instanceof LettuceConnectionFactory,
         settings.keyPrefix(),
         settings.processingTtl(),
         settings.retention());
