@@ -262,9 +262,11 @@ final class Report {
     line(md, "");
     line(
         md,
-        "The four services as processes from their `-exec.jar`s, each with its own new database,"
-            + " a destination prefix of this run, and the JVM options `%s` (what the Dockerfile and"
-            + " the 1 GiB memory limit of `k8s/` give a service). Started one at a time; start-up is"
+        "The four services as processes, started as the Dockerfile starts them: each `-exec.jar`"
+            + " extracted (`-Djarmode=tools extract`), with a class data sharing archive written by"
+            + " `deploy/train-cds.sh` (`-XX:SharedArchiveFile`), and the JVM options `%s` (what the"
+            + " Dockerfile and the 1 GiB memory limit of `k8s/` give a service); each with its own"
+            + " new database and a destination prefix of this run. Started one at a time; start-up is"
             + " from process start to `/actuator/health/readiness` UP. The load generator (in the"
             + " benchmark JVM, `java.net.http`) orders one unit of a random SKU of eight, restocked"
             + " to %d first, paid with a card the gateway authorizes.",

@@ -137,6 +137,10 @@ final class SagaBenchmark {
                     "--spring.datasource.url=" + Databases.url(databases.get(name)),
                     "--spring.datasource.username=postgres")));
       }
+      System.out.println("  extracting the services and writing their CDS archives");
+      for (ServiceProcess service : services) {
+        service.prepare();
+      }
       // One at a time, so each start-up time is the service's own and not four JVMs sharing two
       // cores.
       for (ServiceProcess service : services) {

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One service as its own JVM, started from the runnable jar the build produced, with its output in
- * {@code benchmarks/target/<name>.log}.
+ * One service as its own JVM, started the way the Dockerfile starts it: from the runnable jar the
+ * build produced, extracted, with a class data sharing archive written by {@code
+ * deploy/train-cds.sh}; its output goes to {@code benchmarks/target/<name>.log}.
  */
 final class ServiceProcess {
 
@@ -27,6 +28,7 @@ final class ServiceProcess {
   private final List<String> jvmOptions;
   private final List<String> arguments;
   private final Path log;
+  private final Path extracted;
   private Process process;
   private long startedNanos;
   private Duration startUp;
@@ -47,6 +49,73 @@ final class ServiceProcess {
           "Cannot read " + moduleTarget + " (build first; ./benchmarks/run does): " + e, e);
     }
     this.log = Path.of("benchmarks", "target", name + "-service.log").toAbsolutePath();
+    this.extracted = Path.of("benchmarks", "target", "apps", name).toAbsolutePath();
+  }
+
+  private Path appJar() {
+    return extracted.resolve("app.jar");
+  }
+
+  private Path archive() {
+    return extracted.resolve("app.jsa");
+  }
+
+  /**
+   * Extracts the runnable jar and writes its class data sharing archive, as the image build does;
+   * kept from an earlier run while the jar has not changed since.
+   */
+  void prepare() throws IOException, InterruptedException {
+    if (Files.exists(archive())
+        && Files.getLastModifiedTime(archive()).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+      return;
+    }
+    deleteRecursively(extracted);
+    Files.createDirectories(extracted);
+    run(
+        List.of(
+            java(),
+            "-Djarmode=tools",
+            "-jar",
+            jar.toString(),
+            "extract",
+            "--destination",
+            extracted.toString()));
+    try (var jars = Files.list(extracted)) {
+      Path appJar = jars.filter(p -> p.toString().endsWith(".jar")).findFirst().orElseThrow();
+      Files.move(appJar, appJar());
+    }
+    run(
+        List.of(
+            "sh",
+            Path.of("deploy", "train-cds.sh").toAbsolutePath().toString(),
+            appJar().toString(),
+            archive().toString()));
+  }
+
+  private void run(List<String> command) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("JAVA", java());
+    Process step = builder.start();
+    String output = new String(step.getInputStream().readAllBytes());
+    if (step.waitFor() != 0) {
+      throw new IllegalStateException(
+          "Preparing " + name + "-service failed: " + String.join(" ", command) + "\n" + output);
+    }
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   URI uri(String path) {
@@ -63,10 +132,11 @@ final class ServiceProcess {
 
   void start() {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(java());
+    command.add("-XX:SharedArchiveFile=" + archive());
     jvmOptions.forEach(option -> command.add(option.replace("{service}", name)));
     command.add("-jar");
-    command.add(jar.toString());
+    command.add(appJar().toString());
     command.add("--server.port=" + port);
     command.addAll(arguments);
     try {

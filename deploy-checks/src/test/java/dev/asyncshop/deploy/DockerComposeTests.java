@@ -273,8 +273,14 @@ class DockerComposeTests {
         .containsPattern(
             "(?m)^HEALTHCHECK[^\\n]*(\\\\\\n[^\\n]*)*" + Pattern.quote(ManifestChecks.LIVENESS));
     assertThat(dockerfile).contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+    // The CDS archive is written by the runtime image's own JVM, and the service starts with it.
+    String runtimeStage = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
+    assertThat(runtimeStage)
+        .contains("RUN /app/train-cds.sh /app/app.jar /app/app.jsa")
+        .contains("\"-XX:SharedArchiveFile=/app/app.jsa\"");
+    assertThat(dockerfile).contains("-Djarmode=tools", "cp deploy/train-cds.sh /out/");
     assertThat(Suite.read(Suite.ROOT.resolve(".dockerignore")).lines())
-        .contains(".git", "**/target", ".env");
+        .contains(".git", "**/target", ".env", "!deploy/train-cds.sh");
   }
 
   // ---- the checks catch what they claim to: each breaks one thing in a copy of the file
