@@ -40,6 +40,8 @@ RUN /app/train-cds.sh /app/app.jar /app/app.jsa && rm /app/train-cds.sh
 USER 10001:10001
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${SERVER_PORT:-$(cat /app/server-port)}/actuator/health/liveness" > /dev/null || exit 1
-# Heap follows the container's memory limit, and an OutOfMemoryError ends the JVM so that the
-# orchestrator restarts it instead of leaving a half-working process. Extra flags: JAVA_TOOL_OPTIONS.
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/app.jsa", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/app.jar"]
+# Heap follows the container's memory limit: half of it, because a service's non-heap memory
+# (metaspace, JIT code, threads, network buffers) takes another 150 MB or so, and the limit in k8s/
+# is 512 MiB. An OutOfMemoryError ends the JVM so that the orchestrator restarts it instead of
+# leaving a half-working process. Extra flags: JAVA_TOOL_OPTIONS.
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/app.jsa", "-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/app.jar"]

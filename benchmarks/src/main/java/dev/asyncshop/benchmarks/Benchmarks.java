@@ -94,7 +94,7 @@ public final class Benchmarks {
                   options
                       .getOrDefault(
                           "service-jvm",
-                          "-XX:MaxRAM=1g -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError")
+                          "-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError")
                       .split(" ")));
       saga = SagaBenchmark.run(kafka, sagaSettings, versions);
     }

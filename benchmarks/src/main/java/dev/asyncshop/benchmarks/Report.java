@@ -265,7 +265,7 @@ final class Report {
         "The four services as processes, started as the Dockerfile starts them: each `-exec.jar`"
             + " extracted (`-Djarmode=tools extract`), with a class data sharing archive written by"
             + " `deploy/train-cds.sh` (`-XX:SharedArchiveFile`), and the JVM options `%s` (what the"
-            + " Dockerfile and the 1 GiB memory limit of `k8s/` give a service); each with its own"
+            + " Dockerfile and the 512 MiB memory limit of `k8s/` give a service); each with its own"
             + " new database and a destination prefix of this run. Started one at a time; start-up is"
             + " from process start to `/actuator/health/readiness` UP. The load generator (in the"
             + " benchmark JVM, `java.net.http`) orders one unit of a random SKU of eight, restocked"

@@ -272,7 +272,7 @@ class DockerComposeTests {
     assertThat(dockerfile)
         .containsPattern(
             "(?m)^HEALTHCHECK[^\\n]*(\\\\\\n[^\\n]*)*" + Pattern.quote(ManifestChecks.LIVENESS));
-    assertThat(dockerfile).contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+    assertThat(dockerfile).contains("-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError");
     // The CDS archive is written by the runtime image's own JVM, and the service starts with it.
     String runtimeStage = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
     assertThat(runtimeStage)
