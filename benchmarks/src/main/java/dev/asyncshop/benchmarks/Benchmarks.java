@@ -94,7 +94,7 @@ public final class Benchmarks {
                   options
                       .getOrDefault(
                           "service-jvm",
-                          "-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError")
+                          "-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError")
                       .split(" ")));
       saga = SagaBenchmark.run(kafka, sagaSettings, versions);
     }

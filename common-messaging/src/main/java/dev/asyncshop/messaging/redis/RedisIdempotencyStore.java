@@ -1,9 +1,11 @@
 package dev.asyncshop.messaging.redis;
 
 import dev.asyncshop.messaging.IdempotencyStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,16 +89,17 @@ final class RedisIdempotencyStore implements IdempotencyStore {
   private void markDone(String key, String messageId) {
     try {
       if (markWithoutWaiting) {
-        redis.execute(
-            (RedisCallback<@Nullable Void>)
-                connection -> {
-                  LettuceMarks.send(
-                      connection.getNativeConnection(),
-                      redis.getStringSerializer().serialize(key),
-                      redis.getStringSerializer().serialize(DONE),
-                      retention,
-                      failure -> markFailed(messageId, failure));
-                  return null;
+        redis
+            .execute(
+                (RedisCallback<CompletableFuture<String>>)
+                    connection ->
+                        LettuceCommands.set(
+                            connection.getNativeConnection(), bytes(key), bytes(DONE), retention))
+            .whenComplete(
+                (ok, failure) -> {
+                  if (failure != null) {
+                    markFailed(messageId, failure);
+                  }
                 });
       } else {
         redis.opsForValue().set(key, DONE, retention);
@@ -104,6 +107,10 @@ final class RedisIdempotencyStore implements IdempotencyStore {
     } catch (RuntimeException e) {
       markFailed(messageId, e);
     }
+  }
+
+  private static byte[] bytes(String value) {
+    return value.getBytes(StandardCharsets.UTF_8);
   }
 
   private static void markFailed(String messageId, Throwable failure) {

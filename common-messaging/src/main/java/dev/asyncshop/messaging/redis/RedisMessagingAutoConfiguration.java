@@ -39,9 +39,10 @@ class RedisMessagingAutoConfiguration {
 
   @Bean
   RedisTransport messagingRedisTransport(
+      RedisConnectionFactory connectionFactory,
       @Qualifier("messagingRedisTemplate") StringRedisTemplate messagingRedisTemplate,
       StructuredCloudEvent format) {
-    return new RedisTransport(messagingRedisTemplate, format);
+    return new RedisTransport(messagingRedisTemplate, format, isLettuce(connectionFactory));
   }
 
   @Bean
@@ -65,10 +66,15 @@ class RedisMessagingAutoConfiguration {
     MessagingProperties.Idempotency settings = properties.idempotency();
     return new RedisIdempotencyStore(
         messagingRedisTemplate,
-        ClassUtils.isPresent("io.lettuce.core.RedisClient", null)
-            && connectionFactory instanceof LettuceConnectionFactory,
+        isLettuce(connectionFactory),
         settings.keyPrefix(),
         settings.processingTtl(),
         settings.retention());
+  }
+
+  /** Checked by name first, so that a service on another client never loads Lettuce's classes. */
+  private static boolean isLettuce(RedisConnectionFactory connectionFactory) {
+    return ClassUtils.isPresent("io.lettuce.core.RedisClient", null)
+        && connectionFactory instanceof LettuceConnectionFactory;
   }
 }

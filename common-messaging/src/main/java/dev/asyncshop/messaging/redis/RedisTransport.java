@@ -4,6 +4,7 @@ import dev.asyncshop.messaging.MessagePublishException;
 import dev.asyncshop.messaging.core.OutboundMessage;
 import dev.asyncshop.messaging.core.OutboundTransport;
 import dev.asyncshop.messaging.core.Transports;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -11,13 +12,19 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Broadcasts with {@code PUBLISH}. Redis answers with the number of subscribers that got it; zero
- * is not an error, since a broadcast is allowed to reach nobody. Publishing runs on one thread of
- * its own, in the order of the sends, so that a fire-and-forget broadcast never waits for Redis.
+ * is not an error, since a broadcast is allowed to reach nobody.
+ *
+ * <p>Publishing is handed to one thread of its own, in the order of the sends, so that a
+ * fire-and-forget broadcast never waits for Redis, not even while the client (re)connects. With
+ * Lettuce that thread only dispatches: it sends each {@code PUBLISH} through the asynchronous API
+ * and goes on, so broadcasts are pipelined on the connection and one thread is not limited to one
+ * round trip at a time. Other clients publish and wait, one at a time.
  */
 final class RedisTransport implements OutboundTransport, DisposableBean {
 
@@ -25,6 +32,7 @@ final class RedisTransport implements OutboundTransport, DisposableBean {
 
   private final StringRedisTemplate redis;
   private final StructuredCloudEvent format;
+  private final boolean lettuce;
   private final ExecutorService publisher =
       new ThreadPoolExecutor(
           1,
@@ -34,9 +42,14 @@ final class RedisTransport implements OutboundTransport, DisposableBean {
           new ArrayBlockingQueue<>(QUEUE_CAPACITY),
           new CustomizableThreadFactory("messaging-redis-publish-"));
 
-  RedisTransport(StringRedisTemplate redis, StructuredCloudEvent format) {
+  /**
+   * @param lettuce publish through Lettuce's asynchronous API; only for a template on a {@code
+   *     LettuceConnectionFactory}
+   */
+  RedisTransport(StringRedisTemplate redis, StructuredCloudEvent format, boolean lettuce) {
     this.redis = redis;
     this.format = format;
+    this.lettuce = lettuce;
   }
 
   @Override
@@ -49,7 +62,9 @@ final class RedisTransport implements OutboundTransport, DisposableBean {
     String channel = message.route().destination();
     String event = format.write(message.envelope(), message.data());
     try {
-      return CompletableFuture.runAsync(() -> redis.convertAndSend(channel, event), publisher)
+      return CompletableFuture.supplyAsync(() -> publish(channel, event), publisher)
+          .thenCompose(answered -> answered)
+          .<Void>thenApply(subscribers -> null)
           .exceptionallyCompose(
               failure ->
                   CompletableFuture.failedFuture(
@@ -64,6 +79,19 @@ final class RedisTransport implements OutboundTransport, DisposableBean {
                   .formatted(message.envelope().type(), channel),
               e));
     }
+  }
+
+  private CompletableFuture<Long> publish(String channel, String event) {
+    if (!lettuce) {
+      return CompletableFuture.completedFuture(redis.convertAndSend(channel, event));
+    }
+    byte[] channelBytes = channel.getBytes(StandardCharsets.UTF_8);
+    byte[] eventBytes = event.getBytes(StandardCharsets.UTF_8);
+    return redis.execute(
+        (RedisCallback<CompletableFuture<Long>>)
+            connection ->
+                LettuceCommands.publish(
+                    connection.getNativeConnection(), channelBytes, eventBytes));
   }
 
   @Override
