@@ -104,7 +104,7 @@ final class Report {
   }
 
   private static void targets(StringBuilder md, Run run) {
-    line(md, "## Targets of issue 5");
+    line(md, "## Targets");
     line(md, "");
     line(md, "| Target | Measured | |");
     line(md, "|---|---|---|");
