@@ -35,7 +35,7 @@ WORKDIR /app
 COPY --from=build --chown=root:root /out/ /app/
 # The class data sharing archive is written here, by the JRE that runs the service, because an
 # archive only fits the JVM build that wrote it; it halves the start-up time (docs/benchmarks.md).
-RUN /app/train-cds.sh /app/app.jar /app/app.jsa && rm /app/train-cds.sh
+RUN sh /app/train-cds.sh /app/app.jar /app/app.jsa && rm /app/train-cds.sh
 # Numeric so that Kubernetes' runAsNonRoot can verify it without resolving a name.
 USER 10001:10001
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \

@@ -4,17 +4,25 @@
 # Writes a class data sharing (CDS) archive for a service: starts it once, up to the end of its
 # context refresh (spring.context.exit=onRefresh), and has the JVM write every class it loaded to
 # ARCHIVE. A JVM started with -XX:SharedArchiveFile=ARCHIVE maps those classes instead of loading,
-# verifying and linking them again, which takes a large part off the start-up time.
+# verifying and linking them again, which takes a large part off the start-up time. Then starts it
+# once more with the archive required (-Xshare:on), so that an archive the JVM would not map fails
+# here instead of being skipped, with a warning, at every start.
 #
 # APP_JAR is the extracted application (java -Djarmode=tools -jar <exec jar> extract), whose jars
 # CDS can map; a fat jar's nested jars it cannot. The archive only fits the JVM build that wrote
-# it, so write it with the java that will run the service. The training run needs no database or
-# broker: everything it would reach points at a closed local port, and nothing is migrated.
+# it, so write it with the java that will run the service, and with the collector and heap size the
+# service runs with (the Dockerfile's: Serial GC, a heap far below 32 GB so that object pointers are
+# compressed alike). The runs need no database or broker: everything they would reach points at a
+# closed local port, and nothing is migrated.
 set -eu
 app_jar=$1
 archive=$2
+java=${JAVA:-java}
 log=$(mktemp)
-if ! "${JAVA:-java}" -XX:ArchiveClassesAtExit="$archive" -Dspring.context.exit=onRefresh \
+trap 'rm -f "$log"' EXIT
+
+start() {
+  "$java" -XX:+UseSerialGC -Xmx256m "$@" -Dspring.context.exit=onRefresh \
     -jar "$app_jar" \
     --server.port=0 \
     --spring.flyway.enabled=false \
@@ -23,11 +31,16 @@ if ! "${JAVA:-java}" -XX:ArchiveClassesAtExit="$archive" -Dspring.context.exit=o
     --spring.kafka.admin.auto-create=false \
     --spring.rabbitmq.port=1 \
     --spring.data.redis.port=1 \
-    > "$log" 2>&1; then
+    > "$log" 2>&1
+}
+
+if ! start -XX:ArchiveClassesAtExit="$archive"; then
   tail -n 40 "$log" >&2
-  rm -f "$log"
   echo "train-cds.sh: the training run of $app_jar failed" >&2
   exit 1
 fi
-rm -f "$log"
-test -s "$archive"
+if ! start -XX:SharedArchiveFile="$archive" -Xshare:on; then
+  tail -n 40 "$log" >&2
+  echo "train-cds.sh: the JVM does not map $archive" >&2
+  exit 1
+fi

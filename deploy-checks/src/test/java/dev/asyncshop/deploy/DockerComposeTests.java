@@ -276,7 +276,7 @@ class DockerComposeTests {
     // The CDS archive is written by the runtime image's own JVM, and the service starts with it.
     String runtimeStage = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
     assertThat(runtimeStage)
-        .contains("RUN /app/train-cds.sh /app/app.jar /app/app.jsa")
+        .contains("RUN sh /app/train-cds.sh /app/app.jar /app/app.jsa")
         .contains("\"-XX:SharedArchiveFile=/app/app.jsa\"");
     assertThat(dockerfile).contains("-Djarmode=tools", "cp deploy/train-cds.sh /out/");
     assertThat(Suite.read(Suite.ROOT.resolve(".dockerignore")).lines())

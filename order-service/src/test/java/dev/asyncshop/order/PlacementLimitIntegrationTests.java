@@ -67,8 +67,9 @@ class PlacementLimitIntegrationTests extends OrderServiceIntegrationSupport {
     } finally {
       queries.slowAnswer.countDown();
     }
-    // SLOW is not in the catalogue: once answered, the first placement ends as a 422.
-    assertThat(held.get(WAIT.toSeconds(), SECONDS).statusCode()).isEqualTo(422);
+    // SLOW is not in the catalogue: answered, the first placement ends as a 422; on a machine slow
+    // enough for its query to time out first (3 s), as a 504. Either way its place is free again.
+    assertThat(held.get(WAIT.toSeconds(), SECONDS).statusCode()).isIn(422, 504);
 
     place(customer);
     assertThat(ordersOf(customer)).isEqualTo(1);

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the Dockerfile does to each service's jar, done here because no image is built in the test
- * command: extract it and write its class data sharing archive with {@code deploy/train-cds.sh},
- * with no database or broker to reach, as in an image build.
+ * command: extract it and write its class data sharing archive with {@code deploy/train-cds.sh}
+ * (which also starts the service once with the archive required, so a JVM that would not map it
+ * fails), with no database or broker to reach, as in an image build.
  */
 class ClassDataSharingTests {
 

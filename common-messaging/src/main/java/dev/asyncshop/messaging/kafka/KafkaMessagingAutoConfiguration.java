@@ -30,6 +30,7 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -49,6 +50,9 @@ class KafkaMessagingAutoConfiguration {
 
   /** Room for a few hundred audit records per partition and request. */
   private static final int AUDIT_BATCH_BYTES = 256 * 1024;
+
+  /** What the audit producer may hold while the broker is away: minutes of records, not 32 MB. */
+  private static final long AUDIT_BUFFER_BYTES = 8L * 1024 * 1024;
 
   /**
    * Starts from Boot's producer configuration (properties, connection details, SSL) and keeps the
@@ -74,8 +78,8 @@ class KafkaMessagingAutoConfiguration {
   }
 
   /**
-   * Starts from Boot's consumer configuration; offsets are committed by the container after each
-   * record, never automatically.
+   * Starts from Boot's consumer configuration; offsets are committed by the container once a poll's
+   * records were handled or dead-lettered, never automatically.
    */
   @Bean(defaultCandidate = false)
   ConsumerFactory<String, byte[]> messagingKafkaConsumerFactory(
@@ -161,11 +165,22 @@ class KafkaMessagingAutoConfiguration {
   ProducerFactory<String, byte[]> messagingAuditProducerFactory(
       @Qualifier("messagingKafkaProducerFactory")
           ProducerFactory<String, byte[]> messagingKafkaProducerFactory,
-      MessagingProperties properties) {
+      MessagingProperties properties,
+      Environment environment) {
     Map<String, Object> config =
         new HashMap<>(messagingKafkaProducerFactory.getConfigurationProperties());
     config.put(ProducerConfig.LINGER_MS_CONFIG, (int) properties.audit().linger().toMillis());
     config.put(ProducerConfig.BATCH_SIZE_CONFIG, AUDIT_BATCH_BYTES);
+    config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, AUDIT_BUFFER_BYTES);
+    // Its own name, so that its metrics, quotas and the broker's logs are not mixed with the
+    // events'.
+    Object clientId = config.get(ProducerConfig.CLIENT_ID_CONFIG);
+    config.put(
+        ProducerConfig.CLIENT_ID_CONFIG,
+        (clientId != null
+                ? clientId
+                : environment.getProperty("spring.application.name", "messaging"))
+            + "-audit");
     return new DefaultKafkaProducerFactory<>(config);
   }
 

@@ -72,9 +72,15 @@ class RedisMessagingAutoConfiguration {
         settings.retention());
   }
 
-  /** Checked by name first, so that a service on another client never loads Lettuce's classes. */
+  /**
+   * Whether commands can go out through Lettuce's asynchronous API on the one shared connection.
+   * Without sharing, each command would get a connection of its own, closed or returned to a pool
+   * before Redis answers, and order between commands would be lost. Checked by name first, so that
+   * a service on another client never loads Lettuce's classes.
+   */
   private static boolean isLettuce(RedisConnectionFactory connectionFactory) {
     return ClassUtils.isPresent("io.lettuce.core.RedisClient", null)
-        && connectionFactory instanceof LettuceConnectionFactory;
+        && connectionFactory instanceof LettuceConnectionFactory lettuce
+        && lettuce.getShareNativeConnection();
   }
 }

@@ -64,7 +64,9 @@ final class RedisTransport implements OutboundTransport, DisposableBean {
     try {
       return CompletableFuture.supplyAsync(() -> publish(channel, event), publisher)
           .thenCompose(answered -> answered)
-          .<Void>thenApply(subscribers -> null)
+          // Lettuce completes the answer on its I/O thread; what callers chain on (metrics, audit,
+          // their own steps) runs on the publishing thread instead, never on Redis's I/O thread.
+          .<Void>thenApplyAsync(subscribers -> null, publisher)
           .exceptionallyCompose(
               failure ->
                   CompletableFuture.failedFuture(

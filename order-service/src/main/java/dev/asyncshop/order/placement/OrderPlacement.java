@@ -106,7 +106,7 @@ public class OrderPlacement implements DisposableBean {
     try {
       return placeNew(request, idempotencyKey, requestHash)
           .whenComplete((placed, failure) -> inFlight.release());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       inFlight.release();
       throw e;
     }
