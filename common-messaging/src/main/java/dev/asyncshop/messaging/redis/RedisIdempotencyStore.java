@@ -1,16 +1,13 @@
 package dev.asyncshop.messaging.redis;
 
 import dev.asyncshop.messaging.IdempotencyStore;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -89,12 +86,7 @@ final class RedisIdempotencyStore implements IdempotencyStore {
   private void markDone(String key, String messageId) {
     try {
       if (markWithoutWaiting) {
-        redis
-            .execute(
-                (RedisCallback<CompletableFuture<String>>)
-                    connection ->
-                        LettuceCommands.set(
-                            connection.getNativeConnection(), bytes(key), bytes(DONE), retention))
+        LettuceCommands.set(redis, key, DONE, retention)
             .whenComplete(
                 (ok, failure) -> {
                   if (failure != null) {
@@ -107,10 +99,6 @@ final class RedisIdempotencyStore implements IdempotencyStore {
     } catch (RuntimeException e) {
       markFailed(messageId, e);
     }
-  }
-
-  private static byte[] bytes(String value) {
-    return value.getBytes(StandardCharsets.UTF_8);
   }
 
   private static void markFailed(String messageId, Throwable failure) {

@@ -4,7 +4,6 @@ import dev.asyncshop.messaging.MessagePublishException;
 import dev.asyncshop.messaging.core.OutboundMessage;
 import dev.asyncshop.messaging.core.OutboundTransport;
 import dev.asyncshop.messaging.core.Transports;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -12,7 +11,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
@@ -87,13 +85,7 @@ final class RedisTransport implements OutboundTransport, DisposableBean {
     if (!lettuce) {
       return CompletableFuture.completedFuture(redis.convertAndSend(channel, event));
     }
-    byte[] channelBytes = channel.getBytes(StandardCharsets.UTF_8);
-    byte[] eventBytes = event.getBytes(StandardCharsets.UTF_8);
-    return redis.execute(
-        (RedisCallback<CompletableFuture<Long>>)
-            connection ->
-                LettuceCommands.publish(
-                    connection.getNativeConnection(), channelBytes, eventBytes));
+    return LettuceCommands.publish(redis, channel, event);
   }
 
   @Override
