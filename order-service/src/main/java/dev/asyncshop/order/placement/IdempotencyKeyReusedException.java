@@ -6,7 +6,7 @@ package dev.asyncshop.order.placement;
  */
 public class IdempotencyKeyReusedException extends RuntimeException {
 
-  IdempotencyKeyReusedException() {
+  public IdempotencyKeyReusedException() {
     super("This Idempotency-Key was used with a different body; use a new key for a new order");
   }
 }

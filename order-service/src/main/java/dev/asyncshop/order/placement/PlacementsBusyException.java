@@ -8,7 +8,7 @@ public class PlacementsBusyException extends RuntimeException {
 
   private final int retryAfterSeconds;
 
-  PlacementsBusyException(int maxInFlight, int retryAfterSeconds) {
+  public PlacementsBusyException(int maxInFlight, int retryAfterSeconds) {
     super(
         "This instance is placing %d orders already; try again in %d s."
             .formatted(maxInFlight, retryAfterSeconds));

@@ -7,7 +7,7 @@ public class UnknownSkusException extends RuntimeException {
 
   private final List<String> skus;
 
-  UnknownSkusException(List<String> skus) {
+  public UnknownSkusException(List<String> skus) {
     super("Unknown SKU(s): " + String.join(", ", skus));
     this.skus = List.copyOf(skus);
   }
