@@ -11,6 +11,7 @@ import dev.asyncshop.order.placement.PlacementQueries.Product;
 import dev.asyncshop.order.placement.PlacementQueries.ShippingQuote;
 import dev.asyncshop.order.placement.PlacementQueries.ShippingQuoteQuery;
 import dev.asyncshop.order.saga.SagaSettings;
+import dev.asyncshop.order.tracking.OrderQueries;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,7 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Places an order: asks inventory for the products and shipping for a quote, then stores the {@code
  * PENDING} order and writes the messages that start its saga, in one transaction. Nothing is stored
- * unless both answers came and every SKU is known.
+ * unless both answers came and every SKU is known. The outcome is the order as clients see it, read
+ * once it is stored.
  *
  * <p>The answers are awaited without holding a request thread; the transaction runs on a small pool
  * of its own, never on the broker client's thread that completed the answer.
@@ -50,6 +52,7 @@ public class OrderPlacement implements DisposableBean {
 
   private final MessageGateway gateway;
   private final Orders orders;
+  private final OrderQueries queries;
   private final IdempotencyKeys keys;
   private final TransactionTemplate transactions;
   private final JsonMapper json;
@@ -62,6 +65,7 @@ public class OrderPlacement implements DisposableBean {
   OrderPlacement(
       MessageGateway gateway,
       Orders orders,
+      OrderQueries queries,
       IdempotencyKeys keys,
       TransactionTemplate transactions,
       JsonMapper json,
@@ -70,6 +74,7 @@ public class OrderPlacement implements DisposableBean {
       PlacementSettings limits) {
     this.gateway = gateway;
     this.orders = orders;
+    this.queries = queries;
     this.keys = keys;
     this.transactions = transactions;
     this.json = json;
@@ -96,23 +101,32 @@ public class OrderPlacement implements DisposableBean {
     if (idempotencyKey != null) {
       Optional<UUID> earlier = keys.find(idempotencyKey, requestHash);
       if (earlier.isPresent()) {
-        return CompletableFuture.completedFuture(new Placement(earlier.get(), true));
+        return CompletableFuture.completedFuture(
+            new Placement(queries.require(earlier.get()), true));
       }
     }
     if (!inFlight.tryAcquire()) {
       return CompletableFuture.failedFuture(
           new PlacementsBusyException(limits.maxInFlight(), limits.retryAfterSeconds()));
     }
+    CompletableFuture<Stored> stored;
     try {
-      return placeNew(request, idempotencyKey, requestHash)
-          .whenComplete((placed, failure) -> inFlight.release());
+      stored =
+          placeNew(request, idempotencyKey, requestHash)
+              .whenComplete((placed, failure) -> inFlight.release());
     } catch (RuntimeException | Error e) {
       inFlight.release();
       throw e;
     }
+    // Read after the place is given back: the placement's work is done once it is stored.
+    return stored.thenApply(
+        placed -> new Placement(queries.require(placed.orderId()), placed.replayed()));
   }
 
-  private CompletableFuture<Placement> placeNew(
+  /** An order stored, or found stored earlier with the same idempotency key. */
+  private record Stored(UUID orderId, boolean replayed) {}
+
+  private CompletableFuture<Stored> placeNew(
       PlaceOrder request, @Nullable String idempotencyKey, String requestHash) {
     UUID orderId = UUID.randomUUID();
     MessageOptions options =
@@ -179,7 +193,7 @@ public class OrderPlacement implements DisposableBean {
     return new Priced(catalogued.lines(), quote);
   }
 
-  private Placement store(
+  private Stored store(
       UUID orderId,
       PlaceOrder request,
       Priced priced,
@@ -208,13 +222,13 @@ public class OrderPlacement implements DisposableBean {
               return true;
             });
     if (Boolean.TRUE.equals(stored)) {
-      return new Placement(orderId, false);
+      return new Stored(orderId, false);
     }
     // A concurrent request with the same key stored its order first; answer with that one.
     UUID earlier =
         keys.find(Objects.requireNonNull(idempotencyKey), requestHash)
             .orElseThrow(() -> new IllegalStateException("Idempotency key vanished"));
-    return new Placement(earlier, true);
+    return new Stored(earlier, true);
   }
 
   /** SHA-256 of the request as JSON: the same order, however its JSON was spaced or ordered. */

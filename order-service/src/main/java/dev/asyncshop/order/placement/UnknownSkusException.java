@@ -1,23 +1,19 @@
 package dev.asyncshop.order.placement;
 
 import java.util.List;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 
 /** The catalogue does not know some of the ordered SKUs; nothing was stored. */
-class UnknownSkusException extends ErrorResponseException {
+public class UnknownSkusException extends RuntimeException {
 
-  UnknownSkusException(List<String> skus) {
-    super(HttpStatus.UNPROCESSABLE_CONTENT, problem(skus), null);
+  private final List<String> skus;
+
+  public UnknownSkusException(List<String> skus) {
+    super("Unknown SKU(s): " + String.join(", ", skus));
+    this.skus = List.copyOf(skus);
   }
 
-  private static ProblemDetail problem(List<String> skus) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.UNPROCESSABLE_CONTENT, "Unknown SKU(s): " + String.join(", ", skus));
-    problem.setTitle("Unknown products");
-    problem.setProperty("unknownSkus", skus);
-    return problem;
+  /** The SKUs the catalogue does not know, in the order they were asked for. */
+  public List<String> skus() {
+    return skus;
   }
 }

@@ -2,6 +2,7 @@ package dev.asyncshop.order.tracking;
 
 import dev.asyncshop.order.OrderLine;
 import dev.asyncshop.order.OrderStatus;
+import dev.asyncshop.order.OrderView;
 import dev.asyncshop.order.ShippingAddress;
 import dev.asyncshop.order.TimelineEntry;
 import dev.asyncshop.order.Totals;

@@ -3,6 +3,7 @@ package dev.asyncshop.order.tracking;
 import dev.asyncshop.order.tracking.OrderQueries.Progress;
 import dev.asyncshop.order.tracking.OrderQueries.Step;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -10,11 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The live status streams this instance serves. A stream sends the timeline steps it has not sent
@@ -38,43 +37,52 @@ public class OrderStreams implements SchedulingConfigurer {
     this.settings = settings;
   }
 
+  /** An open stream, as its opener holds it: to close it when the client goes or times out. */
+  public interface Subscription {
+
+    /** Sends nothing more to this client; closing twice does nothing more. */
+    void close();
+  }
+
   /** One client's stream of one order. */
-  private static final class Stream {
+  private final class Stream implements Subscription {
     final UUID orderId;
-    final SseEmitter emitter;
+    final StatusSink sink;
     long lastSent;
     volatile boolean closed;
 
-    Stream(UUID orderId, SseEmitter emitter, long lastSent) {
+    Stream(UUID orderId, StatusSink sink, long lastSent) {
       this.orderId = orderId;
-      this.emitter = emitter;
+      this.sink = sink;
       this.lastSent = lastSent;
+    }
+
+    @Override
+    public void close() {
+      forget(this);
     }
   }
 
   /**
    * Opens a stream that first sends the order's timeline after {@code lastEventId} (all of it for
-   * 0), then each new step.
+   * 0), then each new step, and completes the sink when the order ends.
    *
    * @throws OrderNotFoundException if there is no such order
    */
-  public SseEmitter open(UUID orderId, long lastEventId) {
+  public Subscription open(UUID orderId, long lastEventId, StatusSink sink) {
     if (!queries.exists(orderId)) {
       throw new OrderNotFoundException(orderId);
     }
-    SseEmitter emitter = new SseEmitter(settings.streamTimeout().toMillis());
-    Stream stream = new Stream(orderId, emitter, lastEventId);
+    Stream stream = new Stream(orderId, sink, lastEventId);
     // Registered before the first read, so no change falls between the read and the listening.
     open.computeIfAbsent(orderId, id -> ConcurrentHashMap.newKeySet()).add(stream);
-    emitter.onCompletion(() -> forget(stream));
-    emitter.onError(failure -> forget(stream));
-    emitter.onTimeout(
-        () -> {
-          forget(stream);
-          emitter.complete();
-        });
     catchUp(stream, false);
-    return emitter;
+    return stream;
+  }
+
+  /** How long a client's stream stays open before it must reconnect. */
+  public Duration streamTimeout() {
+    return settings.streamTimeout();
   }
 
   /** The order changed: its streams on this instance send what is new. */
@@ -109,17 +117,13 @@ public class OrderStreams implements SchedulingConfigurer {
           return;
         }
         for (Step step : progress.get().steps()) {
-          stream.emitter.send(
-              SseEmitter.event()
-                  .id(Long.toString(step.seq()))
-                  .name("status")
-                  .data(step.entry(), MediaType.APPLICATION_JSON));
+          stream.sink.send(step.seq(), step.entry());
           stream.lastSent = step.seq();
         }
         if (progress.get().status().isEnd()) {
           end(stream);
         } else if (keepAlive && progress.get().steps().isEmpty()) {
-          stream.emitter.send(SseEmitter.event().comment("keep-alive"));
+          stream.sink.keepAlive();
         }
       } catch (IOException | IllegalStateException e) {
         // The client went away, or the stream completed meanwhile.
@@ -132,7 +136,7 @@ public class OrderStreams implements SchedulingConfigurer {
 
   private void end(Stream stream) {
     forget(stream);
-    stream.emitter.complete();
+    stream.sink.complete();
   }
 
   private void forget(Stream stream) {

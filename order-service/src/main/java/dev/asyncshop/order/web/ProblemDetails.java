@@ -3,6 +3,11 @@ package dev.asyncshop.order.web;
 import dev.asyncshop.messaging.MessagePublishException;
 import dev.asyncshop.messaging.QueryFailedException;
 import dev.asyncshop.messaging.QueryTimeoutException;
+import dev.asyncshop.order.placement.IdempotencyKeyReusedException;
+import dev.asyncshop.order.placement.InconsistentAnswerException;
+import dev.asyncshop.order.placement.PlacementsBusyException;
+import dev.asyncshop.order.placement.UnknownSkusException;
+import dev.asyncshop.order.tracking.OrderNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +32,11 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every error as an RFC 9457 problem detail. Spring MVC's own exceptions keep their standard
- * answers, with the invalid fields listed under {@code errors}; a body over the limit is 413; and a
- * service that could not be asked, or did not answer, is the gateway status that says which.
+ * Every error of the service as an RFC 9457 problem detail, in one place: the features throw plain
+ * exceptions that say what went wrong in their terms, and this says it in HTTP. Spring MVC's own
+ * exceptions keep their standard answers, with the invalid fields listed under {@code errors}; a
+ * body over the limit is 413; and a service that could not be asked, or did not answer, is the
+ * gateway status that says which.
  */
 @RestControllerAdvice
 class ProblemDetails extends ResponseEntityExceptionHandler {
@@ -42,6 +49,72 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
    * @param field where it is in the request, such as {@code items[0].quantity}
    */
   record InvalidField(String field, @Nullable String message) {}
+
+  @ExceptionHandler
+  ProblemDetail orderNotFound(OrderNotFoundException e) {
+    return problem(HttpStatus.NOT_FOUND, "Order not found", e, Map.of());
+  }
+
+  @ExceptionHandler
+  ProblemDetail unknownSkus(UnknownSkusException e) {
+    return problem(
+        HttpStatus.UNPROCESSABLE_CONTENT, "Unknown products", e, Map.of("unknownSkus", e.skus()));
+  }
+
+  /** Names no order: keys are not tied to a customer, so the first order may be someone else's. */
+  @ExceptionHandler
+  ProblemDetail idempotencyKeyReused(IdempotencyKeyReusedException e) {
+    return problem(
+        HttpStatus.UNPROCESSABLE_CONTENT,
+        "Idempotency-Key reused with a different body",
+        e,
+        Map.of());
+  }
+
+  @ExceptionHandler
+  ProblemDetail cannotBePriced(InconsistentAnswerException e) {
+    log.warn("Order not placed: {}", e.getMessage());
+    return problem(HttpStatus.BAD_GATEWAY, "Order cannot be priced", e, Map.of());
+  }
+
+  /**
+   * The client may come back shortly, here or on another instance: {@code Retry-After} says when.
+   */
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> placementsBusy(PlacementsBusyException e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()))
+        .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Too many orders being placed", e, Map.of()));
+  }
+
+  @ExceptionHandler
+  ProblemDetail noAnswer(QueryTimeoutException e) {
+    log.warn("Order not placed: {}", e.getMessage());
+    return problem(HttpStatus.GATEWAY_TIMEOUT, "A service did not answer in time", e, Map.of());
+  }
+
+  @ExceptionHandler
+  ProblemDetail notReachable(MessagePublishException e) {
+    log.warn("Order not placed: {}", e.getMessage());
+    return problem(HttpStatus.SERVICE_UNAVAILABLE, "A service cannot be reached", e, Map.of());
+  }
+
+  @ExceptionHandler
+  ProblemDetail failedToAnswer(QueryFailedException e) {
+    log.warn("Order not placed: {}", e.getMessage());
+    return problem(HttpStatus.BAD_GATEWAY, "A service failed to answer", e, Map.of());
+  }
+
+  /** Anything else is a bug or an outage here: said as a problem detail, never with its details. */
+  @ExceptionHandler
+  ProblemDetail unexpected(Exception e) {
+    log.error("Request failed", e);
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.INTERNAL_SERVER_ERROR, "The request failed; it may succeed if repeated.");
+    problem.setTitle("Internal error");
+    return problem;
+  }
 
   @Override
   protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(
@@ -107,35 +180,6 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
     return new InvalidField(
         error instanceof FieldError field ? field.getField() : error.getObjectName(),
         error.getDefaultMessage());
-  }
-
-  @ExceptionHandler
-  ProblemDetail noAnswer(QueryTimeoutException e) {
-    log.warn("Order not placed: {}", e.getMessage());
-    return problem(HttpStatus.GATEWAY_TIMEOUT, "A service did not answer in time", e, Map.of());
-  }
-
-  @ExceptionHandler
-  ProblemDetail notReachable(MessagePublishException e) {
-    log.warn("Order not placed: {}", e.getMessage());
-    return problem(HttpStatus.SERVICE_UNAVAILABLE, "A service cannot be reached", e, Map.of());
-  }
-
-  @ExceptionHandler
-  ProblemDetail failedToAnswer(QueryFailedException e) {
-    log.warn("Order not placed: {}", e.getMessage());
-    return problem(HttpStatus.BAD_GATEWAY, "A service failed to answer", e, Map.of());
-  }
-
-  /** Anything else is a bug or an outage here: said as a problem detail, never with its details. */
-  @ExceptionHandler
-  ProblemDetail unexpected(Exception e) {
-    log.error("Request failed", e);
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.INTERNAL_SERVER_ERROR, "The request failed; it may succeed if repeated.");
-    problem.setTitle("Internal error");
-    return problem;
   }
 
   private static ProblemDetail problem(

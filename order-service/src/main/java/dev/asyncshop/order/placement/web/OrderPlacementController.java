@@ -1,8 +1,7 @@
 package dev.asyncshop.order.placement.web;
 
+import dev.asyncshop.order.OrderView;
 import dev.asyncshop.order.placement.OrderPlacement;
-import dev.asyncshop.order.tracking.OrderQueries;
-import dev.asyncshop.order.tracking.OrderView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
@@ -28,11 +27,9 @@ class OrderPlacementController {
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   private final OrderPlacement placement;
-  private final OrderQueries queries;
 
-  OrderPlacementController(OrderPlacement placement, OrderQueries queries) {
+  OrderPlacementController(OrderPlacement placement) {
     this.placement = placement;
-    this.queries = queries;
   }
 
   @Operation(
@@ -53,8 +50,8 @@ class OrderPlacementController {
         .thenApply(
             placed ->
                 ResponseEntity.accepted()
-                    .location(URI.create("/orders/" + placed.orderId()))
+                    .location(URI.create("/orders/" + placed.order().id()))
                     .header("Idempotent-Replayed", Boolean.toString(placed.replayed()))
-                    .body(queries.require(placed.orderId())));
+                    .body(placed.order()));
   }
 }

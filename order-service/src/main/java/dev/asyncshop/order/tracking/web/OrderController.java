@@ -1,10 +1,10 @@
 package dev.asyncshop.order.tracking.web;
 
 import dev.asyncshop.order.OrderStatus;
+import dev.asyncshop.order.OrderView;
 import dev.asyncshop.order.tracking.OrderPage;
 import dev.asyncshop.order.tracking.OrderQueries;
 import dev.asyncshop.order.tracking.OrderStreams;
-import dev.asyncshop.order.tracking.OrderView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.constraints.Max;
@@ -62,6 +62,6 @@ class OrderController {
           @RequestHeader(name = "Last-Event-ID", required = false)
           @PositiveOrZero
           @Nullable Long lastEventId) {
-    return streams.open(id, lastEventId == null ? 0 : lastEventId);
+    return StatusEvents.open(streams, id, lastEventId == null ? 0 : lastEventId);
   }
 }

@@ -1,10 +1,6 @@
-package dev.asyncshop.order.tracking;
+package dev.asyncshop.order;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.asyncshop.order.OrderStatus;
-import dev.asyncshop.order.ShippingAddress;
-import dev.asyncshop.order.TimelineEntry;
-import dev.asyncshop.order.Totals;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +8,8 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An order as clients see it.
+ * An order as clients see it: what placing an order answers and what tracking shows, so it belongs
+ * to neither feature.
  *
  * @param weightKg of the parcel
  * @param trackingNumber once shipped

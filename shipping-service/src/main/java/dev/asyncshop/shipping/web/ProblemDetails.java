@@ -1,0 +1,126 @@
+package dev.asyncshop.shipping.web;
+
+import dev.asyncshop.shipping.shipment.UnknownShipmentException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error of the service as an RFC 9457 problem detail, in one place: the features throw plain
+ * exceptions that say what went wrong in their terms, and this says it in HTTP. Spring MVC's own
+ * exceptions keep their standard answers, with the invalid fields listed under {@code errors}.
+ */
+@RestControllerAdvice
+class ProblemDetails extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemDetails.class);
+
+  /**
+   * One invalid value.
+   *
+   * @param field where it is in the request, such as {@code weightKg}
+   */
+  record InvalidField(String field, @Nullable String message) {}
+
+  @ExceptionHandler
+  ProblemDetail unknownShipment(UnknownShipmentException e) {
+    return problem(HttpStatus.NOT_FOUND, "Unknown shipment", e, Map.of("orderId", e.orderId()));
+  }
+
+  /** Anything else is a bug or an outage here: said as a problem detail, never with its details. */
+  @ExceptionHandler
+  ProblemDetail unexpected(Exception e) {
+    log.error("Request failed", e);
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.INTERNAL_SERVER_ERROR, "The request failed; it may succeed if repeated.");
+    problem.setTitle("Internal error");
+    return problem;
+  }
+
+  @Override
+  protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(
+      MethodArgumentNotValidException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    ProblemDetail problem = ex.getBody();
+    problem.setTitle("Invalid request");
+    problem.setDetail("The request has invalid fields; see errors.");
+    List<InvalidField> errors =
+        ex.getBindingResult().getAllErrors().stream().map(ProblemDetails::invalidField).toList();
+    problem.setProperty("errors", errors);
+    return handleExceptionInternal(ex, problem, headers, status, request);
+  }
+
+  @Override
+  protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(
+      HandlerMethodValidationException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    ProblemDetail problem = ex.getBody();
+    problem.setTitle("Invalid request");
+    List<InvalidField> errors = new ArrayList<>();
+    for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+      if (result instanceof ParameterErrors body) {
+        // A @Valid body: name each field inside it.
+        body.getAllErrors().forEach(error -> errors.add(invalidField(error)));
+      } else {
+        String parameter = String.valueOf(result.getMethodParameter().getParameterName());
+        result
+            .getResolvableErrors()
+            .forEach(error -> errors.add(new InvalidField(parameter, error.getDefaultMessage())));
+      }
+    }
+    problem.setProperty("errors", errors);
+    return handleExceptionInternal(ex, problem, headers, status, request);
+  }
+
+  @Override
+  protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.BAD_REQUEST, "The request body is missing or is not the JSON expected.");
+    problem.setTitle("Unreadable request body");
+    return handleExceptionInternal(ex, problem, headers, status, request);
+  }
+
+  private static InvalidField invalidField(ObjectError error) {
+    return new InvalidField(
+        error instanceof FieldError field ? field.getField() : error.getObjectName(),
+        error.getDefaultMessage());
+  }
+
+  private static ProblemDetail problem(
+      HttpStatus status, String title, Exception e, Map<String, Object> properties) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(status, String.valueOf(e.getMessage()));
+    problem.setTitle(title);
+    properties.forEach(problem::setProperty);
+    return problem;
+  }
+}
