@@ -27,7 +27,9 @@ final class AsyncApiDocument {
   private static final String AMQP_BINDING = "0.3.0";
 
   private final String service;
-  private final MessagingProperties properties;
+  private final List<Route> routes;
+  private final String destinationPrefix;
+  private final MessagingProperties.Kafka kafka;
   private final ServiceClasses classes;
 
   private final Map<String, Object> channels = new TreeMap<>();
@@ -36,16 +38,37 @@ final class AsyncApiDocument {
   private final Map<String, Object> schemas = new TreeMap<>();
   private final Set<String> envelopes = new TreeSet<>();
 
-  private AsyncApiDocument(String service, MessagingProperties properties, ServiceClasses classes) {
+  private AsyncApiDocument(
+      String service,
+      List<Route> routes,
+      String destinationPrefix,
+      MessagingProperties.Kafka kafka,
+      ServiceClasses classes) {
     this.service = service;
-    this.properties = properties;
+    this.routes = routes;
+    this.destinationPrefix = destinationPrefix;
+    this.kafka = kafka;
     this.classes = classes;
   }
 
   /** The document as nested maps and lists, ready to be written as JSON or YAML. */
   static Map<String, Object> of(
       String service, MessagingProperties properties, ServiceClasses classes) {
-    return new AsyncApiDocument(service, properties, classes).build();
+    return of(
+        service, properties.routes(), properties.destinationPrefix(), properties.kafka(), classes);
+  }
+
+  /**
+   * @param destinationPrefix put before each destination, as the running service does
+   * @param kafka how many partitions and replicas the library gives the topics it creates
+   */
+  static Map<String, Object> of(
+      String service,
+      List<Route> routes,
+      String destinationPrefix,
+      MessagingProperties.Kafka kafka,
+      ServiceClasses classes) {
+    return new AsyncApiDocument(service, routes, destinationPrefix, kafka, classes).build();
   }
 
   /** {@code shipping.quote.v1} -> {@code shipping.quote.reply.v1}: a query's reply type. */
@@ -58,7 +81,7 @@ final class AsyncApiDocument {
   }
 
   private Map<String, Object> build() {
-    for (Route route : properties.routes()) {
+    for (Route route : routes) {
       addRoute(route);
     }
     envelopes.forEach(name -> schemas.put(name, CloudEventsHeaders.schemas().get(name)));
@@ -137,7 +160,7 @@ final class AsyncApiDocument {
       existing = channelOrNull(id);
     }
     if (existing == null) {
-      String address = properties.destinationPrefix() + route.destination();
+      String address = destinationPrefix + route.destination();
       Map<String, Object> channel = new LinkedHashMap<>();
       channel.put("address", address);
       channel.put("x-transport", wire.label());
@@ -153,9 +176,9 @@ final class AsyncApiDocument {
                       "topic",
                       address,
                       "partitions",
-                      properties.kafka().partitions(),
+                      kafka.partitions(),
                       "replicas",
-                      (int) properties.kafka().replicationFactor(),
+                      (int) kafka.replicationFactor(),
                       "bindingVersion",
                       KAFKA_BINDING)));
         }

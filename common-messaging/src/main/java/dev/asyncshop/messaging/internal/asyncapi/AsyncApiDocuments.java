@@ -49,20 +49,9 @@ public final class AsyncApiDocuments {
    * anchor}, from the same class-path root; for fixtures that stand in for a service.
    */
   public static Map<String, Object> of(String service, List<Route> routes, Class<?> anchor) {
-    MessagingProperties properties =
+    MessagingProperties defaults =
         new Binder().bindOrCreate("messaging", Bindable.of(MessagingProperties.class));
-    MessagingProperties withRoutes =
-        new MessagingProperties(
-            service,
-            routes,
-            properties.retry(),
-            properties.idempotency(),
-            properties.audit(),
-            properties.rabbitmq(),
-            properties.kafka(),
-            properties.outbox(),
-            "");
-    return AsyncApiDocument.of(service, withRoutes, ServiceClasses.of(anchor));
+    return AsyncApiDocument.of(service, routes, "", defaults.kafka(), ServiceClasses.of(anchor));
   }
 
   /** {@code shipping.quote.v1} -> {@code shipping.quote.reply.v1}. */

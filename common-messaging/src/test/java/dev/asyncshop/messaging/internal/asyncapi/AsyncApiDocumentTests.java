@@ -2,24 +2,26 @@ package dev.asyncshop.messaging.internal.asyncapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.asyncshop.messaging.MessageKind;
 import dev.asyncshop.messaging.MessagingProperties.Route;
 import dev.asyncshop.messaging.internal.asyncapi.fixture.StockService;
-import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class AsyncApiDocumentTests {
 
   static final List<Route> ROUTES =
-      List.of(
-          route("stock.reserve.v1", MessageKind.COMMAND, "rabbitmq", "stock.reserve"),
-          route("stock.reserved.v1", MessageKind.EVENT, "kafka", "stock.events"),
-          route("stock.level.v1", MessageKind.QUERY, "rabbitmq", "stock.level"),
-          route("order.cancelled.v1", MessageKind.EVENT, "kafka", "orders.events"),
-          route("price.quote.v1", MessageKind.QUERY, "rabbitmq", "price.quote"),
-          route("stock.changed.v1", MessageKind.BROADCAST, "redis", "stock.changes"));
+      routes(
+          "stock.reserve.v1 command rabbitmq stock.reserve",
+          "stock.reserved.v1 event kafka stock.events",
+          "stock.level.v1 query rabbitmq stock.level",
+          "order.cancelled.v1 event kafka orders.events",
+          "price.quote.v1 query rabbitmq price.quote",
+          "stock.changed.v1 broadcast redis stock.changes");
 
   final Map<String, Object> document =
       AsyncApiDocuments.of("stock-service", ROUTES, StockService.class);
@@ -114,8 +116,19 @@ class AsyncApiDocumentTests {
     assertThat(AsyncApiDocuments.replyType("shipping.quote")).isEqualTo("shipping.quote.reply");
   }
 
-  static Route route(String type, MessageKind kind, String transport, String destination) {
-    return new Route(type, kind, transport, destination, null, Duration.ofSeconds(5));
+  /** Bound as from {@code messaging.routes}: type, kind, transport and destination. */
+  static List<Route> routes(String... routes) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    for (int i = 0; i < routes.length; i++) {
+      String[] parts = routes[i].split(" ");
+      properties.put("messaging.routes[" + i + "].type", parts[0]);
+      properties.put("messaging.routes[" + i + "].kind", parts[1]);
+      properties.put("messaging.routes[" + i + "].transport", parts[2]);
+      properties.put("messaging.routes[" + i + "].destination", parts[3]);
+    }
+    return new Binder(new MapConfigurationPropertySource(properties))
+        .bind("messaging.routes", Bindable.listOf(Route.class))
+        .get();
   }
 
   @SuppressWarnings("unchecked")
