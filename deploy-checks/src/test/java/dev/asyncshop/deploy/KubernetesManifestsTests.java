@@ -24,8 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Renders each overlay of {@code k8s/} and checks every manifest as typed Kubernetes objects
- * against the services' own configuration and {@code docs/messages.md}. No cluster is needed: what
- * the API server, the operators and KEDA would add or refuse at apply time is not covered.
+ * against the services' own configuration and their AsyncAPI documents ({@code docs/asyncapi/}). No
+ * cluster is needed: what the API server, the operators and KEDA would add or refuse at apply time
+ * is not covered.
  */
 class KubernetesManifestsTests {
 

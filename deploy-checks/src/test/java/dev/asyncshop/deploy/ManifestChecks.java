@@ -622,7 +622,7 @@ final class ManifestChecks {
               + name
               + " consumes "
               + consumedQueues
-              + " (docs/messages.md)");
+              + " (docs/asyncapi)");
     }
     if (!topics.equals(consumedTopics)) {
       problem(
@@ -633,7 +633,7 @@ final class ManifestChecks {
               + name
               + " consumes "
               + consumedTopics
-              + " (docs/messages.md)");
+              + " (docs/asyncapi)");
     }
   }
 

@@ -1,56 +1,77 @@
 package dev.asyncshop.deploy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * Who consumes what, as {@code docs/messages.md} states it: the RabbitMQ queues each service
- * handles (commands and queries) and the Kafka topics and group each event consumer reads. The
- * autoscalers must watch exactly these.
+ * Who consumes what, as the services' AsyncAPI documents ({@code docs/asyncapi/<service>.yaml},
+ * written by the build) state it: the RabbitMQ queues each service receives from (commands and
+ * queries) and the Kafka topics and group of each event consumer. The autoscalers must watch
+ * exactly these.
  *
- * @param queues queue names by handling service ({@code inventory-service})
+ * @param queues queue names by receiving service ({@code inventory-service})
  * @param topics topic names by consuming service
  * @param groups consumer group by consuming service
  */
 record MessageContract(
     Map<String, Set<String>> queues, Map<String, Set<String>> topics, Map<String, String> groups) {
 
-  // | `inventory.reserve.v1` | `inventory.reserve` | order → inventory | ...
-  private static final Pattern QUEUE_ROW =
-      Pattern.compile(
-          "^\\|\\s*`[^`]+`\\s*\\|\\s*`([^`]+)`\\s*\\|\\s*(\\w+)\\s*→\\s*(\\w+)\\s*\\|",
-          Pattern.MULTILINE);
-
-  // order-service consumes `inventory.events`, ... (consumer group `order-service`).
-  private static final Pattern CONSUMES =
-      Pattern.compile("([a-z]+-service) consumes ([^(]+)\\(consumer group `([^`]+)`\\)");
-
-  private static final Pattern BACKTICKED = Pattern.compile("`([^`]+)`");
+  static final Path DOCUMENTS = Suite.ROOT.resolve("docs/asyncapi");
 
   static MessageContract read() {
-    String text = Suite.read(Suite.ROOT.resolve("docs/messages.md"));
     Map<String, Set<String>> queues = new TreeMap<>();
-    Matcher row = QUEUE_ROW.matcher(text);
-    while (row.find()) {
-      queues.computeIfAbsent(row.group(3) + "-service", k -> new TreeSet<>()).add(row.group(1));
-    }
     Map<String, Set<String>> topics = new TreeMap<>();
     Map<String, String> groups = new TreeMap<>();
-    Matcher consumes = CONSUMES.matcher(text.replaceAll("\\s+", " "));
-    while (consumes.find()) {
-      Matcher topic = BACKTICKED.matcher(consumes.group(2));
-      while (topic.find()) {
-        topics.computeIfAbsent(consumes.group(1), k -> new TreeSet<>()).add(topic.group(1));
+    for (Path file : documents()) {
+      Map<String, Object> document = map(Suite.yamlDocuments(Suite.read(file)).get(0));
+      String service = String.valueOf(map(document.get("info")).get("title"));
+      Map<String, Object> channels = map(document.get("channels"));
+      for (Object value : map(document.get("operations")).values()) {
+        Map<String, Object> operation = map(value);
+        if (!"receive".equals(operation.get("action"))) {
+          continue;
+        }
+        String ref = String.valueOf(map(operation.get("channel")).get("$ref"));
+        Map<String, Object> bindings =
+            map(map(channels.get(ref.substring(ref.lastIndexOf('/') + 1))).get("bindings"));
+        if (bindings.containsKey("amqp")) {
+          String queue = String.valueOf(map(map(bindings.get("amqp")).get("queue")).get("name"));
+          queues.computeIfAbsent(service, s -> new TreeSet<>()).add(queue);
+        }
+        if (bindings.containsKey("kafka")) {
+          topics
+              .computeIfAbsent(service, s -> new TreeSet<>())
+              .add(String.valueOf(map(bindings.get("kafka")).get("topic")));
+          Map<String, Object> group =
+              map(map(map(operation.get("bindings")).get("kafka")).get("groupId"));
+          groups.put(service, String.valueOf(((List<?>) group.get("enum")).get(0)));
+        }
       }
-      groups.put(consumes.group(1), consumes.group(3));
     }
     if (queues.isEmpty() || topics.isEmpty()) {
-      throw new IllegalStateException("docs/messages.md no longer lists queues or event consumers");
+      throw new IllegalStateException(DOCUMENTS + " no longer lists queues or event consumers");
     }
     return new MessageContract(queues, topics, groups);
+  }
+
+  private static List<Path> documents() {
+    try (Stream<Path> files = Files.list(DOCUMENTS)) {
+      return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object value) {
+    return value == null ? Map.of() : (Map<String, Object>) value;
   }
 }

@@ -13,6 +13,7 @@ final class PlacementQueries {
   @MessageType("inventory.catalogue.v1")
   record CatalogueQuery(List<String> skus) {}
 
+  @MessageType("inventory.catalogue.reply.v1")
   record CatalogueReply(@Nullable List<Product> products, @Nullable List<String> unknownSkus) {}
 
   record Product(
@@ -21,5 +22,6 @@ final class PlacementQueries {
   @MessageType("shipping.quote.v1")
   record ShippingQuoteQuery(String country, BigDecimal weightKg) {}
 
+  @MessageType("shipping.quote.reply.v1")
   record ShippingQuote(BigDecimal price, String currency, int etaDays) {}
 }

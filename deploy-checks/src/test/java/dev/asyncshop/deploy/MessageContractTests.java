@@ -1,0 +1,33 @@
+package dev.asyncshop.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What the autoscaler checks take from the services' AsyncAPI documents. */
+class MessageContractTests {
+
+  final MessageContract contract = MessageContract.read();
+
+  @Test
+  void eachServiceReceivesFromTheQueuesOfItsCommandsAndQueries() {
+    assertThat(contract.queues())
+        .containsOnlyKeys("inventory-service", "payment-service", "shipping-service")
+        .containsEntry(
+            "inventory-service",
+            Set.of("inventory.catalogue", "inventory.release", "inventory.reserve"))
+        .containsEntry("shipping-service", Set.of("shipping.quote", "shipping.schedule"));
+  }
+
+  @Test
+  void orderServiceConsumesTheOtherServicesEventsInItsOwnGroup() {
+    assertThat(contract.topics())
+        .containsOnlyKeys("order-service")
+        .containsEntry(
+            "order-service", Set.of("inventory.events", "payments.events", "shipping.events"));
+    assertThat(contract.groups())
+        .containsExactlyEntriesOf(Map.of("order-service", "order-service"));
+  }
+}
