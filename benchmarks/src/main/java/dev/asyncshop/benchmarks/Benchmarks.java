@@ -26,6 +26,8 @@ import org.apache.kafka.common.utils.AppInfoParser;
  *   <li>{@code --quick} shorter phases, to try the benchmark out; not for the report
  *   <li>{@code --senders=rabbitmq:8,kafka:8,redis:8}, {@code --rate=500}, {@code --clients=16,64},
  *       {@code --rates=25,50,100,200}
+ *   <li>{@code --service-jvm="-XX:NativeMemoryTracking=summary"} JVM options for the services,
+ *       after the image's own (which the Dockerfile gives)
  * </ul>
  */
 public final class Benchmarks {
@@ -90,12 +92,9 @@ public final class Benchmarks {
               Duration.ofSeconds(quick ? 8 : 15),
               integers(options.getOrDefault("rates", "25,50,100,200")),
               Duration.ofSeconds(quick ? 8 : 20),
-              List.of(
-                  options
-                      .getOrDefault(
-                          "service-jvm",
-                          "-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError")
-                      .split(" ")));
+              Arrays.stream(options.getOrDefault("service-jvm", "").split(" "))
+                  .filter(option -> !option.isBlank())
+                  .toList());
       saga = SagaBenchmark.run(kafka, sagaSettings, versions);
     }
 

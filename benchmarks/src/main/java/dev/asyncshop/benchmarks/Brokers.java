@@ -1,24 +1,29 @@
 package dev.asyncshop.benchmarks;
 
+import dev.asyncshop.testsupport.BrokerMode;
+
 /**
  * RabbitMQ, Redis and PostgreSQL on 127.0.0.1, and Kafka: the tests' embedded broker (the real
  * broker code, in this JVM) for the whole run, or the broker named with {@code --kafka=HOST:PORT}
  * (such as the one {@code ./asyncshop up} leaves on 127.0.0.1:9092). Not whatever answers on 9092
  * by default: on a shared machine that may be another run's broker, which can stop in the middle of
- * this one.
+ * this one. Never the tests' containers, even where a Docker engine answers: the figures are this
+ * machine's brokers', without Docker's network path in between.
  */
 final class Brokers {
 
-  static final String HOST = dev.asyncshop.messaging.test.Brokers.HOST;
+  static final String HOST = "127.0.0.1";
 
   private static boolean embedded;
 
   private Brokers() {}
 
+  /** Checks the local brokers, failing with the command that starts one that does not answer. */
   static void requireAll() {
-    dev.asyncshop.messaging.test.Brokers.requireRabbitMq();
-    dev.asyncshop.messaging.test.Brokers.requireRedis();
-    dev.asyncshop.messaging.test.Brokers.requirePostgres();
+    System.setProperty(BrokerMode.PROPERTY, "local");
+    dev.asyncshop.testsupport.Brokers.rabbitMq();
+    dev.asyncshop.testsupport.Brokers.redis();
+    dev.asyncshop.testsupport.Brokers.postgres();
   }
 
   /** Bootstrap servers of the Kafka broker of this run: the given one, else an embedded one. */
@@ -27,7 +32,7 @@ final class Brokers {
       return given;
     }
     embedded = true;
-    return dev.asyncshop.messaging.test.Brokers.kafka().replace("localhost", HOST);
+    return dev.asyncshop.testsupport.Brokers.kafka().replace("localhost", HOST);
   }
 
   static synchronized boolean kafkaEmbedded() {

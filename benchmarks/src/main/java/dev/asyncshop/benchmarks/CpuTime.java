@@ -1,5 +1,6 @@
 package dev.asyncshop.benchmarks;
 
+import dev.asyncshop.testsupport.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ final class CpuTime {
   static Map<String, Double> snapshot(List<ServiceProcess> services) {
     Map<String, Double> seconds = new LinkedHashMap<>();
     for (ServiceProcess service : services) {
-      seconds.put(service.name + "-service", ticks(service.pid()) / TICKS);
+      seconds.put(service.name() + "-service", ticks(service.pid()) / TICKS);
     }
     seconds.put(
         "benchmark JVM (load generator, Kafka broker)",

@@ -5,7 +5,6 @@ import dev.asyncshop.benchmarks.BenchMessages.BenchEvent;
 import dev.asyncshop.benchmarks.BenchMessages.BenchNotice;
 import dev.asyncshop.messaging.HandleMessage;
 import dev.asyncshop.messaging.MessageGateway;
-import dev.asyncshop.messaging.test.TestApp;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -83,9 +82,9 @@ final class LibraryApp implements AutoCloseable {
     properties.put("messaging.idempotency.store", "redis");
     properties.put("messaging.idempotency.key-prefix", prefix + "idempotency");
     properties.put("messaging.idempotency.retention", "15m");
-    TestApp.route(properties, 0, "bench.command.v1", "command", "rabbitmq", "commands");
-    TestApp.route(properties, 1, "bench.event.v1", "event", "kafka", "events");
-    TestApp.route(properties, 2, "bench.notice.v1", "broadcast", "redis", "notices");
+    route(properties, 0, "bench.command.v1", "command", "rabbitmq", "commands");
+    route(properties, 1, "bench.event.v1", "event", "kafka", "events");
+    route(properties, 2, "bench.notice.v1", "broadcast", "redis", "notices");
     properties.putAll(extra);
     ConfigurableApplicationContext context =
         new SpringApplicationBuilder(Config.class)
@@ -94,6 +93,21 @@ final class LibraryApp implements AutoCloseable {
             .initializers(c -> c.getBeanFactory().registerSingleton("benchSlots", slots))
             .run();
     return new LibraryApp(context);
+  }
+
+  /** Adds a route as {@code messaging.routes[index].*}. */
+  private static void route(
+      Map<String, Object> properties,
+      int index,
+      String type,
+      String kind,
+      String transport,
+      String destination) {
+    String prefix = "messaging.routes[" + index + "].";
+    properties.put(prefix + "type", type);
+    properties.put(prefix + "kind", kind);
+    properties.put(prefix + "transport", transport);
+    properties.put(prefix + "destination", destination);
   }
 
   MessageGateway gateway() {

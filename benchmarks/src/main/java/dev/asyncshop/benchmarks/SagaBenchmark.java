@@ -1,7 +1,7 @@
 package dev.asyncshop.benchmarks;
 
+import dev.asyncshop.testsupport.ServiceProcess;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,14 +28,18 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
  */
 final class SagaBenchmark {
 
-  /** Settings of the saga run. */
+  /**
+   * Settings of the saga run.
+   *
+   * @param extraJvmOptions after the image's own, as {@code JAVA_TOOL_OPTIONS} would add them
+   */
   record Settings(
       List<Integer> closedClients,
       Duration closedWarmUp,
       Duration closedMeasure,
       List<Integer> rates,
       Duration rateMeasure,
-      List<String> jvmOptions) {}
+      List<String> extraJvmOptions) {}
 
   /**
    * @param ordersPerSecond orders reaching an end state per second in the window
@@ -129,8 +133,9 @@ final class SagaBenchmark {
         services.add(
             new ServiceProcess(
                 name,
-                freePort(),
-                settings.jvmOptions(),
+                ServiceProcess.freePort(),
+                Path.of("benchmarks", "target"),
+                settings.extraJvmOptions(),
                 List.of(
                     "--spring.kafka.bootstrap-servers=" + kafka,
                     "--messaging.destination-prefix=" + prefix,
@@ -148,7 +153,7 @@ final class SagaBenchmark {
         service.awaitReady(Duration.ofMinutes(2));
         System.out.printf(
             "  %s-service ready in %.1f s (pid %d)%n",
-            service.name, service.startUp().toMillis() / 1000.0, service.pid());
+            service.name(), service.startUp().toMillis() / 1000.0, service.pid());
       }
       ServiceProcess order = services.get(3);
       ServiceProcess inventory = services.get(0);
@@ -197,7 +202,10 @@ final class SagaBenchmark {
       for (ServiceProcess service : services) {
         ServiceFigures figure =
             new ServiceFigures(
-                service.name, service.startUp(), service.residentBytes(), service.heapUsedBytes());
+                service.name(),
+                service.startUp(),
+                ServiceMemory.residentBytes(service),
+                ServiceMemory.heapUsedBytes(service));
         System.out.printf(
             "  %s-service: resident %d MB, heap used %d MB, start-up %.1f s%n",
             figure.name(),
@@ -205,12 +213,17 @@ final class SagaBenchmark {
             figure.heapUsedBytes() >> 20,
             figure.startUp().toMillis() / 1000.0);
         figures.add(figure);
-        if (settings.jvmOptions().stream()
+        if (settings.extraJvmOptions().stream()
             .anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking"))) {
           nativeMemory(service);
         }
       }
-      return new Result(closed, open, figures, settings.jvmOptions());
+      // The archive's path is this machine's; the report names the archive on its own.
+      List<String> jvmOptions =
+          services.get(0).jvmOptions().stream()
+              .filter(option -> !option.startsWith("-XX:SharedArchiveFile="))
+              .toList();
+      return new Result(closed, open, figures, jvmOptions);
     } finally {
       services.parallelStream().forEach(ServiceProcess::stop);
       databases.values().forEach(Databases::drop);
@@ -413,7 +426,7 @@ final class SagaBenchmark {
    */
   private static void nativeMemory(ServiceProcess service)
       throws IOException, InterruptedException {
-    Path file = Path.of("benchmarks", "target", service.name + "-service-nmt.txt");
+    Path file = Path.of("benchmarks", "target", service.name() + "-service-nmt.txt");
     new ProcessBuilder("jcmd", String.valueOf(service.pid()), "VM.native_memory", "summary")
         .redirectErrorStream(true)
         .redirectOutput(file.toFile())
@@ -433,12 +446,6 @@ final class SagaBenchmark {
       System.out.println("  could not delete the saga's queues: " + e);
     } finally {
       connectionFactory.destroy();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

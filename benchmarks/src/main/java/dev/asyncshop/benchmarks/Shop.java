@@ -1,5 +1,6 @@
 package dev.asyncshop.benchmarks;
 
+import dev.asyncshop.testsupport.ServiceProcess;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

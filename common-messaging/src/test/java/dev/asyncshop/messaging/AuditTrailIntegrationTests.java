@@ -3,9 +3,10 @@ package dev.asyncshop.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.asyncshop.messaging.test.KafkaTopics;
 import dev.asyncshop.messaging.test.TestApp;
 import dev.asyncshop.messaging.test.TestMessages.TestCommand;
+import dev.asyncshop.testsupport.KafkaTopics;
+import dev.asyncshop.testsupport.TestNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,8 @@ class AuditTrailIntegrationTests {
   @Test
   void everyStepOfAMessageIsOnTheAuditTopic() {
     TestApp.Destinations to = TestApp.Destinations.unique();
-    String service = TestApp.unique("audited");
-    String auditTopic = TestApp.unique("audit.events");
+    String service = TestNames.unique("audited");
+    String auditTopic = TestNames.unique("audit.events");
     Map<String, Object> properties = TestApp.baseProperties(service, to);
     properties.put("messaging.audit.topic", auditTopic);
     try (TestApp app = TestApp.start(properties)) {
@@ -81,7 +82,7 @@ class AuditTrailIntegrationTests {
     TestApp.Destinations to = TestApp.Destinations.unique();
     try (TestApp app =
         TestApp.start(
-            TestApp.baseProperties(TestApp.unique("audit-broken"), to), BrokenSink.class)) {
+            TestApp.baseProperties(TestNames.unique("audit-broken"), to), BrokenSink.class)) {
       String text = "despite-audit-" + UUID.randomUUID();
       app.gateway().send(new TestCommand(text));
 

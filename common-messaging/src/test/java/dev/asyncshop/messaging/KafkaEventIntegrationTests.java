@@ -1,14 +1,15 @@
 package dev.asyncshop.messaging;
 
-import static dev.asyncshop.messaging.test.KafkaTopics.header;
+import static dev.asyncshop.testsupport.KafkaTopics.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.asyncshop.messaging.core.MessagingMetrics;
-import dev.asyncshop.messaging.test.KafkaTopics;
 import dev.asyncshop.messaging.test.Probe;
 import dev.asyncshop.messaging.test.TestApp;
 import dev.asyncshop.messaging.test.TestMessages.TestEvent;
+import dev.asyncshop.testsupport.KafkaTopics;
+import dev.asyncshop.testsupport.TestNames;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ class KafkaEventIntegrationTests {
   static final TestApp.Destinations TO = TestApp.Destinations.unique();
   static final String TOPIC = TO.topic();
   static final String DLT = TOPIC + ".dlt";
-  static final String SERVICE = TestApp.unique("kafka-service");
+  static final String SERVICE = TestNames.unique("kafka-service");
 
   static TestApp app;
 
@@ -307,7 +308,7 @@ class KafkaEventIntegrationTests {
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       try (var admin =
           org.apache.kafka.clients.admin.Admin.create(
-              Map.of("bootstrap.servers", dev.asyncshop.messaging.test.Brokers.kafka()))) {
+              Map.of("bootstrap.servers", dev.asyncshop.testsupport.Brokers.kafka()))) {
         Map<TopicPartition, OffsetAndMetadata> committed =
             admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         return partitions.stream()

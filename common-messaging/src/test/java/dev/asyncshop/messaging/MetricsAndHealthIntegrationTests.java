@@ -8,6 +8,7 @@ import dev.asyncshop.messaging.test.TestApp;
 import dev.asyncshop.messaging.test.TestMessages.TestCommand;
 import dev.asyncshop.messaging.test.TestMessages.TestEvent;
 import dev.asyncshop.messaging.test.TestMessages.TestNotice;
+import dev.asyncshop.testsupport.TestNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ import org.springframework.boot.health.contributor.Status;
 class MetricsAndHealthIntegrationTests {
 
   static final TestApp.Destinations TO = TestApp.Destinations.unique();
-  static final String SERVICE = TestApp.unique("metered");
+  static final String SERVICE = TestNames.unique("metered");
 
   static TestApp app;
 

@@ -11,6 +11,7 @@ import dev.asyncshop.messaging.test.TestMessages.TestAnswer;
 import dev.asyncshop.messaging.test.TestMessages.TestCommand;
 import dev.asyncshop.messaging.test.TestMessages.TestQuery;
 import dev.asyncshop.messaging.test.TestMessages.UnhandledCommand;
+import dev.asyncshop.testsupport.TestNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,7 @@ class RabbitCommandIntegrationTests {
   static final TestApp.Destinations TO = TestApp.Destinations.unique();
   static final String QUEUE = TO.queue();
   static final String DLQ = QUEUE + ".dlq";
-  static final String SERVICE = TestApp.unique("rabbit-service");
+  static final String SERVICE = TestNames.unique("rabbit-service");
 
   static TestApp app;
 
@@ -93,10 +94,10 @@ class RabbitCommandIntegrationTests {
 
   @Test
   void queryNobodyAnswersFailsAfterItsTimeout() {
-    String silentQueue = TestApp.unique("test.silent");
+    String silentQueue = TestNames.unique("test.silent");
     app.bean(AmqpAdmin.class)
         .declareQueue(QueueBuilder.nonDurable(silentQueue).autoDelete().build());
-    Map<String, Object> properties = TestApp.baseProperties(TestApp.unique("asker"), TO);
+    Map<String, Object> properties = TestApp.baseProperties(TestNames.unique("asker"), TO);
     properties.put("messaging.routes[2].destination", silentQueue);
     properties.put("messaging.routes[2].timeout", "700ms");
     try (TestApp asker = TestApp.startSender(properties)) {
@@ -117,8 +118,8 @@ class RabbitCommandIntegrationTests {
 
   @Test
   void sendToAQueueThatDoesNotExistFailsForTheCaller() {
-    Map<String, Object> properties = TestApp.baseProperties(TestApp.unique("lost-sender"), TO);
-    String missing = TestApp.unique("no.such.queue");
+    Map<String, Object> properties = TestApp.baseProperties(TestNames.unique("lost-sender"), TO);
+    String missing = TestNames.unique("no.such.queue");
     properties.put("messaging.routes[4].destination", missing);
     try (TestApp sender = TestApp.startSender(properties)) {
       assertThatThrownBy(() -> sender.gateway().send(new UnhandledCommand("hello")))
@@ -145,8 +146,8 @@ class RabbitCommandIntegrationTests {
     confirmed.get(5, TimeUnit.SECONDS);
     await().atMost(10, TimeUnit.SECONDS).until(() -> probe().handled(text).size() == 1);
 
-    Map<String, Object> properties = TestApp.baseProperties(TestApp.unique("forgetful"), TO);
-    String missing = TestApp.unique("no.such.queue");
+    Map<String, Object> properties = TestApp.baseProperties(TestNames.unique("forgetful"), TO);
+    String missing = TestNames.unique("no.such.queue");
     properties.put("messaging.routes[4].destination", missing);
     try (TestApp sender = TestApp.startSender(properties)) {
       CompletableFuture<Void> lost = sender.gateway().fireAndForget(new UnhandledCommand("x"));
@@ -279,7 +280,7 @@ class RabbitCommandIntegrationTests {
   @Test
   void concurrentDuplicatesOnTwoInstancesRunTheHandlerOnce() {
     TestApp.Destinations shared = TestApp.Destinations.unique();
-    String group = TestApp.unique("competing");
+    String group = TestNames.unique("competing");
     try (TestApp first = TestApp.start(TestApp.baseProperties(group, shared));
         TestApp second = TestApp.start(TestApp.baseProperties(group, shared))) {
       String id = UUID.randomUUID().toString();

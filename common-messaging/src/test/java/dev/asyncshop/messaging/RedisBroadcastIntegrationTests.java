@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.asyncshop.messaging.test.TestApp;
 import dev.asyncshop.messaging.test.TestMessages.TestNotice;
+import dev.asyncshop.testsupport.TestNames;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ class RedisBroadcastIntegrationTests {
 
   static final TestApp.Destinations TO = TestApp.Destinations.unique();
   static final String CHANNEL = TO.channel();
-  static final String SERVICE = TestApp.unique("redis-service");
+  static final String SERVICE = TestNames.unique("redis-service");
 
   static TestApp first;
   static TestApp second;

@@ -15,9 +15,9 @@ import dev.asyncshop.inventory.stock.Catalogue;
 import dev.asyncshop.inventory.stock.Stock;
 import dev.asyncshop.messaging.HandleMessage;
 import dev.asyncshop.messaging.MessageGateway;
-import dev.asyncshop.messaging.test.KafkaTopics;
-import dev.asyncshop.messaging.test.ServiceTestProperties;
-import dev.asyncshop.messaging.test.TestApp;
+import dev.asyncshop.testsupport.KafkaTopics;
+import dev.asyncshop.testsupport.ServiceTestProperties;
+import dev.asyncshop.testsupport.TestNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -56,7 +56,7 @@ import tools.jackson.databind.json.JsonMapper;
 class InventoryServiceIntegrationTests {
 
   /** Before every queue, topic and channel of this run, so no other run sees its messages. */
-  static final String PREFIX = TestApp.unique("it") + ".";
+  static final String PREFIX = TestNames.unique("it") + ".";
 
   static final String EVENTS = PREFIX + "inventory.events";
   static final Duration WAIT = Duration.ofSeconds(20);

@@ -6,9 +6,9 @@ import static org.springframework.boot.test.context.SpringBootTest.WebEnvironmen
 
 import dev.asyncshop.messaging.MessageGateway;
 import dev.asyncshop.messaging.MessageOptions;
-import dev.asyncshop.messaging.test.Brokers;
-import dev.asyncshop.messaging.test.ServiceTestProperties;
-import dev.asyncshop.messaging.test.TestApp;
+import dev.asyncshop.testsupport.Brokers;
+import dev.asyncshop.testsupport.ServiceTestProperties;
+import dev.asyncshop.testsupport.TestNames;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -59,7 +59,7 @@ abstract class OrderServiceIntegrationSupport {
   @DynamicPropertySource
   static void isolated(DynamicPropertyRegistry registry) {
     // Made per context: every queue, topic and channel, and the database, are this class's own.
-    ServiceTestProperties.register(registry, "orders", TestApp.unique("it") + ".");
+    ServiceTestProperties.register(registry, "orders", TestNames.unique("it") + ".");
     registry.add("order.saga.step-timeout", STEP_TIMEOUT::toString);
     registry.add("order.saga.sweep-interval", () -> "200ms");
     registry.add("order.events.catch-up-interval", () -> "2s");
@@ -153,7 +153,7 @@ abstract class OrderServiceIntegrationSupport {
   }
 
   static String customer() {
-    return TestApp.unique("customer");
+    return TestNames.unique("customer");
   }
 
   /** A valid order body: two mugs and a T-shirt to Berlin. */

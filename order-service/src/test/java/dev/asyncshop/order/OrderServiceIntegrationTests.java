@@ -3,7 +3,6 @@ package dev.asyncshop.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.asyncshop.messaging.test.KafkaTopics;
 import dev.asyncshop.order.StandInMessages.Authorize;
 import dev.asyncshop.order.StandInMessages.Authorized;
 import dev.asyncshop.order.StandInMessages.Cancelled;
@@ -16,6 +15,7 @@ import dev.asyncshop.order.StandInMessages.Released;
 import dev.asyncshop.order.StandInMessages.Reserved;
 import dev.asyncshop.order.StandInMessages.Schedule;
 import dev.asyncshop.order.StandInMessages.Scheduled;
+import dev.asyncshop.testsupport.KafkaTopics;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.net.URI;

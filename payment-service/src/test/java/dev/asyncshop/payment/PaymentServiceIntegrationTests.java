@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
 import dev.asyncshop.messaging.MessageGateway;
-import dev.asyncshop.messaging.test.KafkaTopics;
-import dev.asyncshop.messaging.test.ServiceTestProperties;
-import dev.asyncshop.messaging.test.TestApp;
 import dev.asyncshop.payment.OrderServiceMessages.AuthorizePayment;
 import dev.asyncshop.payment.OrderServiceMessages.RefundPayment;
+import dev.asyncshop.testsupport.KafkaTopics;
+import dev.asyncshop.testsupport.ServiceTestProperties;
+import dev.asyncshop.testsupport.TestNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
@@ -47,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
 class PaymentServiceIntegrationTests {
 
   /** Before every queue, topic and channel of this run, so no other run sees its messages. */
-  static final String PREFIX = TestApp.unique("it") + ".";
+  static final String PREFIX = TestNames.unique("it") + ".";
 
   static final String EVENTS = PREFIX + "payments.events";
   static final Duration WAIT = Duration.ofSeconds(20);

@@ -8,13 +8,13 @@ import static org.springframework.boot.test.context.SpringBootTest.WebEnvironmen
 
 import dev.asyncshop.messaging.MessageGateway;
 import dev.asyncshop.messaging.QueryFailedException;
-import dev.asyncshop.messaging.test.KafkaTopics;
-import dev.asyncshop.messaging.test.ServiceTestProperties;
-import dev.asyncshop.messaging.test.TestApp;
 import dev.asyncshop.shipping.OrderServiceMessages.Address;
 import dev.asyncshop.shipping.OrderServiceMessages.QuoteShipping;
 import dev.asyncshop.shipping.OrderServiceMessages.ScheduleShipment;
 import dev.asyncshop.shipping.OrderServiceMessages.ShippingQuote;
+import dev.asyncshop.testsupport.KafkaTopics;
+import dev.asyncshop.testsupport.ServiceTestProperties;
+import dev.asyncshop.testsupport.TestNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
@@ -48,7 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ShippingServiceIntegrationTests {
 
   /** Before every queue, topic and channel of this run, so no other run sees its messages. */
-  static final String PREFIX = TestApp.unique("it") + ".";
+  static final String PREFIX = TestNames.unique("it") + ".";
 
   static final String EVENTS = PREFIX + "shipping.events";
   static final Duration WAIT = Duration.ofSeconds(20);

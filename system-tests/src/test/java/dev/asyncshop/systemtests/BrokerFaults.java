@@ -1,7 +1,8 @@
 package dev.asyncshop.systemtests;
 
-import dev.asyncshop.messaging.test.Brokers;
-import dev.asyncshop.messaging.test.KafkaTopics;
+import dev.asyncshop.testsupport.Brokers;
+import dev.asyncshop.testsupport.Endpoint;
+import dev.asyncshop.testsupport.KafkaTopics;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,7 +27,11 @@ final class BrokerFaults {
 
   /** Puts a second {@code payment.authorize.v1} for the order on payment-service's queue. */
   static void redeliverAuthorize(Suite suite, String orderId, BigDecimal amount) {
-    CachingConnectionFactory connectionFactory = new CachingConnectionFactory(Brokers.HOST, 5672);
+    Endpoint rabbitMq = Brokers.rabbitMq();
+    CachingConnectionFactory connectionFactory =
+        new CachingConnectionFactory(rabbitMq.host(), rabbitMq.port());
+    connectionFactory.setUsername(rabbitMq.username());
+    connectionFactory.setPassword(rabbitMq.password());
     try {
       MessageProperties properties = new MessageProperties();
       properties.setContentType("application/json");

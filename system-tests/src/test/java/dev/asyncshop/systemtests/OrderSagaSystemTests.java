@@ -4,6 +4,7 @@ import static dev.asyncshop.systemtests.Shop.orderRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.asyncshop.testsupport.ServiceProcess;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,8 +28,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The order saga across the four services, as a client drives it: HTTP in, HTTP out. The services
- * run as their own processes against RabbitMQ, Redis and PostgreSQL on 127.0.0.1 and an embedded
- * Kafka broker.
+ * run as their own processes, started as their image starts them, against the tests' brokers
+ * (containers, or RabbitMQ, Redis and PostgreSQL on 127.0.0.1 and an embedded Kafka broker).
  */
 class OrderSagaSystemTests {
 

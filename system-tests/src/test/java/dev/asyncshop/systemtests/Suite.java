@@ -1,24 +1,30 @@
 package dev.asyncshop.systemtests;
 
-import dev.asyncshop.messaging.test.Brokers;
-import dev.asyncshop.messaging.test.TestDatabases;
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.asyncshop.testsupport.Brokers;
+import dev.asyncshop.testsupport.ServiceProcess;
+import dev.asyncshop.testsupport.TestDatabases;
+import dev.asyncshop.testsupport.TestNames;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
- * The four services as processes, started once per test JVM: their own databases, one embedded
- * Kafka broker, and a destination prefix of their own on the shared RabbitMQ and Redis, so a run
- * never sees another run's (or a local ./asyncshop's) messages.
+ * The four services as processes, started once per test JVM as their image starts them: their own
+ * databases, the brokers of {@link Brokers}, and a destination prefix of their own, so a run never
+ * sees another run's (or a local ./asyncshop's) messages.
  */
 final class Suite {
 
   /** Long enough for 200 concurrent orders on two busy cores, short enough to test timeouts. */
   static final Duration STEP_TIMEOUT = Duration.ofSeconds(20);
+
+  /** Where the extracted services, their class data sharing archives and their logs go. */
+  static final Path WORK = Path.of("target", "system-tests");
 
   private static Suite running;
 
@@ -31,47 +37,63 @@ final class Suite {
   final ServiceProcess shipping;
 
   private Suite() {
-    Brokers.requireRabbitMq();
-    Brokers.requireRedis();
-    Brokers.requirePostgres();
-    String kafka = Brokers.kafka();
-    prefix = "st-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-    List<String> common =
-        List.of(
-            "--spring.kafka.bootstrap-servers=" + kafka,
-            "--messaging.destination-prefix=" + prefix,
-            "--spring.datasource.username=postgres",
-            "--logging.level.dev.asyncshop.messaging.audit=WARN");
+    prefix = TestNames.unique("st") + ".";
+    List<String> common = new ArrayList<>(ServiceProcess.arguments(Brokers.springProperties()));
+    common.add("--messaging.destination-prefix=" + prefix);
+    common.add("--logging.level.dev.asyncshop.messaging.audit=WARN");
     order =
         process(
             "order",
             common,
-            "--spring.datasource.url=" + TestDatabases.create("orders"),
-            "--order.saga.step-timeout=" + STEP_TIMEOUT.toSeconds() + "s",
-            "--order.saga.sweep-interval=500ms");
-    inventory =
-        process(
-            "inventory", common, "--spring.datasource.url=" + TestDatabases.create("inventory"));
-    payment =
-        process("payment", common, "--spring.datasource.url=" + TestDatabases.create("payments"));
-    shipping =
-        process("shipping", common, "--spring.datasource.url=" + TestDatabases.create("shipping"));
+            database("orders"),
+            List.of(
+                "--order.saga.step-timeout=" + STEP_TIMEOUT.toSeconds() + "s",
+                "--order.saga.sweep-interval=500ms"));
+    inventory = process("inventory", common, database("inventory"), List.of());
+    payment = process("payment", common, database("payments"), List.of());
+    shipping = process("shipping", common, database("shipping"), List.of());
   }
 
-  private static ServiceProcess process(String name, List<String> common, String... own) {
+  private static List<String> database(String prefix) {
+    return ServiceProcess.arguments(TestDatabases.springProperties(TestDatabases.create(prefix)));
+  }
+
+  private static ServiceProcess process(
+      String name, List<String> common, List<String> database, List<String> own) {
     List<String> arguments = new ArrayList<>(common);
-    arguments.addAll(List.of(own));
-    return new ServiceProcess(name, freePort(), arguments);
+    arguments.addAll(database);
+    arguments.addAll(own);
+    return new ServiceProcess(name, ServiceProcess.freePort(), WORK, arguments);
+  }
+
+  /**
+   * Prepares each service (extracted, with its archive, as the image build does), two at a time:
+   * each training run is a JVM starting a service, and there are two cores.
+   *
+   * @return the archives
+   */
+  static List<Path> prepare(List<ServiceProcess> services, Function<ServiceProcess, Path> step) {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<CompletableFuture<Path>> archives = new ArrayList<>();
+      for (ServiceProcess service : services) {
+        archives.add(CompletableFuture.supplyAsync(() -> step.apply(service), pool));
+      }
+      return archives.stream().map(CompletableFuture::join).toList();
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   static synchronized Suite get() {
     if (running == null) {
       Suite suite = new Suite();
       Runtime.getRuntime().addShutdownHook(new Thread(suite::stopAll, "system-tests-stop"));
-      List<CompletableFuture<Void>> starting = new ArrayList<>();
+      prepare(suite.all(), ServiceProcess::prepare);
       for (ServiceProcess service : suite.all()) {
         service.start();
       }
+      List<CompletableFuture<Void>> starting = new ArrayList<>();
       for (ServiceProcess service : suite.all()) {
         starting.add(CompletableFuture.runAsync(() -> service.awaitReady(Duration.ofSeconds(120))));
       }
@@ -87,13 +109,5 @@ final class Suite {
 
   void stopAll() {
     all().forEach(ServiceProcess::stop);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

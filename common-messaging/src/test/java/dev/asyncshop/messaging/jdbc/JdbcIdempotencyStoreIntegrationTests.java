@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.asyncshop.messaging.IdempotencyStore.Outcome;
-import dev.asyncshop.messaging.test.Brokers;
+import dev.asyncshop.testsupport.Brokers;
+import dev.asyncshop.testsupport.Endpoint;
+import dev.asyncshop.testsupport.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +25,8 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The JDBC idempotency store against the PostgreSQL on 127.0.0.1, in a schema of its own so runs
- * never see each other's rows.
+ * The JDBC idempotency store against the tests' PostgreSQL, in a schema of its own so runs never
+ * see each other's rows.
  */
 class JdbcIdempotencyStoreIntegrationTests {
 
@@ -35,13 +37,13 @@ class JdbcIdempotencyStoreIntegrationTests {
 
   @BeforeAll
   static void createSchema() throws Exception {
-    Brokers.requirePostgres();
+    Endpoint postgres = Brokers.postgres();
     SimpleDriverDataSource dataSource =
         new SimpleDriverDataSource(
             new org.postgresql.Driver(),
-            "jdbc:postgresql://" + Brokers.HOST + ":5432/test?currentSchema=" + SCHEMA,
-            "postgres",
-            "");
+            TestDatabases.url("test") + "?currentSchema=" + SCHEMA,
+            postgres.username(),
+            postgres.password());
     jdbc = new JdbcTemplate(dataSource);
     transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     jdbc.execute("create schema " + SCHEMA);

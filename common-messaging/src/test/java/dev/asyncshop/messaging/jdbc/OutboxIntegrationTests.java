@@ -8,10 +8,11 @@ import dev.asyncshop.messaging.MessageOptions;
 import dev.asyncshop.messaging.Outbox;
 import dev.asyncshop.messaging.core.MessagingMetrics;
 import dev.asyncshop.messaging.test.TestApp;
-import dev.asyncshop.messaging.test.TestDatabases;
 import dev.asyncshop.messaging.test.TestMessages.TestCommand;
 import dev.asyncshop.messaging.test.TestMessages.TestEvent;
 import dev.asyncshop.messaging.test.TestMessages.UnhandledCommand;
+import dev.asyncshop.testsupport.TestDatabases;
+import dev.asyncshop.testsupport.TestNames;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
@@ -27,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class OutboxIntegrationTests {
 
   static final TestApp.Destinations TO = TestApp.Destinations.unique();
-  static final String MISSING_QUEUE = TestApp.unique("no.such.queue");
+  static final String MISSING_QUEUE = TestNames.unique("no.such.queue");
 
   static TestApp app;
   static JdbcTemplate jdbc;
@@ -36,7 +37,7 @@ class OutboxIntegrationTests {
   @BeforeAll
   static void start() throws Exception {
     String url = TestDatabases.create("outbox");
-    Map<String, Object> properties = TestApp.baseProperties(TestApp.unique("outboxed"), TO);
+    Map<String, Object> properties = TestApp.baseProperties(TestNames.unique("outboxed"), TO);
     properties.remove("spring.autoconfigure.exclude");
     properties.put("spring.datasource.url", url);
     properties.put("spring.datasource.username", "postgres");

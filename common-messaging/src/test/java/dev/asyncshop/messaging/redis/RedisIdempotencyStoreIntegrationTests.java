@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.asyncshop.messaging.IdempotencyStore.MessageInProgressException;
 import dev.asyncshop.messaging.IdempotencyStore.Outcome;
-import dev.asyncshop.messaging.test.Brokers;
+import dev.asyncshop.testsupport.Brokers;
+import dev.asyncshop.testsupport.Endpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** The Redis idempotency store against the Redis on 127.0.0.1. */
+/** The Redis idempotency store against the tests' Redis. */
 class RedisIdempotencyStoreIntegrationTests {
 
   static LettuceConnectionFactory connectionFactory;
@@ -32,9 +33,10 @@ class RedisIdempotencyStoreIntegrationTests {
 
   @BeforeAll
   static void connect() {
-    Brokers.requireRedis();
+    Endpoint endpoint = Brokers.redis();
     connectionFactory =
-        new LettuceConnectionFactory(new RedisStandaloneConfiguration(Brokers.HOST, 6379));
+        new LettuceConnectionFactory(
+            new RedisStandaloneConfiguration(endpoint.host(), endpoint.port()));
     connectionFactory.afterPropertiesSet();
     connectionFactory.start();
     redis = new StringRedisTemplate(connectionFactory);

@@ -1,10 +1,11 @@
 package dev.asyncshop.messaging.test;
 
 import dev.asyncshop.messaging.MessageGateway;
+import dev.asyncshop.testsupport.Brokers;
+import dev.asyncshop.testsupport.TestNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -13,8 +14,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
- * One running instance of a small service built on common-messaging, against the real brokers.
- * Tests start one or several, each with destinations of their own.
+ * One running instance of a small service built on common-messaging, against the brokers of {@link
+ * Brokers}. Tests start one or several, each with destinations of their own.
  */
 public final class TestApp implements AutoCloseable {
 
@@ -50,33 +51,23 @@ public final class TestApp implements AutoCloseable {
     this.context = context;
   }
 
-  /** A unique suffix for destination names, so tests never see each other's messages. */
-  public static String unique(String name) {
-    return name + "-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
   /** Destinations of one test's routes, unique to it. */
   public record Destinations(
       String topic, String queue, String queryQueue, String channel, String unhandledQueue) {
 
     public static Destinations unique() {
       return new Destinations(
-          TestApp.unique("test.events"),
-          TestApp.unique("test.commands"),
-          TestApp.unique("test.queries"),
-          TestApp.unique("test.notices"),
-          TestApp.unique("test.unhandled"));
+          TestNames.unique("test.events"),
+          TestNames.unique("test.commands"),
+          TestNames.unique("test.queries"),
+          TestNames.unique("test.notices"),
+          TestNames.unique("test.unhandled"));
     }
   }
 
   /** Properties every instance needs: the brokers, fast retries, and a route per test message. */
   public static Map<String, Object> baseProperties(String serviceName, Destinations to) {
-    Brokers.requireRabbitMq();
-    Brokers.requireRedis();
-    Map<String, Object> properties = new LinkedHashMap<>();
-    properties.put("spring.kafka.bootstrap-servers", Brokers.kafka());
-    properties.put("spring.rabbitmq.host", Brokers.HOST);
-    properties.put("spring.data.redis.host", Brokers.HOST);
+    Map<String, Object> properties = new LinkedHashMap<>(Brokers.springProperties());
     properties.put("spring.main.banner-mode", "off");
     // Only the JDBC idempotency tests use a database; they remove this exclusion.
     properties.put(

@@ -1,11 +1,11 @@
-package dev.asyncshop.messaging.test;
+package dev.asyncshop.testsupport;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * What every service's integration test sets: the brokers (failing with the command that starts one
- * that does not answer), a database of its own, and a destination prefix of its own, so that test
- * runs never see each other's rows or messages.
+ * What every service's integration test sets: the brokers of {@link Brokers}, a database of its
+ * own, and a destination prefix of its own, so that test runs never see each other's rows or
+ * messages.
  */
 public final class ServiceTestProperties {
 
@@ -17,11 +17,9 @@ public final class ServiceTestProperties {
    */
   public static void register(
       DynamicPropertyRegistry registry, String database, String destinationPrefix) {
-    Brokers.requireRabbitMq();
-    Brokers.requireRedis();
-    String url = TestDatabases.create(database);
-    registry.add("spring.kafka.bootstrap-servers", Brokers::kafka);
-    registry.add("spring.datasource.url", () -> url);
+    Brokers.springProperties().forEach((name, value) -> registry.add(name, () -> value));
+    TestDatabases.springProperties(TestDatabases.create(database))
+        .forEach((name, value) -> registry.add(name, () -> value));
     registry.add("messaging.destination-prefix", () -> destinationPrefix);
   }
 }

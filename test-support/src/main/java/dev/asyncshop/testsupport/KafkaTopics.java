@@ -1,4 +1,4 @@
-package dev.asyncshop.messaging.test;
+package dev.asyncshop.testsupport;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,8 +13,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
 
-/** Reads topics of the shared embedded broker directly, as an outside tool would. */
+/** Reads topics of the tests' Kafka broker directly, as an outside tool would. */
 public final class KafkaTopics {
 
   private KafkaTopics() {}
@@ -69,7 +70,7 @@ public final class KafkaTopics {
   }
 
   /** A header's value as text, or {@code null}. */
-  public static String header(ConsumerRecord<?, ?> record, String name) {
+  public static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
     Header header = record.headers().lastHeader(name);
     return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }

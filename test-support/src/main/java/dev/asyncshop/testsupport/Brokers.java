@@ -1,0 +1,71 @@
+package dev.asyncshop.testsupport;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The brokers every integration test, system test and benchmark runs against: RabbitMQ, Redis,
+ * PostgreSQL and Kafka, in containers when a Docker engine answers and on 127.0.0.1 (Kafka
+ * embedded) when not; see {@link BrokerMode} to choose. Each is ready when its method returns; a
+ * local broker that does not answer fails the test with the command that starts it. No test skips
+ * either way.
+ */
+public final class Brokers {
+
+  private static @Nullable BrokerMode mode;
+  private static @Nullable BrokerSet brokers;
+
+  private Brokers() {}
+
+  /** Where this JVM's brokers come from, decided once. */
+  public static synchronized BrokerMode mode() {
+    if (mode == null) {
+      mode = BrokerMode.ofThisJvm();
+    }
+    return mode;
+  }
+
+  private static synchronized BrokerSet brokers() {
+    if (brokers == null) {
+      brokers = mode() == BrokerMode.CONTAINERS ? new ContainerBrokers() : new LocalBrokers();
+    }
+    return brokers;
+  }
+
+  public static Endpoint rabbitMq() {
+    return brokers().rabbitMq();
+  }
+
+  public static Endpoint redis() {
+    return brokers().redis();
+  }
+
+  /** A superuser that may create databases; see {@link TestDatabases}. */
+  public static Endpoint postgres() {
+    return brokers().postgres();
+  }
+
+  /** Kafka's bootstrap servers. */
+  public static String kafka() {
+    return brokers().kafka();
+  }
+
+  /**
+   * The Spring Boot properties that point an application at RabbitMQ, Redis and Kafka; the database
+   * is each test's own (see {@link TestDatabases}).
+   */
+  public static Map<String, String> springProperties() {
+    Endpoint rabbitMq = rabbitMq();
+    Endpoint redis = redis();
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("spring.rabbitmq.host", rabbitMq.host());
+    properties.put("spring.rabbitmq.port", String.valueOf(rabbitMq.port()));
+    properties.put("spring.rabbitmq.username", rabbitMq.username());
+    properties.put("spring.rabbitmq.password", rabbitMq.password());
+    properties.put("spring.data.redis.host", redis.host());
+    properties.put("spring.data.redis.port", String.valueOf(redis.port()));
+    properties.put("spring.kafka.bootstrap-servers", kafka());
+    return properties;
+  }
+}
