@@ -3,8 +3,8 @@ package dev.asyncshop.shipping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
-import dev.asyncshop.messaging.test.ServiceTestProperties;
-import dev.asyncshop.messaging.test.TestApp;
+import dev.asyncshop.testsupport.ServiceTestProperties;
+import dev.asyncshop.testsupport.TestNames;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
@@ -24,7 +24,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 @DirtiesContext
 class AsyncApiEndpointIntegrationTests {
 
-  static final String PREFIX = TestApp.unique("asyncapi") + ".";
+  static final String PREFIX = TestNames.unique("asyncapi") + ".";
 
   @DynamicPropertySource
   static void brokers(DynamicPropertyRegistry registry) {
