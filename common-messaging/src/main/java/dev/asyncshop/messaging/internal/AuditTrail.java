@@ -1,8 +1,16 @@
 package dev.asyncshop.messaging.internal;
 
+import dev.asyncshop.messaging.Envelope;
+import dev.asyncshop.messaging.MessagingProperties.Route;
+import dev.asyncshop.messaging.spi.AuditOutcome;
 import dev.asyncshop.messaging.spi.AuditRecord;
 import dev.asyncshop.messaging.spi.AuditSink;
+import dev.asyncshop.messaging.spi.ConsumerContext;
+import dev.asyncshop.messaging.spi.OutboundMessage;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,12 +19,62 @@ final class AuditTrail {
 
   private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
 
-  private final List<AuditSink> sinks;
+  private final AuditSink[] sinks;
   private final MessagingMetrics metrics;
+  private final String serviceName;
+  private final Clock clock;
 
-  AuditTrail(List<AuditSink> sinks, MessagingMetrics metrics) {
-    this.sinks = List.copyOf(sinks);
+  AuditTrail(List<AuditSink> sinks, MessagingMetrics metrics, String serviceName, Clock clock) {
+    this.sinks = sinks.toArray(AuditSink[]::new);
     this.metrics = metrics;
+    this.serviceName = serviceName;
+    this.clock = clock;
+  }
+
+  /** A step of a received message, as far as the pipeline got with it. */
+  void record(
+      ConsumerContext context,
+      AuditOutcome outcome,
+      int attempt,
+      Duration duration,
+      @Nullable String detail) {
+    Envelope envelope = context.envelope();
+    Route route = context.route();
+    record(
+        new AuditRecord(
+            envelope != null ? envelope.id() : null,
+            envelope != null ? envelope.type() : null,
+            route != null ? route.kind() : null,
+            context.subscription().transport().id(),
+            context.subscription().destination(),
+            envelope != null ? envelope.correlationId() : null,
+            serviceName,
+            outcome,
+            attempt,
+            duration,
+            clock.instant(),
+            detail));
+  }
+
+  /** A message handed to its transport, and what the broker said. */
+  void record(
+      OutboundMessage message, AuditOutcome outcome, Duration duration, @Nullable String detail) {
+    Route route = message.route();
+    Envelope envelope = message.envelope();
+    record(
+        new AuditRecord(
+            envelope.id(),
+            envelope.type(),
+            route.kind(),
+            route.transport().id(),
+            route.destination(),
+            envelope.correlationId(),
+            serviceName,
+            outcome,
+            0,
+            duration,
+            clock.instant(),
+            detail));
   }
 
   void record(AuditRecord record) {

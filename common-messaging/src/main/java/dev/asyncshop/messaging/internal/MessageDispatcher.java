@@ -1,100 +1,84 @@
 package dev.asyncshop.messaging.internal;
 
-import dev.asyncshop.messaging.Envelope;
 import dev.asyncshop.messaging.MessagingProperties.Route;
 import dev.asyncshop.messaging.Transport;
-import dev.asyncshop.messaging.spi.AuditOutcome;
-import dev.asyncshop.messaging.spi.AuditRecord;
 import dev.asyncshop.messaging.spi.OutboundMessage;
 import dev.asyncshop.messaging.spi.OutboundTransport;
+import dev.asyncshop.messaging.spi.PublisherStep;
 import dev.asyncshop.messaging.spi.Reply;
 import dev.asyncshop.messaging.spi.RequestReplyTransport;
-import java.time.Clock;
-import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Hands a prepared message to its route's transport and tracks the outcome: a published counter and
- * an audit record for every send, whoever sends (the gateway or the outbox relay).
+ * Hands a prepared message through the publisher steps to its route's transport, whoever sends it:
+ * the gateway, the outbox relay, or a query's answer. The chain of each transport is linked once.
  */
 public final class MessageDispatcher {
 
   private final Map<Transport, OutboundTransport> transports;
-  private final AuditTrail audit;
-  private final MessagingMetrics metrics;
-  private final String serviceName;
-  private final Clock clock;
+  private final PublisherSteps steps;
+  private final Map<Transport, PublisherStep.Chain> sends = new EnumMap<>(Transport.class);
 
-  MessageDispatcher(
-      Map<Transport, OutboundTransport> transports,
-      AuditTrail audit,
-      MessagingMetrics metrics,
-      String serviceName,
-      Clock clock) {
+  MessageDispatcher(Map<Transport, OutboundTransport> transports, PublisherSteps steps) {
     this.transports = Map.copyOf(transports);
-    this.audit = audit;
-    this.metrics = metrics;
-    this.serviceName = serviceName;
-    this.clock = clock;
+    this.steps = steps;
+    for (Transport transport : Transport.values()) {
+      OutboundTransport target = transports.get(transport);
+      sends.put(
+          transport,
+          steps.around(
+              target != null
+                  ? target::send
+                  : message -> {
+                    throw new IllegalStateException("No " + transport + " transport is configured");
+                  }));
+    }
   }
 
   /** Sends; the future completes when the broker has the message. */
   public CompletableFuture<Void> dispatch(OutboundMessage outbound) {
-    long start = System.nanoTime();
-    CompletableFuture<Void> sent;
-    try {
-      sent = transportOf(outbound.route()).send(outbound);
-    } catch (RuntimeException e) {
-      sent = CompletableFuture.failedFuture(e);
-    }
-    return sent.whenComplete((ok, failure) -> tracked(outbound, start, failure));
+    return sends.get(outbound.route().transport()).publish(outbound);
   }
 
-  /** Sends a query; the future completes with the reply. */
-  public CompletableFuture<Reply> request(OutboundMessage query) {
-    OutboundTransport transport = transportOf(query.route());
+  /**
+   * Sends through the steps with a send of the caller's own, for messages that do not go to a
+   * route's destination, such as a reply to its asker.
+   */
+  CompletableFuture<Void> dispatch(OutboundMessage outbound, PublisherStep.Chain send) {
+    return steps.around(send).publish(outbound);
+  }
+
+  /**
+   * Sends a query; the future completes with the reply, after the steps saw the query's outcome.
+   */
+  CompletableFuture<Reply> request(OutboundMessage query) {
+    Route route = query.route();
+    OutboundTransport transport = transports.get(route.transport());
     if (!(transport instanceof RequestReplyTransport requestReply)) {
       throw new IllegalStateException(
-          "Transport " + transport.transport() + " cannot carry the query " + query.route().type());
+          "Transport " + route.transport() + " cannot carry the query " + route.type());
     }
-    long start = System.nanoTime();
-    return requestReply
-        .request(query)
-        .whenComplete((reply, failure) -> tracked(query, start, failure));
-  }
-
-  private void tracked(OutboundMessage outbound, long startNanos, @Nullable Throwable failure) {
-    Route route = outbound.route();
-    Envelope envelope = outbound.envelope();
-    boolean success = failure == null;
-    metrics.published(
-        route.transport().id(), route.destination(), route.type(), success ? "success" : "failure");
-    audit.record(
-        new AuditRecord(
-            envelope.id(),
-            envelope.type(),
-            route.kind(),
-            route.transport().id(),
-            route.destination(),
-            envelope.correlationId(),
-            serviceName,
-            success ? AuditOutcome.PUBLISHED : AuditOutcome.PUBLISH_FAILED,
-            0,
-            Duration.ofNanos(System.nanoTime() - startNanos),
-            clock.instant(),
-            success ? null : unwrap(failure).toString()));
-  }
-
-  private OutboundTransport transportOf(Route route) {
-    OutboundTransport transport = transports.get(route.transport());
-    if (transport == null) {
-      throw new IllegalStateException("No " + route.transport() + " transport is configured");
-    }
-    return transport;
+    CompletableFuture<Reply> reply = new CompletableFuture<>();
+    CompletableFuture<Void> sent =
+        dispatch(
+            query,
+            message ->
+                requestReply
+                    .request(message)
+                    .whenComplete(
+                        (answer, failure) -> {
+                          if (failure == null) {
+                            reply.complete(answer);
+                          } else {
+                            reply.completeExceptionally(unwrap(failure));
+                          }
+                        })
+                    .thenApply(answer -> null));
+    return sent.thenCompose(answered -> reply);
   }
 
   /** The exception inside the future's wrappers. */

@@ -6,15 +6,19 @@ import dev.asyncshop.messaging.MessagingProperties.Idempotency.Store;
 import dev.asyncshop.messaging.Transport;
 import dev.asyncshop.messaging.spi.AuditSink;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
+import dev.asyncshop.messaging.spi.ConsumerStep;
 import dev.asyncshop.messaging.spi.EnvelopeFactory;
 import dev.asyncshop.messaging.spi.IdempotencyStore;
 import dev.asyncshop.messaging.spi.OutboundTransport;
 import dev.asyncshop.messaging.spi.PayloadCodec;
+import dev.asyncshop.messaging.spi.PublisherStep;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -112,8 +116,13 @@ class MessagingAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(AuditTrail.class)
-  AuditTrail messagingAuditTrail(ObjectProvider<AuditSink> sinks, MessagingMetrics metrics) {
-    return new AuditTrail(sinks.orderedStream().toList(), metrics);
+  AuditTrail messagingAuditTrail(
+      ObjectProvider<AuditSink> sinks,
+      MessagingMetrics metrics,
+      Environment environment,
+      @Qualifier("messagingClock") Clock messagingClock) {
+    return new AuditTrail(
+        sinks.orderedStream().toList(), metrics, serviceName(environment), messagingClock);
   }
 
   @Bean
@@ -145,16 +154,22 @@ class MessagingAutoConfiguration {
     return new OutboundMessages(routes, envelopes, codec);
   }
 
+  /**
+   * Every send goes through the library's publisher steps (audit, metrics) and the application's
+   * {@link PublisherStep} beans, in their order.
+   */
   @Bean
   @ConditionalOnMissingBean(MessageDispatcher.class)
   MessageDispatcher messagingDispatcher(
       ObjectProvider<OutboundTransport> transports,
+      ObjectProvider<PublisherStep> applicationSteps,
       AuditTrail audit,
-      MessagingMetrics metrics,
-      Environment environment,
-      @Qualifier("messagingClock") Clock messagingClock) {
-    return new MessageDispatcher(
-        byTransport(transports), audit, metrics, serviceName(environment), messagingClock);
+      MessagingMetrics metrics) {
+    PublisherSteps steps =
+        new PublisherSteps(
+            List.of(new AuditPublishedStep(audit), new CountPublishedStep(metrics)),
+            applicationSteps.orderedStream().toList());
+    return new MessageDispatcher(byTransport(transports), steps);
   }
 
   /** One transport bean per transport; two for the same one is a mistake worth stopping for. */
@@ -185,6 +200,10 @@ class MessagingAutoConfiguration {
     return new DefaultMessageGateway(messages, dispatcher, codec);
   }
 
+  /**
+   * Every received message goes through the library's consumer steps and the application's {@link
+   * ConsumerStep} beans, in the order of {@link dev.asyncshop.messaging.spi.ConsumerStepOrder}.
+   */
   @Bean
   @ConditionalOnMissingBean(ConsumerPipelines.class)
   ConsumerPipelines messagingConsumerPipelines(
@@ -192,31 +211,34 @@ class MessagingAutoConfiguration {
       RouteTable routes,
       HandlerRegistry handlers,
       ObjectProvider<IdempotencyStore> idempotencyStore,
+      ObjectProvider<ConsumerStep> applicationSteps,
       RetryTemplates retries,
       PayloadCodec codec,
       EnvelopeFactory envelopes,
       AuditTrail audit,
       MessagingMetrics metrics,
-      Environment environment,
       @Qualifier("messagingClock") Clock messagingClock) {
     IdempotencyStore store = idempotencyStore.getIfAvailable();
-    String serviceName = serviceName(environment);
+    List<ConsumerStep> builtIn = new ArrayList<>();
+    builtIn.add(new AnswerQueryStep(envelopes));
+    builtIn.add(new DeadLetterStep(metrics, audit, messagingClock));
+    builtIn.add(new DeserializeStep(routes));
+    builtIn.add(new AuditReceivedStep(audit));
+    builtIn.add(new FindHandlerStep(metrics));
+    builtIn.add(new ReadPayloadStep(codec));
+    builtIn.add(new RecordOutcomeStep(metrics, audit, messagingClock));
+    builtIn.add(new EncodeReplyStep(codec, envelopes));
+    builtIn.add(new RetryStep(retries, metrics, audit, messagingClock));
+    if (store != null) {
+      builtIn.add(new SkipDuplicateStep(store));
+    }
+    builtIn.add(new InvokeHandlerStep());
     return new SubscriptionPipelines(
         routes,
         handlers,
-        store == null ? missingStore(properties.idempotency().store()) : null,
-        subscription ->
-            new SubscriptionPipeline(
-                subscription,
-                routes,
-                store,
-                retries,
-                codec,
-                envelopes,
-                audit,
-                metrics,
-                serviceName,
-                messagingClock));
+        new ConsumerSteps(builtIn, applicationSteps.orderedStream().toList()),
+        messagingClock,
+        store == null ? missingStore(properties.idempotency().store()) : null);
   }
 
   private static @Nullable String missingStore(Store configured) {

@@ -3,33 +3,41 @@ package dev.asyncshop.messaging.internal;
 import dev.asyncshop.messaging.Transport;
 import dev.asyncshop.messaging.spi.ConsumerPipeline;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
+import dev.asyncshop.messaging.spi.ConsumerStep;
 import dev.asyncshop.messaging.spi.Subscription;
+import java.time.Clock;
 import java.util.List;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
-/** Builds the pipeline of each subscription a transport opens. */
+/** The pipeline of each subscription a transport opens, all running the same steps. */
 final class SubscriptionPipelines implements ConsumerPipelines {
 
   private final RouteTable routes;
   private final HandlerRegistry handlers;
+  private final ConsumerSteps steps;
+  private final Clock clock;
   private final @Nullable String missingIdempotencyStore;
-  private final Function<Subscription, ConsumerPipeline> pipelineOf;
 
   /**
    * @param missingIdempotencyStore why the configured idempotency store is not available, or {@code
    *     null} when it is (or none is wanted)
-   * @param pipelineOf makes the pipeline of one subscription
    */
   SubscriptionPipelines(
       RouteTable routes,
       HandlerRegistry handlers,
-      @Nullable String missingIdempotencyStore,
-      Function<Subscription, ConsumerPipeline> pipelineOf) {
+      ConsumerSteps steps,
+      Clock clock,
+      @Nullable String missingIdempotencyStore) {
     this.routes = routes;
     this.handlers = handlers;
+    this.steps = steps;
+    this.clock = clock;
     this.missingIdempotencyStore = missingIdempotencyStore;
-    this.pipelineOf = pipelineOf;
+  }
+
+  /** The steps every pipeline runs, in order. */
+  List<ConsumerStep> steps() {
+    return steps.steps();
   }
 
   /**
@@ -42,6 +50,9 @@ final class SubscriptionPipelines implements ConsumerPipelines {
     if (!subscriptions.isEmpty() && missingIdempotencyStore != null) {
       throw new InvalidRouteException(missingIdempotencyStore);
     }
-    return subscriptions.stream().map(pipelineOf).toList();
+    return subscriptions.stream()
+        .<ConsumerPipeline>map(
+            subscription -> new SubscriptionPipeline(subscription, steps.chain(), clock))
+        .toList();
   }
 }

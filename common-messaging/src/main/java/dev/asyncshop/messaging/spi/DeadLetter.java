@@ -37,6 +37,25 @@ public record DeadLetter(
 
   private static final int STACK_FRAMES = 8;
 
+  /**
+   * The dead letter of a message the pipeline gives up on: its attempts and failure times come from
+   * the context; a message that never failed in its handler (poison, say) failed now.
+   */
+  public static DeadLetter of(
+      ConsumerContext context, DeadLetterReason reason, Throwable failure, Instant now) {
+    Instant first = context.firstFailure();
+    Instant last = context.lastFailure();
+    return new DeadLetter(
+        reason,
+        failure,
+        context.attempts(),
+        context.subscription().destination(),
+        context.subscription().group(),
+        first != null ? first : now,
+        last != null ? last : now,
+        context.envelope());
+  }
+
   /** The {@link DeadLetterHeaders} of this dead letter, as strings. */
   public Map<String, String> headers() {
     Map<String, String> headers = new LinkedHashMap<>();
