@@ -11,7 +11,9 @@ import dev.asyncshop.messaging.spi.ConsumerStepOrder;
 import dev.asyncshop.messaging.spi.DeadLetter;
 import dev.asyncshop.messaging.spi.EnvelopeFactory;
 import dev.asyncshop.messaging.spi.InboundDelivery;
+import dev.asyncshop.messaging.spi.OutboundMessage;
 import dev.asyncshop.messaging.spi.Reply;
+import dev.asyncshop.messaging.spi.Subscription;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -25,9 +27,15 @@ final class AnswerQueryStep implements ConsumerStep {
   static final String UNREADABLE_QUERY_REPLY_TYPE = "messaging.unreadable-query.reply.v1";
 
   private final EnvelopeFactory envelopes;
+  private final MessageDispatcher dispatcher;
 
-  AnswerQueryStep(EnvelopeFactory envelopes) {
+  /**
+   * @param dispatcher sends the reply through the publisher steps, so it is audited, counted (and
+   *     whatever else the application's steps do) like any message this service sends
+   */
+  AnswerQueryStep(EnvelopeFactory envelopes, MessageDispatcher dispatcher) {
     this.envelopes = envelopes;
+    this.dispatcher = dispatcher;
   }
 
   /**
@@ -46,9 +54,32 @@ final class AnswerQueryStep implements ConsumerStep {
             ? failure(context, deadLettered.deadLetter())
             : context.reply();
     if (reply != null) {
-      delivery.reply(reply).join();
+      OutboundMessage outbound =
+          new OutboundMessage(replyRoute(context, reply), reply.envelope(), reply.data());
+      dispatcher
+          .dispatch(
+              outbound,
+              message ->
+                  delivery.reply(new Reply(message.envelope(), message.data(), reply.failure())))
+          .join();
     }
     return result;
+  }
+
+  /** The query's reply route; for a query of unknown type, one like it on this destination. */
+  private static Route replyRoute(ConsumerContext context, Reply reply) {
+    Route query = context.route();
+    if (query != null) {
+      return query.reply();
+    }
+    Subscription subscription = context.subscription();
+    return new Route(
+        reply.envelope().type(),
+        MessageKind.REPLY,
+        subscription.transport(),
+        subscription.destination(),
+        null,
+        null);
   }
 
   private Reply failure(ConsumerContext context, DeadLetter deadLetter) {

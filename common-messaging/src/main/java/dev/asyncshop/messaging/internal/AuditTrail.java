@@ -59,8 +59,16 @@ final class AuditTrail {
   /** A message handed to its transport, and what the broker said. */
   void record(
       OutboundMessage message, AuditOutcome outcome, Duration duration, @Nullable String detail) {
-    Route route = message.route();
-    Envelope envelope = message.envelope();
+    record(message.route(), message.envelope(), outcome, duration, detail);
+  }
+
+  /** A message on a route, outside any consumer pipeline: a send, or a reply its asker got. */
+  void record(
+      Route route,
+      Envelope envelope,
+      AuditOutcome outcome,
+      Duration duration,
+      @Nullable String detail) {
     record(
         new AuditRecord(
             envelope.id(),

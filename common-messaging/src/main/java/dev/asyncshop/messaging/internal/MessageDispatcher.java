@@ -21,11 +21,14 @@ public final class MessageDispatcher {
 
   private final Map<Transport, OutboundTransport> transports;
   private final PublisherSteps steps;
+  private final ReplyReceipts replies;
   private final Map<Transport, PublisherStep.Chain> sends = new EnumMap<>(Transport.class);
 
-  MessageDispatcher(Map<Transport, OutboundTransport> transports, PublisherSteps steps) {
+  MessageDispatcher(
+      Map<Transport, OutboundTransport> transports, PublisherSteps steps, ReplyReceipts replies) {
     this.transports = Map.copyOf(transports);
     this.steps = steps;
+    this.replies = replies;
     for (Transport transport : Transport.values()) {
       OutboundTransport target = transports.get(transport);
       sends.put(
@@ -53,7 +56,8 @@ public final class MessageDispatcher {
   }
 
   /**
-   * Sends a query; the future completes with the reply, after the steps saw the query's outcome.
+   * Sends a query; the future completes with the reply, after the steps saw the query's outcome and
+   * the reply was counted and audited as received.
    */
   CompletableFuture<Reply> request(OutboundMessage query) {
     Route route = query.route();
@@ -62,6 +66,7 @@ public final class MessageDispatcher {
       throw new IllegalStateException(
           "Transport " + route.transport() + " cannot carry the query " + route.type());
     }
+    long start = System.nanoTime();
     CompletableFuture<Reply> reply = new CompletableFuture<>();
     CompletableFuture<Void> sent =
         dispatch(
@@ -78,7 +83,12 @@ public final class MessageDispatcher {
                           }
                         })
                     .thenApply(answer -> null));
-    return sent.thenCompose(answered -> reply);
+    return sent.thenCompose(answered -> reply)
+        .thenApply(
+            answer -> {
+              replies.received(query, answer, Steps.elapsedSince(start));
+              return answer;
+            });
   }
 
   /** The exception inside the future's wrappers. */

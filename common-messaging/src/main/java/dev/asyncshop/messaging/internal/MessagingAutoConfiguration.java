@@ -164,12 +164,14 @@ class MessagingAutoConfiguration {
       ObjectProvider<OutboundTransport> transports,
       ObjectProvider<PublisherStep> applicationSteps,
       AuditTrail audit,
-      MessagingMetrics metrics) {
+      MessagingMetrics metrics,
+      @Qualifier("messagingClock") Clock messagingClock) {
     PublisherSteps steps =
         new PublisherSteps(
             List.of(new AuditPublishedStep(audit), new CountPublishedStep(metrics)),
             applicationSteps.orderedStream().toList());
-    return new MessageDispatcher(byTransport(transports), steps);
+    return new MessageDispatcher(
+        byTransport(transports), steps, new ReplyReceipts(metrics, audit, messagingClock));
   }
 
   /** One transport bean per transport; two for the same one is a mistake worth stopping for. */
@@ -217,10 +219,11 @@ class MessagingAutoConfiguration {
       EnvelopeFactory envelopes,
       AuditTrail audit,
       MessagingMetrics metrics,
+      MessageDispatcher dispatcher,
       @Qualifier("messagingClock") Clock messagingClock) {
     IdempotencyStore store = idempotencyStore.getIfAvailable();
     List<ConsumerStep> builtIn = new ArrayList<>();
-    builtIn.add(new AnswerQueryStep(envelopes));
+    builtIn.add(new AnswerQueryStep(envelopes, dispatcher));
     builtIn.add(new DeadLetterStep(metrics, audit, messagingClock));
     builtIn.add(new DeserializeStep(routes));
     builtIn.add(new AuditReceivedStep(audit));

@@ -33,8 +33,10 @@ public interface InboundDelivery {
   }
 
   /**
-   * Sends a query's reply, or its failure, to {@link #replyTo()}. Called by the pipeline once per
-   * query, before the transport acknowledges the query.
+   * Sends a query's reply, or its failure, to {@link #replyTo()}, in the transport's format for any
+   * message (the envelope's attributes included). Called by the pipeline once per query, through
+   * the publisher steps (so the reply is audited and counted like any send), before the transport
+   * acknowledges the query.
    *
    * @return completes when the reply is on its way; exceptionally if it could not be sent
    */

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asyncshop.messaging.DeadLetterReason;
 import dev.asyncshop.messaging.Envelope;
+import dev.asyncshop.messaging.MessageKind;
 import dev.asyncshop.messaging.internal.PipelineFixtures.Next;
+import dev.asyncshop.messaging.spi.AuditOutcome;
 import dev.asyncshop.messaging.spi.ConsumeResult;
 import dev.asyncshop.messaging.spi.ConsumerContext;
 import dev.asyncshop.messaging.spi.DeadLetter;
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class AnswerQueryStepTests {
 
   private final PipelineFixtures fixtures = new PipelineFixtures();
-  private final AnswerQueryStep step = new AnswerQueryStep(fixtures.envelopes);
+  private final AnswerQueryStep step =
+      new AnswerQueryStep(fixtures.envelopes, fixtures.dispatcher());
 
   private static FakeDelivery delivery(ConsumerContext context) {
     return (FakeDelivery) context.delivery();
@@ -39,6 +42,13 @@ class AnswerQueryStepTests {
         });
 
     assertThat(delivery(context).replies).containsExactly(reply);
+    assertThat(fixtures.auditedOutcomes()).containsExactly(AuditOutcome.PUBLISHED);
+    assertThat(fixtures.audited.get(0).kind()).isEqualTo(MessageKind.REPLY);
+    assertThat(fixtures.audited.get(0).destination()).isEqualTo("fixture.queries");
+    assertThat(
+            fixtures.count(
+                MessagingMetrics.PUBLISHED, "type", "fixture.query.reply.v1", "outcome", "success"))
+        .isEqualTo(1.0);
   }
 
   @Test

@@ -83,6 +83,15 @@ final class PipelineFixtures {
           SERVICE,
           Map.of(handler.type(), handler, queryHandler.type(), queryHandler));
 
+  /** Sends through the library's publisher steps to whatever send the caller gives. */
+  MessageDispatcher dispatcher() {
+    return new MessageDispatcher(
+        Map.of(),
+        new PublisherSteps(
+            List.of(new AuditPublishedStep(audit), new CountPublishedStep(metrics)), List.of()),
+        new ReplyReceipts(metrics, audit, clock));
+  }
+
   /** The envelope of a new message of the given type, from some other service. */
   Envelope envelope(String type) {
     return envelopes.create(type, MessageOptions.about("order-1").correlatedWith("flow-1"));
