@@ -254,6 +254,6 @@ class MessagingAutoConfiguration {
             configured.name().toLowerCase(),
             configured == Store.JDBC
                 ? "the jdbc store needs a DataSource"
-                : "the redis store needs spring-boot-starter-data-redis");
+                : "the redis store needs spring-boot-starter-data-redis, and messaging.redis.enabled");
   }
 }

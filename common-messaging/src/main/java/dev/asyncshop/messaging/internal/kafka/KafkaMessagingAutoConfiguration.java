@@ -64,6 +64,7 @@ class KafkaMessagingAutoConfiguration {
    * guarantees whatever {@code spring.kafka.producer.*} says.
    */
   @Bean(defaultCandidate = false)
+  @ConditionalOnMissingBean(name = "messagingKafkaProducerFactory")
   ProducerFactory<String, byte[]> messagingKafkaProducerFactory(
       ProducerFactory<?, ?> kafkaProducerFactory) {
     Map<String, Object> config = new HashMap<>(kafkaProducerFactory.getConfigurationProperties());
@@ -76,6 +77,7 @@ class KafkaMessagingAutoConfiguration {
   }
 
   @Bean(defaultCandidate = false)
+  @ConditionalOnMissingBean(name = "messagingKafkaTemplate")
   KafkaTemplate<String, byte[]> messagingKafkaTemplate(
       @Qualifier("messagingKafkaProducerFactory")
           ProducerFactory<String, byte[]> messagingKafkaProducerFactory) {
@@ -87,6 +89,7 @@ class KafkaMessagingAutoConfiguration {
    * records were handled or dead-lettered, never automatically.
    */
   @Bean(defaultCandidate = false)
+  @ConditionalOnMissingBean(name = "messagingKafkaConsumerFactory")
   ConsumerFactory<String, byte[]> messagingKafkaConsumerFactory(
       ConsumerFactory<?, ?> kafkaConsumerFactory) {
     Map<String, Object> config = new HashMap<>(kafkaConsumerFactory.getConfigurationProperties());
@@ -100,6 +103,7 @@ class KafkaMessagingAutoConfiguration {
   }
 
   @Bean(destroyMethod = "close", defaultCandidate = false)
+  @ConditionalOnMissingBean(name = "messagingKafkaAdminClient")
   Admin messagingKafkaAdminClient(KafkaAdmin kafkaAdmin) {
     return Admin.create(kafkaAdmin.getConfigurationProperties());
   }
@@ -109,6 +113,7 @@ class KafkaMessagingAutoConfiguration {
    * {@link KafkaAdmin} at start-up when missing.
    */
   @Bean
+  @ConditionalOnMissingBean(name = "messagingKafkaTopics")
   KafkaAdmin.NewTopics messagingKafkaTopics(MessagingProperties properties, RouteTable routes) {
     MessagingProperties.Kafka kafka = properties.kafka();
     List<NewTopic> topics = new ArrayList<>();
@@ -170,6 +175,7 @@ class KafkaMessagingAutoConfiguration {
    */
   @Bean(defaultCandidate = false)
   @ConditionalOnProperty(name = "messaging.audit.kafka", matchIfMissing = true)
+  @ConditionalOnMissingBean(name = "messagingAuditProducerFactory")
   ProducerFactory<String, byte[]> messagingAuditProducerFactory(
       @Qualifier("messagingKafkaProducerFactory")
           ProducerFactory<String, byte[]> messagingKafkaProducerFactory,

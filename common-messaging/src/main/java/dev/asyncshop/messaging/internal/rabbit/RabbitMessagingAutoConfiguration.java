@@ -37,6 +37,7 @@ class RabbitMessagingAutoConfiguration {
 
   /** Mandatory and confirmed; used for commands, replies and dead letters. */
   @Bean(defaultCandidate = false)
+  @ConditionalOnMissingBean(name = "messagingRabbitTemplate")
   RabbitTemplate messagingRabbitTemplate(ConnectionFactory connectionFactory) {
     requireConfirms(connectionFactory);
     RabbitTemplate template = new RabbitTemplate(connectionFactory);
@@ -52,6 +53,7 @@ class RabbitMessagingAutoConfiguration {
    * return and confirm callback.
    */
   @Bean(defaultCandidate = false)
+  @ConditionalOnMissingBean(name = "messagingAsyncRabbitTemplate")
   AsyncRabbitTemplate messagingAsyncRabbitTemplate(ConnectionFactory connectionFactory) {
     RabbitTemplate template = new RabbitTemplate(connectionFactory);
     AsyncRabbitTemplate asyncTemplate = new AsyncRabbitTemplate(template);

@@ -33,11 +33,13 @@ import tools.jackson.databind.json.JsonMapper;
 class RedisMessagingAutoConfiguration {
 
   @Bean(defaultCandidate = false)
+  @ConditionalOnMissingBean(name = "messagingRedisTemplate")
   StringRedisTemplate messagingRedisTemplate(RedisConnectionFactory connectionFactory) {
     return new StringRedisTemplate(connectionFactory);
   }
 
   @Bean
+  @ConditionalOnMissingBean(name = "messagingStructuredCloudEvent")
   StructuredCloudEvent messagingStructuredCloudEvent(ObjectProvider<JsonMapper> jsonMapper) {
     return new StructuredCloudEvent(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
   }
