@@ -9,5 +9,11 @@ public enum MessageKind {
   /** A question whose answer the sender waits for. */
   QUERY,
   /** A short-lived notice to every running instance; may be lost when nobody listens. */
-  BROADCAST
+  BROADCAST,
+  /**
+   * The answer to a query, on its way back to the asker. Replies have no route of their own: they
+   * follow their query, and their type is the query's with {@code .reply} before the version (see
+   * {@link MessagingProperties.Route#replyType()}).
+   */
+  REPLY
 }

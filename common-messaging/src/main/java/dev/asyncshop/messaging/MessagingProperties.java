@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param audit where audit records go
  * @param rabbitmq RabbitMQ settings for commands and queries
  * @param kafka Kafka settings for events and the audit trail
+ * @param redis Redis settings for broadcasts
  * @param outbox the transactional outbox and its relay
  * @param destinationPrefix put before every route's destination (and so before its dead-letter
  *     destination), to keep several environments or test runs apart on shared brokers
@@ -31,6 +32,7 @@ public record MessagingProperties(
     @DefaultValue Audit audit,
     @DefaultValue RabbitMq rabbitmq,
     @DefaultValue Kafka kafka,
+    @DefaultValue Redis redis,
     @DefaultValue Outbox outbox,
     @DefaultValue("") String destinationPrefix) {
 
@@ -39,7 +41,8 @@ public record MessagingProperties(
    *
    * @param type the versioned message type, as in {@link MessageType}
    * @param kind event, command, query or broadcast
-   * @param transport kafka, rabbitmq or redis
+   * @param transport kafka, rabbitmq or redis; optional, since it follows from the kind (events
+   *     over kafka, commands and queries over rabbitmq, broadcasts over redis)
    * @param destination the topic, queue or channel
    * @param retry this route's retries, replacing {@code messaging.retry} as a whole
    * @param timeout how long a query waits for its reply
@@ -47,10 +50,51 @@ public record MessagingProperties(
   public record Route(
       String type,
       MessageKind kind,
-      String transport,
+      Transport transport,
       String destination,
       @Nullable Retry retry,
-      @DefaultValue("5s") Duration timeout) {}
+      @DefaultValue("5s") Duration timeout) {
+
+    /** Fills in the transport of the kind when none is configured. */
+    @SuppressWarnings("ConstantValue")
+    public Route {
+      if (transport == null && kind != null) {
+        transport = Transport.of(kind);
+      }
+    }
+
+    /**
+     * The type of a query's reply: the query's type with {@code .reply} before its version ({@code
+     * shipping.quote.v1} answers with {@code shipping.quote.reply.v1}), or with {@code .reply}
+     * appended when the type has no version.
+     */
+    public String replyType() {
+      return replyTypeOf(type);
+    }
+
+    /** The reply type of a query type; see {@link #replyType()}. */
+    public static String replyTypeOf(String queryType) {
+      int version = queryType.lastIndexOf('.');
+      if (version > 0 && isVersion(queryType.substring(version + 1))) {
+        return queryType.substring(0, version) + ".reply" + queryType.substring(version);
+      }
+      return queryType + ".reply";
+    }
+
+    private static boolean isVersion(String segment) {
+      return segment.length() > 1
+          && segment.charAt(0) == 'v'
+          && segment.chars().skip(1).allMatch(Character::isDigit);
+    }
+
+    /**
+     * The route a reply to this query takes back to the asker: the reply type, over this route's
+     * transport; its destination names the query's, for metrics and audit records.
+     */
+    public Route reply() {
+      return new Route(replyType(), MessageKind.REPLY, transport, destination, null, timeout);
+    }
+  }
 
   /**
    * Exponential backoff with jitter around a failing handler.
@@ -83,11 +127,22 @@ public record MessagingProperties(
    * @param table JDBC table holding handled message ids
    */
   public record Idempotency(
-      @DefaultValue("redis") String store,
+      @DefaultValue("redis") Store store,
       @DefaultValue("2m") Duration processingTtl,
       @DefaultValue("7d") Duration retention,
       @DefaultValue("idempotency") String keyPrefix,
-      @DefaultValue("processed_message") String table) {}
+      @DefaultValue("processed_message") String table) {
+
+    /** Where handled message ids are remembered. */
+    public enum Store {
+      /** Redis keys with a TTL: claimed while the handler runs, marked done after it. */
+      REDIS,
+      /** A table written in the handler's own transaction (needs a DataSource). */
+      JDBC,
+      /** Nothing is remembered: a redelivered message runs its handler again. */
+      NONE
+    }
+  }
 
   /**
    * The audit trail.
@@ -113,13 +168,25 @@ public record MessagingProperties(
    * @param prefetch unacknowledged messages per consumer
    * @param concurrency consumers per queue
    * @param confirmTimeout how long a send waits for the broker's confirm
+   * @param enabled use RabbitMQ when its client is configured; off, the library neither sends nor
+   *     consumes there (for example when a test puts an in-memory transport in its place)
    */
   public record RabbitMq(
       @DefaultValue("messaging.dlx") String deadLetterExchange,
-      @DefaultValue("classic") String queueType,
+      @DefaultValue("classic") QueueType queueType,
       @DefaultValue("20") int prefetch,
       @DefaultValue("1") int concurrency,
-      @DefaultValue("5s") Duration confirmTimeout) {}
+      @DefaultValue("5s") Duration confirmTimeout,
+      @DefaultValue("true") boolean enabled) {
+
+    /** The RabbitMQ queue type of the queues this library declares. */
+    public enum QueueType {
+      /** RabbitMQ's classic queue: fastest, on one node. */
+      CLASSIC,
+      /** Replicated over the cluster's nodes (Raft), for commands that must survive a node. */
+      QUORUM
+    }
+  }
 
   /**
    * Kafka settings.
@@ -128,12 +195,23 @@ public record MessagingProperties(
    * @param replicationFactor replication of the topics this library creates
    * @param concurrency consumer threads per subscription
    * @param sendTimeout how long a publish waits for {@code acks=all}
+   * @param enabled use Kafka for events and the audit trail when its client is configured; off, the
+   *     library neither publishes, consumes nor creates topics there
    */
   public record Kafka(
       @DefaultValue("3") int partitions,
       @DefaultValue("1") short replicationFactor,
       @DefaultValue("1") int concurrency,
-      @DefaultValue("10s") Duration sendTimeout) {}
+      @DefaultValue("10s") Duration sendTimeout,
+      @DefaultValue("true") boolean enabled) {}
+
+  /**
+   * Redis settings.
+   *
+   * @param enabled use Redis for broadcasts and the Redis idempotency store when its client is
+   *     configured; off, the library neither publishes nor subscribes there
+   */
+  public record Redis(@DefaultValue("true") boolean enabled) {}
 
   /**
    * The transactional outbox.

@@ -1,7 +1,10 @@
 /**
- * The public API of common-messaging: declare routes under {@code messaging.*}, publish through
- * {@link dev.asyncshop.messaging.MessageGateway}, handle with {@link
- * dev.asyncshop.messaging.HandleMessage}. Everything else happens around the handler.
+ * The public API of common-messaging: declare routes under {@code messaging.*} ({@link
+ * dev.asyncshop.messaging.MessagingProperties}), send through {@link
+ * dev.asyncshop.messaging.MessageGateway} or, in a transaction, {@link
+ * dev.asyncshop.messaging.Outbox}, handle with {@link dev.asyncshop.messaging.HandleMessage}.
+ * Everything else happens around the handler. Extension points are in {@code
+ * dev.asyncshop.messaging.spi}; nothing else of the library is meant to be used.
  */
 @NullMarked
 package dev.asyncshop.messaging;

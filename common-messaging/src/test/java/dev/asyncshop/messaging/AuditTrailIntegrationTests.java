@@ -3,6 +3,9 @@ package dev.asyncshop.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.asyncshop.messaging.spi.AuditOutcome;
+import dev.asyncshop.messaging.spi.AuditRecord;
+import dev.asyncshop.messaging.spi.AuditSink;
 import dev.asyncshop.messaging.test.TestApp;
 import dev.asyncshop.messaging.test.TestMessages.TestCommand;
 import dev.asyncshop.testsupport.KafkaTopics;

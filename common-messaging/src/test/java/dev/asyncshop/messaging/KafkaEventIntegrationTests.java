@@ -4,10 +4,11 @@ import static dev.asyncshop.testsupport.KafkaTopics.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.asyncshop.messaging.core.MessagingMetrics;
+import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.test.Probe;
 import dev.asyncshop.messaging.test.TestApp;
 import dev.asyncshop.messaging.test.TestMessages.TestEvent;
+import dev.asyncshop.testsupport.Brokers;
 import dev.asyncshop.testsupport.KafkaTopics;
 import dev.asyncshop.testsupport.TestNames;
 import io.cloudevents.CloudEvent;
@@ -308,7 +309,7 @@ class KafkaEventIntegrationTests {
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       try (var admin =
           org.apache.kafka.clients.admin.Admin.create(
-              Map.of("bootstrap.servers", dev.asyncshop.testsupport.Brokers.kafka()))) {
+              Map.of("bootstrap.servers", Brokers.kafka()))) {
         Map<TopicPartition, OffsetAndMetadata> committed =
             admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         return partitions.stream()

@@ -2,7 +2,8 @@ package dev.asyncshop.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.asyncshop.messaging.core.OutboundTransport;
+import dev.asyncshop.messaging.spi.IdempotencyStore;
+import dev.asyncshop.messaging.spi.OutboundTransport;
 import dev.asyncshop.messaging.test.Probe;
 import dev.asyncshop.messaging.test.TestHandlers;
 import java.util.List;
@@ -102,8 +103,8 @@ class MessagingAutoConfigurationTests {
                     .getFailure()
                     .rootCause()
                     .hasMessage(
-                        "Route 'order.placed.v1' names transport 'carrier-pigeon', which does not"
-                            + " exist; use one of [kafka, rabbitmq, redis]."));
+                        "Transport 'carrier-pigeon' does not exist; use one of [kafka, rabbitmq,"
+                            + " redis]."));
   }
 
   @Test
@@ -126,7 +127,7 @@ class MessagingAutoConfigurationTests {
         context -> {
           assertThat(context).hasNotFailed();
           assertThat(context.getBeansOfType(OutboundTransport.class).values())
-              .extracting(OutboundTransport::name)
+              .extracting(transport -> transport.transport().id())
               .containsExactlyInAnyOrder("kafka", "rabbitmq", "redis");
           assertThat(context).hasSingleBean(MessageGateway.class);
           assertThat(context.getBeanProvider(RabbitTemplate.class).getIfUnique()).isNotNull();
@@ -195,7 +196,7 @@ class MessagingAutoConfigurationTests {
   private static List<String> transportNames(
       org.springframework.boot.test.context.assertj.AssertableApplicationContext context) {
     return context.getBeansOfType(OutboundTransport.class).values().stream()
-        .map(OutboundTransport::name)
+        .map(transport -> transport.transport().id())
         .toList();
   }
 }

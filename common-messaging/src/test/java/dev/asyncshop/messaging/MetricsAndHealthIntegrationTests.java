@@ -3,7 +3,7 @@ package dev.asyncshop.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.asyncshop.messaging.core.MessagingMetrics;
+import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.test.TestApp;
 import dev.asyncshop.messaging.test.TestMessages.TestCommand;
 import dev.asyncshop.messaging.test.TestMessages.TestEvent;

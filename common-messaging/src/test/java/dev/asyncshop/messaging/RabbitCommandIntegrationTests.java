@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.asyncshop.messaging.core.MessagingMetrics;
+import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.test.Probe;
 import dev.asyncshop.messaging.test.TestApp;
 import dev.asyncshop.messaging.test.TestMessages.TestAnswer;

@@ -107,8 +107,8 @@ public final class TestApp implements AutoCloseable {
   }
 
   /** An instance without the test handlers. */
-  public static TestApp startSender(Map<String, Object> properties) {
-    return run(SenderConfig.class, properties);
+  public static TestApp startSender(Map<String, Object> properties, Class<?>... sources) {
+    return run(SenderConfig.class, properties, sources);
   }
 
   private static TestApp run(Class<?> config, Map<String, Object> properties, Class<?>... sources) {

@@ -278,6 +278,7 @@ final class AsyncApiDocument {
           send
               ? "Broadcasts to every running instance; may be lost"
               : "Hears the broadcast on every running instance";
+      case REPLY -> send ? "Answers with the reply" : "Receives the reply";
     };
   }
 

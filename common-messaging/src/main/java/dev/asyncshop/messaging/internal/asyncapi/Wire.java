@@ -1,6 +1,5 @@
 package dev.asyncshop.messaging.internal.asyncapi;
 
-import dev.asyncshop.messaging.MessageKind;
 import dev.asyncshop.messaging.MessagingProperties.Route;
 import java.util.Locale;
 
@@ -10,18 +9,9 @@ enum Wire {
   RABBITMQ,
   REDIS;
 
-  /**
-   * The only place that reads a route's transport: named in the route, or else the one its kind
-   * travels on (events on Kafka, commands and queries on RabbitMQ, broadcasts on Redis).
-   */
+  /** The transport of the route: named in it, or else the one its kind travels on. */
   static Wire of(Route route) {
-    String named = String.valueOf((Object) route.transport());
-    if (named.equals("null") || named.isBlank()) {
-      return route.kind() == MessageKind.EVENT
-          ? KAFKA
-          : route.kind() == MessageKind.BROADCAST ? REDIS : RABBITMQ;
-    }
-    return valueOf(named.toUpperCase(Locale.ROOT));
+    return valueOf(route.transport().name());
   }
 
   /** As routes name it: kafka, rabbitmq, redis. */

@@ -1,0 +1,102 @@
+package dev.asyncshop.messaging.internal;
+
+import dev.asyncshop.messaging.Envelope;
+import dev.asyncshop.messaging.MessagingProperties.Route;
+import dev.asyncshop.messaging.spi.AuditOutcome;
+import dev.asyncshop.messaging.spi.AuditRecord;
+import dev.asyncshop.messaging.spi.AuditSink;
+import dev.asyncshop.messaging.spi.ConsumerContext;
+import dev.asyncshop.messaging.spi.OutboundMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Hands each audit record to every sink; a failing sink never reaches the caller. */
+final class AuditTrail {
+
+  private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
+
+  private final AuditSink[] sinks;
+  private final MessagingMetrics metrics;
+  private final String serviceName;
+  private final Clock clock;
+
+  AuditTrail(List<AuditSink> sinks, MessagingMetrics metrics, String serviceName, Clock clock) {
+    this.sinks = sinks.toArray(AuditSink[]::new);
+    this.metrics = metrics;
+    this.serviceName = serviceName;
+    this.clock = clock;
+  }
+
+  /** A step of a received message, as far as the pipeline got with it. */
+  void record(
+      ConsumerContext context,
+      AuditOutcome outcome,
+      int attempt,
+      Duration duration,
+      @Nullable String detail) {
+    Envelope envelope = context.envelope();
+    Route route = context.route();
+    record(
+        new AuditRecord(
+            envelope != null ? envelope.id() : null,
+            envelope != null ? envelope.type() : null,
+            route != null ? route.kind() : null,
+            context.subscription().transport().id(),
+            context.subscription().destination(),
+            envelope != null ? envelope.correlationId() : null,
+            serviceName,
+            outcome,
+            attempt,
+            duration,
+            clock.instant(),
+            detail));
+  }
+
+  /** A message handed to its transport, and what the broker said. */
+  void record(
+      OutboundMessage message, AuditOutcome outcome, Duration duration, @Nullable String detail) {
+    record(message.route(), message.envelope(), outcome, duration, detail);
+  }
+
+  /** A message on a route, outside any consumer pipeline: a send, or a reply its asker got. */
+  void record(
+      Route route,
+      Envelope envelope,
+      AuditOutcome outcome,
+      Duration duration,
+      @Nullable String detail) {
+    record(
+        new AuditRecord(
+            envelope.id(),
+            envelope.type(),
+            route.kind(),
+            route.transport().id(),
+            route.destination(),
+            envelope.correlationId(),
+            serviceName,
+            outcome,
+            0,
+            duration,
+            clock.instant(),
+            detail));
+  }
+
+  void record(AuditRecord record) {
+    for (AuditSink sink : sinks) {
+      try {
+        sink.write(record);
+      } catch (RuntimeException e) {
+        metrics.auditFailure(sink.getClass().getSimpleName());
+        log.warn(
+            "Audit sink {} failed for message {}: {}",
+            sink.getClass().getSimpleName(),
+            record.messageId(),
+            e.toString());
+      }
+    }
+  }
+}

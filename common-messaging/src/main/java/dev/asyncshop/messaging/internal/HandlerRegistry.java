@@ -1,0 +1,61 @@
+package dev.asyncshop.messaging.internal;
+
+import dev.asyncshop.messaging.MessagingProperties.Route;
+import dev.asyncshop.messaging.Transport;
+import dev.asyncshop.messaging.spi.MessageHandler;
+import dev.asyncshop.messaging.spi.Subscription;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Every handler of the application, grouped into subscriptions by destination and group. */
+final class HandlerRegistry {
+
+  private final List<HandlerMethod> handlers = new CopyOnWriteArrayList<>();
+
+  void register(HandlerMethod handler) {
+    handlers.add(handler);
+  }
+
+  /** The subscriptions the given transport must open, validated against the routes. */
+  List<Subscription> subscriptions(RouteTable routes, Transport transport) {
+    record Key(String destination, String group) {}
+    Map<Key, Map<String, MessageHandler>> grouped = new LinkedHashMap<>();
+    for (HandlerMethod handler : handlers) {
+      Route route = routes.get(handler.type());
+      if (route.transport() != transport) {
+        continue;
+      }
+      Map<String, MessageHandler> byType =
+          grouped.computeIfAbsent(
+              new Key(route.destination(), handler.group()), k -> new HashMap<>());
+      MessageHandler previous = byType.putIfAbsent(handler.type(), handler);
+      if (previous != null) {
+        throw new InvalidRouteException(
+            "Both %s and %s handle %s for group %s; one handler per type and group."
+                .formatted(previous, handler, handler.type(), handler.group()));
+      }
+    }
+    if (transport == Transport.RABBITMQ) {
+      Map<String, String> groupOfQueue = new HashMap<>();
+      for (Key key : grouped.keySet()) {
+        String other = groupOfQueue.putIfAbsent(key.destination(), key.group());
+        if (other != null) {
+          throw new InvalidRouteException(
+              ("Queue '%s' is consumed by groups %s and %s. A queue delivers each message to one"
+                      + " consumer, so each group would see the other's messages as unhandled;"
+                      + " give each group its own queue.")
+                  .formatted(key.destination(), other, key.group()));
+        }
+      }
+    }
+    List<Subscription> subscriptions = new ArrayList<>();
+    grouped.forEach(
+        (key, byType) ->
+            subscriptions.add(new Subscription(transport, key.destination(), key.group(), byType)));
+    return subscriptions;
+  }
+}

@@ -1,0 +1,47 @@
+package dev.asyncshop.messaging.internal;
+
+import dev.asyncshop.messaging.spi.AuditRecord;
+import dev.asyncshop.messaging.spi.AuditSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes audit records as log lines with key-value pairs, which Spring Boot's structured logging
+ * (ECS, Logstash, GELF) turns into fields. Logger name: {@code dev.asyncshop.messaging.audit}.
+ */
+final class LoggingAuditSink implements AuditSink {
+
+  private static final Logger log = LoggerFactory.getLogger("dev.asyncshop.messaging.audit");
+
+  @Override
+  public void write(AuditRecord record) {
+    if (!log.isInfoEnabled()) {
+      return;
+    }
+    log.atInfo()
+        .addKeyValue("messageId", record.messageId())
+        .addKeyValue("type", record.type())
+        .addKeyValue("kind", record.kind())
+        .addKeyValue("transport", record.transport())
+        .addKeyValue("destination", record.destination())
+        .addKeyValue("correlationId", record.correlationId())
+        .addKeyValue("service", record.service())
+        .addKeyValue("outcome", record.outcome())
+        .addKeyValue("attempt", record.attempt())
+        .addKeyValue("durationMs", record.duration().toMillis())
+        .addKeyValue("time", record.time())
+        .addKeyValue("detail", record.detail())
+        .log(
+            "audit outcome={} type={} id={} transport={} destination={} attempt={} durationMs={}"
+                + " correlationId={}{}",
+            record.outcome(),
+            record.type(),
+            record.messageId(),
+            record.transport(),
+            record.destination(),
+            record.attempt(),
+            record.duration().toMillis(),
+            record.correlationId(),
+            record.detail() == null ? "" : " detail=" + record.detail());
+  }
+}

@@ -1,0 +1,109 @@
+package dev.asyncshop.messaging.internal;
+
+import dev.asyncshop.messaging.DeadLetterReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/**
+ * The messaging meters, all tagged with transport, destination and type so one dashboard can slice
+ * them by broker, queue or message.
+ */
+public class MessagingMetrics {
+
+  public static final String PUBLISHED = "messaging.published";
+  public static final String CONSUMED = "messaging.consumed";
+  public static final String RETRIED = "messaging.retried";
+  public static final String DEAD_LETTERED = "messaging.dead.lettered";
+  public static final String DUPLICATES_SKIPPED = "messaging.duplicates.skipped";
+  public static final String HANDLER_DURATION = "messaging.handler.duration";
+  public static final String END_TO_END_LATENCY = "messaging.end.to.end.latency";
+  public static final String AUDIT_FAILURES = "messaging.audit.failures";
+  public static final String QUEUE_DEPTH = "messaging.queue.depth";
+  public static final String CONSUMER_LAG = "messaging.consumer.lag";
+  public static final String OUTBOX_BACKLOG = "messaging.outbox.backlog";
+  public static final String OUTBOX_OLDEST_AGE = "messaging.outbox.oldest.age";
+
+  private final MeterRegistry registry;
+
+  public MessagingMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  private static Tags tags(String transport, String destination, String type) {
+    return Tags.of("transport", transport, "destination", destination, "type", type);
+  }
+
+  public void published(String transport, String destination, String type, String outcome) {
+    Counter.builder(PUBLISHED)
+        .description("Messages handed to a broker, by outcome (success, failure)")
+        .tags(tags(transport, destination, type).and("outcome", outcome))
+        .register(registry)
+        .increment();
+  }
+
+  public void consumed(String transport, String destination, String type, String outcome) {
+    Counter.builder(CONSUMED)
+        .description(
+            "Messages taken from a broker, by outcome (handled, duplicate, ignored, dead_lettered)")
+        .tags(tags(transport, destination, type).and("outcome", outcome))
+        .register(registry)
+        .increment();
+  }
+
+  public void retried(String transport, String destination, String type) {
+    Counter.builder(RETRIED)
+        .description("Handler runs after a failed one")
+        .tags(tags(transport, destination, type))
+        .register(registry)
+        .increment();
+  }
+
+  public void deadLettered(
+      String transport, String destination, String type, DeadLetterReason reason) {
+    Counter.builder(DEAD_LETTERED)
+        .description("Messages moved to a dead-letter destination, by reason")
+        .tags(tags(transport, destination, type).and("reason", reason.name()))
+        .register(registry)
+        .increment();
+  }
+
+  public void duplicateSkipped(String transport, String destination, String type) {
+    Counter.builder(DUPLICATES_SKIPPED)
+        .description("Redelivered messages whose handler had already run for the consumer group")
+        .tags(tags(transport, destination, type))
+        .register(registry)
+        .increment();
+  }
+
+  public void handlerTime(
+      String transport, String destination, String type, String outcome, Duration duration) {
+    Timer.builder(HANDLER_DURATION)
+        .description("Time spent in one handler run")
+        .tags(tags(transport, destination, type).and("outcome", outcome))
+        .register(registry)
+        .record(duration);
+  }
+
+  public void endToEndLatency(String transport, String destination, String type, Duration latency) {
+    Timer.builder(END_TO_END_LATENCY)
+        .description("From the message's time attribute to the end of its successful handling")
+        .tags(tags(transport, destination, type))
+        .register(registry)
+        .record(latency.isNegative() ? Duration.ZERO : latency);
+  }
+
+  public void auditFailure(String sink) {
+    Counter.builder(AUDIT_FAILURES)
+        .description("Audit records a sink failed to write or dropped")
+        .tag("sink", sink)
+        .register(registry)
+        .increment();
+  }
+}

@@ -1,0 +1,49 @@
+package dev.asyncshop.messaging.internal;
+
+import dev.asyncshop.messaging.MessagingProperties.Route;
+import dev.asyncshop.messaging.spi.AuditOutcome;
+import dev.asyncshop.messaging.spi.OutboundMessage;
+import dev.asyncshop.messaging.spi.Reply;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Counts and audits a reply where its asker receives it, like any consumed message: {@code
+ * messaging.consumed} and the end-to-end latency under the reply's type, and a {@code RECEIVED}
+ * record naming the failure, if the query failed. Replies skip the consumer pipeline: nobody else
+ * may take them, and the caller waiting on the future is their handler.
+ */
+final class ReplyReceipts {
+
+  private final MessagingMetrics metrics;
+  private final AuditTrail audit;
+  private final Clock clock;
+
+  ReplyReceipts(MessagingMetrics metrics, AuditTrail audit, Clock clock) {
+    this.metrics = metrics;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /**
+   * @param waited from sending the query to receiving the reply
+   */
+  void received(OutboundMessage query, Reply reply, Duration waited) {
+    Route route = query.route().reply();
+    String transport = route.transport().id();
+    String type = reply.envelope().type();
+    metrics.consumed(transport, route.destination(), type, "handled");
+    metrics.endToEndLatency(
+        transport,
+        route.destination(),
+        type,
+        Duration.between(reply.envelope().time(), clock.instant()));
+    audit.record(
+        route,
+        reply.envelope(),
+        AuditOutcome.RECEIVED,
+        waited,
+        reply.failed() ? new String(reply.data(), StandardCharsets.UTF_8) : null);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.asyncshop.messaging.internal.kafka;
+
+import dev.asyncshop.messaging.Transport;
+import dev.asyncshop.messaging.internal.MessagingMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A gauge per subscription: how many records of its topic the consumer group has not committed yet.
+ * Read from the broker when the gauge is read, so it costs nothing between scrapes.
+ */
+final class KafkaConsumerLag {
+
+  private static final long TIMEOUT_SECONDS = 2;
+
+  private final Admin admin;
+  private final MeterRegistry registry;
+
+  KafkaConsumerLag(Admin admin, MeterRegistry registry) {
+    this.admin = admin;
+    this.registry = registry;
+  }
+
+  void register(String topic, String group) {
+    Gauge.builder(MessagingMetrics.CONSUMER_LAG, () -> lag(topic, group))
+        .description("Records of the topic not yet committed by the consumer group")
+        .tags("transport", Transport.KAFKA.id(), "destination", topic, "group", group)
+        .register(registry);
+  }
+
+  double lag(String topic, String group) {
+    try {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetAndMetadata> ofTopic =
+          committed.entrySet().stream()
+              .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+              .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+      if (ofTopic.isEmpty()) {
+        return 0;
+      }
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+          admin
+              .listOffsets(
+                  ofTopic.keySet().stream()
+                      .collect(Collectors.toMap(Function.identity(), tp -> OffsetSpec.latest())))
+              .all()
+              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return ofTopic.entrySet().stream()
+          .mapToLong(e -> Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset()))
+          .sum();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Double.NaN;
+    } catch (Exception e) {
+      return Double.NaN;
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package dev.asyncshop.messaging.internal.kafka;
+
+import dev.asyncshop.messaging.DeadLetterReason;
+import dev.asyncshop.messaging.MessagingProperties;
+import dev.asyncshop.messaging.Transport;
+import dev.asyncshop.messaging.internal.DeadLetterException;
+import dev.asyncshop.messaging.spi.ConsumerPipeline;
+import dev.asyncshop.messaging.spi.ConsumerPipelines;
+import dev.asyncshop.messaging.spi.DeadLetter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.MessageListener;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * Opens one listener container per subscription (topic and consumer group). The offsets of a poll's
+ * records are committed together once the pipeline handled or dead-lettered every one of them; the
+ * pipeline's retries run in the consumer thread, so the records behind a failing one, with the same
+ * key, wait and stay in order.
+ *
+ * <p>Why not one commit per record: each synchronous commit waits for the group coordinator to
+ * write the offset (Kafka 4 batches those writes for {@code group.coordinator.append.linger.ms}, 5
+ * ms by default), which capped one consumer at about 160 records per second. A crash between
+ * handling and the poll's commit delivers those records again, which is at least once as before and
+ * which the idempotency store absorbs.
+ */
+final class KafkaSubscriber implements SmartLifecycle {
+
+  /** The dead-letter topic of a topic. */
+  static String deadLetterTopic(String topic) {
+    return topic + ".dlt";
+  }
+
+  private final ConsumerPipelines pipelines;
+  private final ConsumerFactory<String, byte[]> consumerFactory;
+  private final KafkaTemplate<String, byte[]> template;
+  private final MessagingProperties.Kafka settings;
+  private final KafkaConsumerLag lag;
+  private final List<ConcurrentMessageListenerContainer<String, byte[]>> containers =
+      new CopyOnWriteArrayList<>();
+  private volatile boolean running;
+
+  KafkaSubscriber(
+      ConsumerPipelines pipelines,
+      ConsumerFactory<String, byte[]> consumerFactory,
+      KafkaTemplate<String, byte[]> template,
+      MessagingProperties.Kafka settings,
+      KafkaConsumerLag lag) {
+    this.pipelines = pipelines;
+    this.consumerFactory = consumerFactory;
+    this.template = template;
+    this.settings = settings;
+    this.lag = lag;
+  }
+
+  @Override
+  public void start() {
+    for (ConsumerPipeline pipeline : pipelines.forTransport(Transport.KAFKA)) {
+      ConcurrentMessageListenerContainer<String, byte[]> container = containerFor(pipeline);
+      container.start();
+      containers.add(container);
+      lag.register(pipeline.subscription().destination(), pipeline.subscription().group());
+    }
+    running = true;
+  }
+
+  private ConcurrentMessageListenerContainer<String, byte[]> containerFor(
+      ConsumerPipeline pipeline) {
+    String topic = pipeline.subscription().destination();
+    DeadLetterPublishingRecoverer recoverer = deadLetterRecoverer(pipeline.subscription().group());
+    ContainerProperties properties = new ContainerProperties(topic);
+    properties.setGroupId(pipeline.subscription().group());
+    properties.setAckMode(ContainerProperties.AckMode.BATCH);
+    properties.setMessageListener(
+        (MessageListener<String, byte[]>)
+            record -> pipeline.process(new KafkaDelivery(record, recoverer)));
+    ConcurrentMessageListenerContainer<String, byte[]> container =
+        new ConcurrentMessageListenerContainer<>(consumerFactory, properties);
+    container.setConcurrency(settings.concurrency());
+    container.setBeanName("messaging-kafka-" + topic + "-" + pipeline.subscription().group());
+    container.setCommonErrorHandler(safetyNet(recoverer));
+    return container;
+  }
+
+  /**
+   * Dead letters go to {@code <topic>.dlt}, partitioned by the original key, with the pipeline's
+   * {@link dev.asyncshop.messaging.DeadLetterHeaders} beside spring-kafka's own.
+   */
+  private DeadLetterPublishingRecoverer deadLetterRecoverer(String group) {
+    DeadLetterPublishingRecoverer recoverer =
+        new DeadLetterPublishingRecoverer(
+            template,
+            (record, exception) -> new TopicPartition(deadLetterTopic(record.topic()), -1));
+    recoverer.setHeadersFunction(
+        (record, exception) -> {
+          Headers headers = new RecordHeaders();
+          deadLetterOf(record.topic(), group, exception)
+              .headers()
+              .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+          return headers;
+        });
+    return recoverer;
+  }
+
+  /**
+   * The pipeline's dead letter; or, for a failure the safety net gave up on (which spring-kafka
+   * hands over wrapped), one built from the failure itself.
+   */
+  private static DeadLetter deadLetterOf(String topic, String group, Exception exception) {
+    for (Throwable t = exception; t != null; t = t.getCause()) {
+      if (t instanceof DeadLetterException deadLetter) {
+        return deadLetter.deadLetter();
+      }
+    }
+    Throwable cause = exception.getCause() != null ? exception.getCause() : exception;
+    Instant now = Instant.now();
+    return new DeadLetter(
+        DeadLetterReason.RETRIES_EXHAUSTED, cause, 0, topic, group, now, now, null);
+  }
+
+  /**
+   * The pipeline handles every message problem itself; what reaches the container's error handler
+   * is a dead letter that could not be written, or a consumer stopping mid-retry. Those records are
+   * tried again from the same offset, with backoff, and never skipped unrecorded: after about five
+   * minutes they go to the dead-letter topic too.
+   */
+  private static DefaultErrorHandler safetyNet(DeadLetterPublishingRecoverer recoverer) {
+    ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2.0);
+    backOff.setMaxInterval(30_000);
+    backOff.setMaxElapsedTime(300_000);
+    return new DefaultErrorHandler(recoverer, backOff);
+  }
+
+  @Override
+  public void stop() {
+    containers.forEach(ConcurrentMessageListenerContainer::stop);
+    containers.clear();
+    running = false;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}

@@ -1,0 +1,98 @@
+package dev.asyncshop.messaging.internal.rabbit;
+
+import dev.asyncshop.messaging.MessagingProperties;
+import dev.asyncshop.messaging.internal.InvalidRouteException;
+import dev.asyncshop.messaging.internal.MessagingMetrics;
+import dev.asyncshop.messaging.spi.ConsumerPipelines;
+import dev.asyncshop.messaging.spi.OutboundTransport;
+import java.time.Duration;
+import org.springframework.amqp.rabbit.AsyncRabbitTemplate;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Commands and queries on RabbitMQ, when Spring AMQP and a connection factory are present. The
+ * library's templates are not default candidates, so {@code @Autowired RabbitTemplate} in an
+ * application still finds only Boot's.
+ */
+@AutoConfiguration(
+    after = RabbitAutoConfiguration.class,
+    beforeName = "dev.asyncshop.messaging.internal.MessagingAutoConfiguration")
+@ConditionalOnClass(RabbitTemplate.class)
+@ConditionalOnBean(ConnectionFactory.class)
+@ConditionalOnBooleanProperty(name = "messaging.rabbitmq.enabled", matchIfMissing = true)
+class RabbitMessagingAutoConfiguration {
+
+  /** Longest wait of the reply container; each query's own timeout is shorter. */
+  private static final Duration MAX_REPLY_WAIT = Duration.ofMinutes(10);
+
+  /** Mandatory and confirmed; used for commands, replies and dead letters. */
+  @Bean(defaultCandidate = false)
+  @ConditionalOnMissingBean(name = "messagingRabbitTemplate")
+  RabbitTemplate messagingRabbitTemplate(ConnectionFactory connectionFactory) {
+    requireConfirms(connectionFactory);
+    RabbitTemplate template = new RabbitTemplate(connectionFactory);
+    template.setMandatory(true);
+    // A returned message reaches its sender through its CorrelationData; this callback only
+    // stops the template from warning that nobody listens for returns.
+    template.setReturnsCallback(returned -> {});
+    return template;
+  }
+
+  /**
+   * Queries use their own template: {@link AsyncRabbitTemplate} installs itself as its template's
+   * return and confirm callback.
+   */
+  @Bean(defaultCandidate = false)
+  @ConditionalOnMissingBean(name = "messagingAsyncRabbitTemplate")
+  AsyncRabbitTemplate messagingAsyncRabbitTemplate(ConnectionFactory connectionFactory) {
+    RabbitTemplate template = new RabbitTemplate(connectionFactory);
+    AsyncRabbitTemplate asyncTemplate = new AsyncRabbitTemplate(template);
+    asyncTemplate.setMandatory(true);
+    asyncTemplate.setReceiveTimeout(MAX_REPLY_WAIT.toMillis());
+    return asyncTemplate;
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(name = "messagingRabbitTransport")
+  OutboundTransport messagingRabbitTransport(
+      @Qualifier("messagingRabbitTemplate") RabbitTemplate messagingRabbitTemplate,
+      @Qualifier("messagingAsyncRabbitTemplate") AsyncRabbitTemplate messagingAsyncRabbitTemplate,
+      MessagingProperties properties) {
+    return new RabbitTransport(
+        messagingRabbitTemplate,
+        messagingAsyncRabbitTemplate,
+        properties.rabbitmq().confirmTimeout());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(name = "messagingRabbitSubscriber")
+  RabbitSubscriber messagingRabbitSubscriber(
+      ConnectionFactory connectionFactory,
+      @Qualifier("messagingRabbitTemplate") RabbitTemplate messagingRabbitTemplate,
+      ConsumerPipelines pipelines,
+      MessagingMetrics metrics,
+      MessagingProperties properties) {
+    return new RabbitSubscriber(
+        connectionFactory, messagingRabbitTemplate, pipelines, metrics, properties.rabbitmq());
+  }
+
+  private static void requireConfirms(ConnectionFactory connectionFactory) {
+    if (connectionFactory instanceof CachingConnectionFactory caching
+        && !(caching.isPublisherConfirms() && caching.isPublisherReturns())) {
+      throw new InvalidRouteException(
+          "RabbitMQ publisher confirms or returns are off, so a command sent to a missing queue"
+              + " would vanish silently. Set spring.rabbitmq.publisher-confirm-type=correlated and"
+              + " spring.rabbitmq.publisher-returns=true.");
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package dev.asyncshop.messaging.internal.rabbit;
+
+import com.rabbitmq.client.Channel;
+import dev.asyncshop.messaging.MessagingProperties;
+import dev.asyncshop.messaging.MessagingProperties.RabbitMq.QueueType;
+import dev.asyncshop.messaging.Transport;
+import dev.asyncshop.messaging.internal.MessagingMetrics;
+import dev.asyncshop.messaging.spi.ConsumerPipeline;
+import dev.asyncshop.messaging.spi.ConsumerPipelines;
+import dev.asyncshop.messaging.spi.IdempotencyStore.MessageInProgressException;
+import io.micrometer.core.instrument.Gauge;
+import java.io.IOException;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Declares each handled queue with its dead-letter queue, and consumes it with manual
+ * acknowledgement: a message is acked only after the pipeline handled it or confirmed it in the
+ * dead-letter queue; anything else is nacked back onto the queue.
+ */
+final class RabbitSubscriber implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(RabbitSubscriber.class);
+
+  static String deadLetterQueue(String queue) {
+    return queue + ".dlq";
+  }
+
+  /** Back onto the queue after a pause, so a message that cannot be settled does not spin. */
+  private static final long REQUEUE_DELAY_MILLIS = 1_000;
+
+  private static final long SHUTDOWN_WAIT_SECONDS = 30;
+
+  private final ConnectionFactory connectionFactory;
+  private final RabbitAdmin admin;
+  private final RabbitTemplate template;
+  private final ConsumerPipelines pipelines;
+  private final MessagingMetrics metrics;
+  private final MessagingProperties.RabbitMq settings;
+  private final List<SimpleMessageListenerContainer> containers = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean declaring = new AtomicBoolean();
+  private volatile boolean running;
+
+  RabbitSubscriber(
+      ConnectionFactory connectionFactory,
+      RabbitTemplate template,
+      ConsumerPipelines pipelines,
+      MessagingMetrics metrics,
+      MessagingProperties.RabbitMq settings) {
+    this.connectionFactory = connectionFactory;
+    // Our own admin: Boot's exists only with spring.rabbitmq.dynamic=true.
+    this.admin = new RabbitAdmin(connectionFactory);
+    this.template = template;
+    this.pipelines = pipelines;
+    this.metrics = metrics;
+    this.settings = settings;
+  }
+
+  @Override
+  public void start() {
+    List<ConsumerPipeline> consumed = pipelines.forTransport(Transport.RABBITMQ);
+    List<String> queues = consumed.stream().map(p -> p.subscription().destination()).toList();
+    if (!queues.isEmpty()) {
+      // Declared again on every new connection, so a broker that was reset or down at start-up
+      // gets its queues back when it returns.
+      connectionFactory.addConnectionListener(connection -> declareQuietly(queues));
+      declareQuietly(queues);
+    }
+    for (ConsumerPipeline pipeline : consumed) {
+      String queue = pipeline.subscription().destination();
+      registerDepthGauge(queue);
+      registerDepthGauge(deadLetterQueue(queue));
+      SimpleMessageListenerContainer container = containerFor(pipeline);
+      container.start();
+      containers.add(container);
+    }
+    running = true;
+  }
+
+  private void declareQuietly(List<String> queues) {
+    if (!declaring.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      queues.forEach(this::declare);
+    } catch (AmqpException e) {
+      log.warn(
+          "Could not declare {} yet; they are declared when RabbitMQ answers: {}",
+          queues,
+          e.toString());
+    } finally {
+      declaring.set(false);
+    }
+  }
+
+  /** The queue, its dead-letter queue, and the exchange between them; all durable. */
+  private void declare(String queue) {
+    DirectExchange deadLetterExchange =
+        new DirectExchange(settings.deadLetterExchange(), true, false);
+    admin.declareExchange(deadLetterExchange);
+    Queue deadLetters = queueBuilder(deadLetterQueue(queue)).build();
+    admin.declareQueue(deadLetters);
+    admin.declareBinding(
+        BindingBuilder.bind(deadLetters).to(deadLetterExchange).with(deadLetterQueue(queue)));
+    admin.declareQueue(
+        queueBuilder(queue)
+            .deadLetterExchange(settings.deadLetterExchange())
+            .deadLetterRoutingKey(deadLetterQueue(queue))
+            .build());
+  }
+
+  private QueueBuilder queueBuilder(String name) {
+    QueueBuilder builder = QueueBuilder.durable(name);
+    return settings.queueType() == QueueType.QUORUM ? builder.quorum() : builder;
+  }
+
+  private void registerDepthGauge(String queue) {
+    Gauge.builder(MessagingMetrics.QUEUE_DEPTH, () -> depth(queue))
+        .description("Messages ready in the queue")
+        .tags("transport", Transport.RABBITMQ.id(), "destination", queue)
+        .register(metrics.registry());
+  }
+
+  private double depth(String queue) {
+    try {
+      Properties properties = admin.getQueueProperties(queue);
+      return properties == null
+          ? Double.NaN
+          : ((Number) properties.get(RabbitAdmin.QUEUE_MESSAGE_COUNT)).doubleValue();
+    } catch (RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  private SimpleMessageListenerContainer containerFor(ConsumerPipeline pipeline) {
+    String queue = pipeline.subscription().destination();
+    DeadLetterRepublisher republisher =
+        new DeadLetterRepublisher(
+            template,
+            settings.deadLetterExchange(),
+            deadLetterQueue(queue),
+            settings.confirmTimeout().toMillis());
+    SimpleMessageListenerContainer container =
+        new SimpleMessageListenerContainer(connectionFactory);
+    container.setQueueNames(queue);
+    container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+    container.setPrefetchCount(settings.prefetch());
+    container.setConcurrentConsumers(settings.concurrency());
+    container.setBeanName("messaging-rabbit-" + queue);
+    container.setMissingQueuesFatal(false);
+    container.setMessageListener(
+        (ChannelAwareMessageListener)
+            (message, channel) -> consume(pipeline, republisher, message, channel));
+    return container;
+  }
+
+  private void consume(
+      ConsumerPipeline pipeline,
+      DeadLetterRepublisher republisher,
+      Message message,
+      Channel channel)
+      throws IOException {
+    long tag = message.getMessageProperties().getDeliveryTag();
+    try {
+      pipeline.process(new RabbitDelivery(message, republisher, template));
+      channel.basicAck(tag, false);
+    } catch (MessageInProgressException e) {
+      log.debug("{}; it goes back to the queue", e.getMessage());
+      requeueAfterPause(channel, tag);
+    } catch (RuntimeException e) {
+      log.error(
+          "Message {} from {} goes back to the queue: {}",
+          message.getMessageProperties().getHeader(AmqpEnvelopeHeaders.PREFIX + "id"),
+          pipeline.subscription().destination(),
+          e.toString());
+      requeueAfterPause(channel, tag);
+    }
+  }
+
+  private static void requeueAfterPause(Channel channel, long tag) throws IOException {
+    try {
+      Thread.sleep(REQUEUE_DELAY_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    channel.basicNack(tag, false, true);
+  }
+
+  /** Stops the containers side by side: each waits for its consumers to finish their message. */
+  @Override
+  public void stop() {
+    CountDownLatch stopped = new CountDownLatch(containers.size());
+    containers.forEach(container -> container.stop(stopped::countDown));
+    try {
+      stopped.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    containers.clear();
+    running = false;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}

@@ -1,0 +1,132 @@
+package dev.asyncshop.messaging.internal.redis;
+
+import dev.asyncshop.messaging.Transport;
+import dev.asyncshop.messaging.spi.ConsumerPipeline;
+import dev.asyncshop.messaging.spi.ConsumerPipelines;
+import dev.asyncshop.messaging.spi.DeadLetter;
+import dev.asyncshop.messaging.spi.DecodedMessage;
+import dev.asyncshop.messaging.spi.InboundDelivery;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.support.TaskExecutorAdapter;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * Subscribes to each broadcast channel. Pub/sub cannot redeliver, so a broadcast whose handler
+ * keeps failing is kept in the Redis Stream {@code <channel>.dlq} with the dead-letter fields. One
+ * dispatch thread keeps broadcasts in the order Redis delivered them.
+ */
+final class RedisSubscriber implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisSubscriber.class);
+
+  /** Stream field holding the original structured CloudEvent. */
+  static final String EVENT_FIELD = "event";
+
+  static String deadLetterStream(String channel) {
+    return channel + ".dlq";
+  }
+
+  private final RedisConnectionFactory connectionFactory;
+  private final StringRedisTemplate redis;
+  private final StructuredCloudEvent format;
+  private final ConsumerPipelines pipelines;
+  private @Nullable RedisMessageListenerContainer container;
+  private @Nullable ExecutorService dispatcher;
+  private volatile boolean running;
+
+  RedisSubscriber(
+      RedisConnectionFactory connectionFactory,
+      StringRedisTemplate redis,
+      StructuredCloudEvent format,
+      ConsumerPipelines pipelines) {
+    this.connectionFactory = connectionFactory;
+    this.redis = redis;
+    this.format = format;
+    this.pipelines = pipelines;
+  }
+
+  @Override
+  public void start() {
+    var subscriptions = pipelines.forTransport(Transport.REDIS);
+    if (!subscriptions.isEmpty()) {
+      RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+      container.setConnectionFactory(connectionFactory);
+      dispatcher =
+          Executors.newSingleThreadExecutor(new CustomizableThreadFactory("messaging-redis-"));
+      container.setTaskExecutor(new TaskExecutorAdapter(dispatcher));
+      for (ConsumerPipeline pipeline : subscriptions) {
+        String channel = pipeline.subscription().destination();
+        container.addMessageListener(
+            (message, pattern) ->
+                consume(pipeline, new String(message.getBody(), StandardCharsets.UTF_8)),
+            new ChannelTopic(channel));
+      }
+      container.afterPropertiesSet();
+      container.start();
+      this.container = container;
+    }
+    running = true;
+  }
+
+  private void consume(ConsumerPipeline pipeline, String json) {
+    String channel = pipeline.subscription().destination();
+    try {
+      pipeline.process(
+          new InboundDelivery() {
+            @Override
+            public DecodedMessage decode() {
+              return format.read(json);
+            }
+
+            @Override
+            public void deadLetter(DeadLetter deadLetter) {
+              Map<String, String> fields = new LinkedHashMap<>();
+              fields.put(EVENT_FIELD, json);
+              fields.putAll(deadLetter.headers());
+              redis
+                  .opsForStream()
+                  .add(StreamRecords.string(fields).withStreamKey(deadLetterStream(channel)));
+            }
+          });
+    } catch (RuntimeException e) {
+      // Pub/sub has no redelivery: this broadcast is lost, which the route accepted by being one.
+      log.error("Broadcast on {} lost: {}", channel, e.toString());
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (container != null) {
+      container.stop();
+      try {
+        container.destroy();
+      } catch (Exception e) {
+        log.debug("Closing the Redis listener container failed", e);
+      }
+      container = null;
+    }
+    if (dispatcher != null) {
+      dispatcher.shutdown();
+      dispatcher = null;
+    }
+    running = false;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}

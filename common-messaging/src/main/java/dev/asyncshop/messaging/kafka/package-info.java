@@ -1,5 +1,0 @@
-/** Events and the audit trail on Kafka, through spring-kafka. */
-@NullMarked
-package dev.asyncshop.messaging.kafka;
-
-import org.jspecify.annotations.NullMarked;

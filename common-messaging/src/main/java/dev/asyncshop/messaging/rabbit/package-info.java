@@ -1,5 +1,0 @@
-/** Commands and queries on RabbitMQ, through Spring AMQP. */
-@NullMarked
-package dev.asyncshop.messaging.rabbit;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,62 @@
+package dev.asyncshop.messaging.spi;
+
+/**
+ * The order of each consumer step, outermost first. The library's steps leave gaps of a hundred, so
+ * an application's step (or a later one of the library's) goes between two of them without moving
+ * any. The steps marked <em>reserved</em> are not built yet; their places are kept so that steps
+ * added meanwhile already sit where the architecture wants them.
+ *
+ * <p>The transport acknowledges the message after the whole chain returned, so acknowledging has no
+ * step of its own; nor do the retries' duplicate checks run outside the retries, because the JDBC
+ * idempotency store records the message in the handler's own transaction, which a failed attempt
+ * rolls back together with the handler's writes.
+ */
+public final class ConsumerStepOrder {
+
+  /** Sends a query's reply, or its failure, to the asker once everything else is done. */
+  public static final int ANSWER_QUERY = 100;
+
+  /** Moves a message a later step rejected to its dead-letter destination. */
+  public static final int DEAD_LETTER = 200;
+
+  /** Reads the envelope and finds the route of its type; an unknown type is poison. */
+  public static final int DESERIALIZE = 300;
+
+  /** Reserved: checks the sending service's signature. */
+  public static final int VERIFY_SIGNATURE = 400;
+
+  /** Reserved: decrypts an encrypted payload. */
+  public static final int DECRYPT = 500;
+
+  /** Reserved: starts the consumer's tracing span. */
+  public static final int TRACING_SPAN = 600;
+
+  /** Writes the {@code RECEIVED} audit record. */
+  public static final int AUDIT_RECEIVED = 700;
+
+  /** Reserved: holds messages back while the handler's dependency is down. */
+  public static final int CIRCUIT_BREAKER = 800;
+
+  /** Finds the handler; ignores an event nobody here handles, rejects any other such message. */
+  public static final int FIND_HANDLER = 900;
+
+  /** Reads the payload into the handler's record; a payload that does not bind is poison. */
+  public static final int READ_PAYLOAD = 1000;
+
+  /** Counts and audits how the handling ended: handled or duplicate, and how long it took. */
+  public static final int RECORD_OUTCOME = 1100;
+
+  /** Turns a query handler's result into the reply. */
+  public static final int ENCODE_REPLY = 1200;
+
+  /** Runs the rest again with backoff while it fails and may succeed; then rejects the message. */
+  public static final int RETRY = 1300;
+
+  /** Skips a message the consumer group already handled (events and commands). */
+  public static final int SKIP_DUPLICATE = 1400;
+
+  /** Runs the handler. */
+  public static final int INVOKE_HANDLER = 1500;
+
+  private ConsumerStepOrder() {}
+}

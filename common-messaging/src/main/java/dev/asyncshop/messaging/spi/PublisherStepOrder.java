@@ -1,0 +1,29 @@
+package dev.asyncshop.messaging.spi;
+
+/**
+ * The order of each publisher step, outermost first, with gaps of a hundred. The transport's send
+ * comes after the last step. Steps marked <em>reserved</em> are not built yet; their places are
+ * kept: encrypt before sign, so the signature covers what travels, and both after the span, whose
+ * trace context they must cover too.
+ */
+public final class PublisherStepOrder {
+
+  /**
+   * Writes the {@code PUBLISHED} or {@code PUBLISH_FAILED} audit record when the broker answered.
+   */
+  public static final int AUDIT = 100;
+
+  /** Counts the send by outcome. */
+  public static final int METRICS = 200;
+
+  /** Reserved: starts the producer's tracing span and puts its context in the envelope. */
+  public static final int TRACING_SPAN = 300;
+
+  /** Reserved: encrypts a sensitive payload. */
+  public static final int ENCRYPT = 400;
+
+  /** Reserved: signs the message as this service. */
+  public static final int SIGN = 500;
+
+  private PublisherStepOrder() {}
+}

@@ -1,0 +1,93 @@
+package dev.asyncshop.messaging.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.asyncshop.messaging.DeadLetterReason;
+import dev.asyncshop.messaging.spi.AuditOutcome;
+import dev.asyncshop.messaging.spi.ConsumeResult;
+import dev.asyncshop.messaging.spi.ConsumerContext;
+import dev.asyncshop.messaging.spi.ConsumerStep;
+import dev.asyncshop.messaging.spi.IdempotencyStore;
+import dev.asyncshop.messaging.spi.RejectedMessageException;
+import org.junit.jupiter.api.Test;
+
+class RetryStepTests {
+
+  private final PipelineFixtures fixtures = new PipelineFixtures();
+  private final RetryStep step =
+      new RetryStep(fixtures.retries, fixtures.metrics, fixtures.audit, fixtures.clock);
+  private final InvokeHandlerStep handler = new InvokeHandlerStep();
+  private final ConsumerStep.Chain runHandler =
+      context -> handler.process(context, c -> ConsumeResult.HANDLED);
+
+  @Test
+  void aHandlerFailingTwiceRunsAThirdTimeAndEachRetryIsCountedAndAudited() {
+    fixtures.handler.failuresBeforeSuccess = 2;
+    ConsumerContext context = fixtures.readCommand("flaky");
+
+    assertThat(step.process(context, runHandler)).isSameAs(ConsumeResult.HANDLED);
+
+    assertThat(fixtures.handler.handled).hasSize(1);
+    assertThat(context.attempts()).isEqualTo(3);
+    assertThat(context.firstFailure()).isEqualTo(fixtures.clock.instant());
+    assertThat(context.lastException()).hasMessage("simulated failure");
+    assertThat(fixtures.count(MessagingMetrics.RETRIED)).isEqualTo(2.0);
+    assertThat(fixtures.auditedOutcomes())
+        .containsExactly(AuditOutcome.RETRIED, AuditOutcome.RETRIED);
+    assertThat(fixtures.audited.get(1).attempt()).isEqualTo(3);
+    assertThat(fixtures.audited.get(1).detail()).contains("simulated failure");
+    assertThat(
+            fixtures
+                .meters
+                .get(MessagingMetrics.HANDLER_DURATION)
+                .tag("outcome", "failure")
+                .timer()
+                .count())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void whenTheRetriesAreSpentTheMessageIsRejectedWithTheLastFailure() {
+    fixtures.handler.failuresBeforeSuccess = Integer.MAX_VALUE;
+    ConsumerContext context = fixtures.readCommand("failing");
+
+    assertThatThrownBy(() -> step.process(context, runHandler))
+        .isInstanceOfSatisfying(
+            RejectedMessageException.class,
+            rejected -> {
+              assertThat(rejected.reason()).isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED);
+              assertThat(rejected.failure())
+                  .isInstanceOf(IllegalStateException.class)
+                  .hasMessage("simulated failure");
+            });
+    assertThat(context.attempts()).isEqualTo(4);
+  }
+
+  @Test
+  void aFailureRetryingCannotFixIsRejectedAfterOneRun() {
+    fixtures.handler.reject = true;
+    ConsumerContext context = fixtures.readCommand("reject");
+
+    assertThatThrownBy(() -> step.process(context, runHandler))
+        .isInstanceOfSatisfying(
+            RejectedMessageException.class,
+            rejected -> assertThat(rejected.reason()).isEqualTo(DeadLetterReason.NON_RETRYABLE));
+    assertThat(context.attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void aMessageAnotherConsumerKeepsClaimedGoesBackToTheBrokerInsteadOfTheDeadLetters() {
+    ConsumerContext context = fixtures.readCommand("claimed");
+
+    assertThatThrownBy(
+            () ->
+                step.process(
+                    context,
+                    c -> {
+                      throw new IdempotencyStore.MessageInProgressException("g", "id");
+                    }))
+        .isInstanceOf(IdempotencyStore.MessageInProgressException.class);
+    assertThat(context.attempts()).isEqualTo(4);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.asyncshop.messaging.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.asyncshop.messaging.MessageKind;
+import dev.asyncshop.messaging.MessagingProperties.Retry;
+import dev.asyncshop.messaging.MessagingProperties.Route;
+import dev.asyncshop.messaging.NonRetryableMessageException;
+import dev.asyncshop.messaging.Transport;
+import dev.asyncshop.messaging.spi.IdempotencyStore.MessageInProgressException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RetryTemplatesTests {
+
+  private final Retry settings =
+      new Retry(
+          2,
+          Duration.ofMillis(1),
+          2.0,
+          Duration.ofMillis(5),
+          Duration.ZERO,
+          List.of(IllegalArgumentException.class));
+  private final Route route =
+      new Route("t.v1", MessageKind.COMMAND, Transport.RABBITMQ, "q", null, Duration.ofSeconds(5));
+  private final RetryTemplates retries = new RetryTemplates(settings);
+
+  @Test
+  void classifiesByTypeAndCause() {
+    assertThat(retries.isRetryable(route, new IllegalStateException())).isTrue();
+    assertThat(retries.isRetryable(route, new NonRetryableMessageException("no"))).isFalse();
+    assertThat(retries.isRetryable(route, new IllegalArgumentException())).isFalse();
+    assertThat(retries.isRetryable(route, new RuntimeException(new IllegalArgumentException())))
+        .isFalse();
+    assertThat(retries.isRetryable(route, new MessageInProgressException("g", "id"))).isTrue();
+  }
+
+  @Test
+  void routeRetrySettingsReplaceTheDefaults() {
+    Route strict =
+        new Route(
+            "t.v1",
+            MessageKind.COMMAND,
+            Transport.RABBITMQ,
+            "q",
+            new Retry(0, Duration.ofMillis(1), 1.0, Duration.ofMillis(1), Duration.ZERO, List.of()),
+            Duration.ofSeconds(5));
+
+    assertThat(retries.isRetryable(strict, new IllegalArgumentException())).isTrue();
+    assertThat(retries.forRoute(strict).getRetryPolicy().shouldRetry(new IllegalStateException()))
+        .isTrue();
+  }
+}
