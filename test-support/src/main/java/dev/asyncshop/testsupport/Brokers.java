@@ -10,6 +10,11 @@ import org.jspecify.annotations.Nullable;
  * embedded) when not; see {@link BrokerMode} to choose. Each is ready when its method returns; a
  * local broker that does not answer fails the test with the command that starts it. No test skips
  * either way.
+ *
+ * <p>Everything that is not a {@code @SpringBootTest} (system tests' service processes, benchmarks,
+ * plain clients) takes the addresses from here. A {@code @SpringBootTest} in container mode gets
+ * RabbitMQ, Redis and Kafka as Spring Boot service connections instead ({@link
+ * ContainerBrokersConfiguration}); both point at the same containers.
  */
 public final class Brokers {
 
@@ -31,6 +36,17 @@ public final class Brokers {
       brokers = mode() == BrokerMode.CONTAINERS ? new ContainerBrokers() : new LocalBrokers();
     }
     return brokers;
+  }
+
+  /** The started containers of this JVM; only in container mode. */
+  static ContainerBrokers containers() {
+    if (!(brokers() instanceof ContainerBrokers containers)) {
+      throw new IllegalStateException(
+          "The brokers of this JVM are the local ones (%s=local, or no Docker engine answered);"
+                  .formatted(BrokerMode.PROPERTY)
+              + " there are no containers to connect to");
+    }
+    return containers;
   }
 
   public static Endpoint rabbitMq() {

@@ -10,7 +10,9 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * One container of each broker for the whole test JVM, started together on first use and removed by
- * Testcontainers when the JVM ends. Images are pinned to the versions the suite runs elsewhere.
+ * Testcontainers when the JVM ends. Images are pinned to the versions the suite runs elsewhere. A
+ * {@code @SpringBootTest} reaches RabbitMQ, Redis and Kafka through {@link
+ * ContainerBrokersConfiguration}, everything else through the endpoints of {@link Brokers}.
  */
 final class ContainerBrokers implements BrokerSet {
 
