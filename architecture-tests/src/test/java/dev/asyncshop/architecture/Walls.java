@@ -118,7 +118,10 @@ final class Walls {
         .as("no feature's web package reaches another feature");
   }
 
-  /** A sub-package of the library other than spi: today's core and transports, or internal. */
+  /**
+   * A sub-package of the library other than spi: internal and its transports, and any package the
+   * library adds outside spi, which is internal until it is made part of the API.
+   */
   private static DescribedPredicate<JavaClass> areInternalTo(Layout layout) {
     return describe(
         "are in a sub-package of " + layout.library() + " other than spi",

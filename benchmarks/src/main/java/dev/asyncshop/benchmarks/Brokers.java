@@ -1,7 +1,5 @@
 package dev.asyncshop.benchmarks;
 
-import dev.asyncshop.testsupport.BrokerMode;
-
 /**
  * RabbitMQ, Redis and PostgreSQL on 127.0.0.1, and Kafka: the tests' embedded broker (the real
  * broker code, in this JVM) for the whole run, or the broker named with {@code --kafka=HOST:PORT}
@@ -20,7 +18,7 @@ final class Brokers {
 
   /** Checks the local brokers, failing with the command that starts one that does not answer. */
   static void requireAll() {
-    System.setProperty(BrokerMode.PROPERTY, "local");
+    dev.asyncshop.testsupport.Brokers.useLocal();
     dev.asyncshop.testsupport.Brokers.rabbitMq();
     dev.asyncshop.testsupport.Brokers.redis();
     dev.asyncshop.testsupport.Brokers.postgres();

@@ -4,6 +4,7 @@ import static dev.asyncshop.contract.ServiceDocument.asMap;
 import static dev.asyncshop.contract.ServiceDocument.list;
 import static dev.asyncshop.contract.ServiceDocument.map;
 
+import dev.asyncshop.messaging.MessagingProperties.Route;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -98,8 +99,7 @@ final class MessagesPage {
       cells.add(parties(flow, kind.equals("event")));
       cells.add(payload(flow.type(), flow.producers(), documents));
       if (withReply) {
-        String reply =
-            dev.asyncshop.messaging.internal.asyncapi.AsyncApiDocuments.replyType(flow.type());
+        String reply = Route.replyTypeOf(flow.type());
         cells.add(payload(reply, flow.consumers().keySet(), documents));
       }
       page.append("| ").append(String.join(" | ", cells)).append(" |\n");

@@ -212,6 +212,11 @@ public class Orders {
         outbox.publish(message.message(), options);
       }
     }
+    broadcastStatusAfterCommit(order, options);
+  }
+
+  /** Package-private for the in-memory stand-in, which broadcasts as this store does. */
+  void broadcastStatusAfterCommit(Order order, MessageOptions options) {
     List<TimelineEntry> changes = order.statusChanges();
     if (!changes.isEmpty()) {
       TransactionSynchronizationManager.registerSynchronization(

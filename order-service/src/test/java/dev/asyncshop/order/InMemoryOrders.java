@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@link Orders} in a map, for tests without a database: each order is kept as the snapshot it was
  * stored as, and its messages go to the outbox the way the real store writes them (commands sent,
- * events published, keyed and correlated by the order id). Neither timeline nor status broadcasts
- * are kept.
+ * events published, keyed and correlated by the order id), and a saved order's status changes are
+ * broadcast after commit as the real store does. An order a test adds is its setup, made outside
+ * any transaction, so it is not broadcast. No timeline is kept.
  */
 public class InMemoryOrders extends Orders {
 
@@ -29,7 +30,7 @@ public class InMemoryOrders extends Orders {
   @Override
   public void add(Order order, List<Outgoing> messages) {
     orders.put(order.id(), order.snapshot());
-    write(order, messages);
+    send(messages, options(order));
   }
 
   @Override
@@ -40,7 +41,9 @@ public class InMemoryOrders extends Orders {
   @Override
   public void save(Order order, List<Outgoing> messages) {
     orders.put(order.id(), order.snapshot());
-    write(order, messages);
+    MessageOptions options = options(order);
+    send(messages, options);
+    broadcastStatusAfterCommit(order, options);
   }
 
   /** The stored status of an order. */
@@ -52,9 +55,11 @@ public class InMemoryOrders extends Orders {
     orders.clear();
   }
 
-  private void write(Order order, List<Outgoing> messages) {
-    MessageOptions options =
-        MessageOptions.about(order.id().toString()).correlatedWith(order.id().toString());
+  private static MessageOptions options(Order order) {
+    return MessageOptions.about(order.id().toString()).correlatedWith(order.id().toString());
+  }
+
+  private void send(List<Outgoing> messages, MessageOptions options) {
     for (Outgoing message : messages) {
       if (message instanceof Outgoing.Command) {
         outbox.send(message.message(), options);

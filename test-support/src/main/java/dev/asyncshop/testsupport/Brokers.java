@@ -1,6 +1,7 @@
 package dev.asyncshop.testsupport;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +30,28 @@ public final class Brokers {
       mode = BrokerMode.ofThisJvm();
     }
     return mode;
+  }
+
+  /**
+   * Makes this JVM's brokers the local ones whatever {@link BrokerMode} would choose, for a program
+   * whose figures must be this machine's brokers' (the benchmarks). Call it before anything asks
+   * for a broker.
+   *
+   * @throws IllegalStateException if this JVM already chose the containers
+   */
+  public static synchronized void useLocal() {
+    mode = settle(mode, BrokerMode.LOCAL);
+  }
+
+  /** The wanted mode, unless another was chosen already. */
+  static BrokerMode settle(@Nullable BrokerMode chosen, BrokerMode wanted) {
+    if (chosen != null && chosen != wanted) {
+      throw new IllegalStateException(
+          "This JVM's brokers are already chosen (%s); choose %s before anything asks for a broker"
+              .formatted(
+                  chosen.name().toLowerCase(Locale.ROOT), wanted.name().toLowerCase(Locale.ROOT)));
+    }
+    return wanted;
   }
 
   private static synchronized BrokerSet brokers() {

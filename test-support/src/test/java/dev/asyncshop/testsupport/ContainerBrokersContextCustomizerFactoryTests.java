@@ -2,9 +2,12 @@ package dev.asyncshop.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.support.GenericApplicationContext;
@@ -21,6 +24,27 @@ class ContainerBrokersContextCustomizerFactoryTests {
 
   static class ASliceOrUnitTest {}
 
+  /** Stands in for the test kit's annotation, which this module cannot see. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @interface InMemoryMessaging {}
+
+  /** As the kit's {@code @MessagingTest} carries it. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @InMemoryMessaging
+  @interface MessagingSlice {}
+
+  @SpringBootTest
+  @InMemoryMessaging
+  static class ASpringBootTestOnInMemoryMessaging {
+
+    @Nested
+    class ANestedTest {}
+  }
+
+  @SpringBootTest
+  @MessagingSlice
+  static class ASpringBootTestMetaAnnotatedWithIt {}
+
   private final AtomicInteger modeAsked = new AtomicInteger();
 
   private Supplier<BrokerMode> forcedTo(String setting) {
@@ -30,9 +54,14 @@ class ContainerBrokersContextCustomizerFactoryTests {
     };
   }
 
+  private ContainerBrokersContextCustomizerFactory factory(String setting) {
+    return new ContainerBrokersContextCustomizerFactory(
+        forcedTo(setting), InMemoryMessaging.class.getName());
+  }
+
   @Test
   void inContainerModeEverySpringBootTestGetsTheContainerBrokers() {
-    var factory = new ContainerBrokersContextCustomizerFactory(forcedTo("containers"));
+    var factory = factory("containers");
 
     ContextCustomizer customizer =
         factory.createContextCustomizer(AnIntegrationTest.class, List.of());
@@ -53,16 +82,31 @@ class ContainerBrokersContextCustomizerFactoryTests {
 
   @Test
   void inLocalModeNoTestGetsThem() {
-    var factory = new ContainerBrokersContextCustomizerFactory(forcedTo("local"));
+    var factory = factory("local");
 
     assertThat(factory.createContextCustomizer(AnIntegrationTest.class, List.of())).isNull();
   }
 
   @Test
   void slicesAndPlainSpringTestsNeverGetThemNorAskForTheMode() {
-    var factory = new ContainerBrokersContextCustomizerFactory(forcedTo("containers"));
+    var factory = factory("containers");
 
     assertThat(factory.createContextCustomizer(ASliceOrUnitTest.class, List.of())).isNull();
+    assertThat(modeAsked).hasValue(0);
+  }
+
+  @Test
+  void springBootTestsOnTheKitsInMemoryTransportsNeverGetThemNorAskForTheMode() {
+    var factory = factory("containers");
+
+    assertThat(factory.createContextCustomizer(ASpringBootTestOnInMemoryMessaging.class, List.of()))
+        .isNull();
+    assertThat(
+            factory.createContextCustomizer(
+                ASpringBootTestOnInMemoryMessaging.ANestedTest.class, List.of()))
+        .isNull();
+    assertThat(factory.createContextCustomizer(ASpringBootTestMetaAnnotatedWithIt.class, List.of()))
+        .isNull();
     assertThat(modeAsked).hasValue(0);
   }
 

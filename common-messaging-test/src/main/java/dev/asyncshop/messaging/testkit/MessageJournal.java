@@ -15,6 +15,12 @@ final class MessageJournal {
   final List<UnacknowledgedMessage> unacknowledged = new CopyOnWriteArrayList<>();
   final List<AuditRecord> audit = new CopyOnWriteArrayList<>();
 
+  /**
+   * How many of {@link #unacknowledged} the test has seen: read them from the kit, or had a send of
+   * its own fail with them.
+   */
+  volatile int unacknowledgedSeen;
+
   void clear() {
     outbound.clear();
     handled.clear();
@@ -23,5 +29,6 @@ final class MessageJournal {
     answered.clear();
     unacknowledged.clear();
     audit.clear();
+    unacknowledgedSeen = 0;
   }
 }

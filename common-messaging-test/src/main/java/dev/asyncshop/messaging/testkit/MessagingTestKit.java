@@ -41,7 +41,9 @@ import org.jspecify.annotations.Nullable;
  * class the test names, whose {@link MessageType} gives the message type: the service's own record,
  * or a test's stand-in for another service's.
  *
- * <p>The kit is reset before each test method.
+ * <p>The kit is reset before each test method. A message left unacknowledged fails the kit's send
+ * that set it off; one set off otherwise (a direct call of the service's code) fails the test at
+ * its end, unless the test read it from {@link #unacknowledged}.
  */
 public final class MessagingTestKit {
 
@@ -254,9 +256,14 @@ public final class MessagingTestKit {
     return List.copyOf(journal.outbound);
   }
 
-  /** Messages the pipeline gave back unacknowledged, such as one whose dead letter failed. */
+  /**
+   * Messages the pipeline gave back unacknowledged, such as one whose dead letter failed. Once read
+   * here, they no longer fail the test at its end.
+   */
   public List<UnacknowledgedMessage> unacknowledged() {
-    return List.copyOf(journal.unacknowledged);
+    List<UnacknowledgedMessage> unacknowledged = List.copyOf(journal.unacknowledged);
+    journal.unacknowledgedSeen = unacknowledged.size();
+    return unacknowledged;
   }
 
   /** The audit records the service wrote, in order. */
@@ -352,9 +359,38 @@ public final class MessagingTestKit {
     }
   }
 
+  /**
+   * Fails when a message was left unacknowledged that the test has not seen: one set off by
+   * something other than the kit's own sends (a direct call of the service's code, a scheduler),
+   * whose failure was only logged. Called once the test method ended.
+   */
+  void failOnUnseenUnacknowledged() {
+    List<UnacknowledgedMessage> all = List.copyOf(journal.unacknowledged);
+    List<UnacknowledgedMessage> unseen =
+        all.subList(Math.min(journal.unacknowledgedSeen, all.size()), all.size());
+    if (unseen.isEmpty()) {
+      return;
+    }
+    journal.unacknowledgedSeen = all.size();
+    throw new AssertionError(
+        ("%d message(s) were neither handled nor dead-lettered, and a broker would deliver them"
+                + " again: %s. Expected? Read them with MessagingTestKit.unacknowledged().")
+            .formatted(
+                unseen.size(),
+                unseen.stream()
+                    .map(
+                        u ->
+                            "%s %s (%s)"
+                                .formatted(
+                                    u.message().type(), u.message().envelope().id(), u.failure()))
+                    .toList()),
+        unseen.get(0).failure());
+  }
+
   private void failOnUnacknowledged(int before) {
     List<UnacknowledgedMessage> now = journal.unacknowledged;
     if (now.size() > before) {
+      journal.unacknowledgedSeen = now.size();
       UnacknowledgedMessage first = now.get(before);
       throw new AssertionError(
           "%s %s was neither handled nor dead-lettered; a broker would deliver it again"

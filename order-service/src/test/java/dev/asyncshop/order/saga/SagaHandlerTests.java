@@ -11,6 +11,7 @@ import dev.asyncshop.order.OrderLine;
 import dev.asyncshop.order.OrderMessages.AuthorizePayment;
 import dev.asyncshop.order.OrderMessages.OrderCancelled;
 import dev.asyncshop.order.OrderMessages.OrderConfirmed;
+import dev.asyncshop.order.OrderMessages.OrderStatusChanged;
 import dev.asyncshop.order.OrderMessages.ReleaseInventory;
 import dev.asyncshop.order.OrderMessages.ScheduleShipment;
 import dev.asyncshop.order.OrderStatus;
@@ -72,6 +73,16 @@ class SagaHandlerTests {
         .allSatisfy(
             message -> assertThat(message.envelope().correlationId()).isEqualTo(id.toString()));
     assertThat(orders.status(id)).isEqualTo(OrderStatus.INVENTORY_RESERVED);
+  }
+
+  @Test
+  void aStatusChangeIsBroadcastOnceTheHandlerReturned() {
+    messaging.publish(new InventoryReserved(id, List.of(new Line("MUG", 2))));
+
+    assertThat(messaging.broadcasts(OrderStatusChanged.class))
+        .singleElement()
+        .extracting(OrderStatusChanged::orderId, OrderStatusChanged::status)
+        .containsExactly(id, OrderStatus.INVENTORY_RESERVED);
   }
 
   @Test

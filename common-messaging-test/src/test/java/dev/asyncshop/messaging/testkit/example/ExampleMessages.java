@@ -38,6 +38,17 @@ public final class ExampleMessages {
   @MessageType("example.ship.v1")
   public record ShipOrder(String orderId, int loyaltyPoints) {}
 
+  /**
+   * Puts a delivery into stock.
+   *
+   * @param failures how many runs fail, after writing to the outbox, before one succeeds
+   */
+  @MessageType("example.restock.v1")
+  public record Restock(String sku, int quantity, int failures) {}
+
+  @MessageType("example.restocked.v1")
+  public record Restocked(String sku, int quantity) {}
+
   @MessageType("example.stock.v1")
   public record StockNotice(String sku, int available) {}
 }

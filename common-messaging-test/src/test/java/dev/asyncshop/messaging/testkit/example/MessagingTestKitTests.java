@@ -21,6 +21,8 @@ import dev.asyncshop.messaging.testkit.example.ExampleMessages.PackParcel;
 import dev.asyncshop.messaging.testkit.example.ExampleMessages.ParcelPacked;
 import dev.asyncshop.messaging.testkit.example.ExampleMessages.Price;
 import dev.asyncshop.messaging.testkit.example.ExampleMessages.PriceQuery;
+import dev.asyncshop.messaging.testkit.example.ExampleMessages.Restock;
+import dev.asyncshop.messaging.testkit.example.ExampleMessages.Restocked;
 import dev.asyncshop.messaging.testkit.example.ExampleMessages.ShipOrder;
 import dev.asyncshop.messaging.testkit.example.ExampleMessages.StockNotice;
 import java.math.BigDecimal;
@@ -92,6 +94,34 @@ class MessagingTestKitTests {
             });
     assertThat(messaging.handled(PackParcel.class)).isEmpty();
     assertThat(messaging.published(ParcelPacked.class)).isEmpty();
+  }
+
+  @Test
+  void whatAHandlerWritesToTheOutboxAndItsAfterCommitCodeGoOutOnceItReturned() {
+    messaging.send(new Restock("sku-r1", 5, 0));
+
+    assertThat(messaging.published(Restocked.class)).containsExactly(new Restocked("sku-r1", 5));
+    assertThat(messaging.broadcasts(StockNotice.class))
+        .containsExactly(new StockNotice("sku-r1", 5));
+  }
+
+  @Test
+  void aRunThatFailsAfterWritingToTheOutboxSendsNothing() {
+    messaging.send(new Restock("sku-r2", 5, 2));
+
+    assertThat(messaging.retries(Restock.class)).isEqualTo(2);
+    assertThat(messaging.published(Restocked.class)).containsExactly(new Restocked("sku-r2", 5));
+    assertThat(messaging.broadcasts(StockNotice.class))
+        .containsExactly(new StockNotice("sku-r2", 5));
+  }
+
+  @Test
+  void aHandlerThatWritesToTheOutboxAndKeepsFailingSendsNothing() {
+    messaging.send(new Restock("sku-r3", 5, 10));
+
+    assertThat(messaging.deadLettered(Restock.class)).hasSize(1);
+    assertThat(messaging.published(Restocked.class)).isEmpty();
+    assertThat(messaging.broadcasts(StockNotice.class)).isEmpty();
   }
 
   @Test

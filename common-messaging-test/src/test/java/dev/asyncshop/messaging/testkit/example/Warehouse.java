@@ -12,6 +12,8 @@ import dev.asyncshop.messaging.testkit.example.ExampleMessages.PackParcel;
 import dev.asyncshop.messaging.testkit.example.ExampleMessages.ParcelPacked;
 import dev.asyncshop.messaging.testkit.example.ExampleMessages.Price;
 import dev.asyncshop.messaging.testkit.example.ExampleMessages.PriceQuery;
+import dev.asyncshop.messaging.testkit.example.ExampleMessages.Restock;
+import dev.asyncshop.messaging.testkit.example.ExampleMessages.Restocked;
 import dev.asyncshop.messaging.testkit.example.ExampleMessages.ShipOrder;
 import dev.asyncshop.messaging.testkit.example.ExampleMessages.StockNotice;
 import java.math.BigDecimal;
@@ -21,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Handlers of every kind, with the failures the kit's tests need. */
 @Component
@@ -47,6 +51,28 @@ class Warehouse {
       throw new IllegalStateException("Warehouse busy, run " + run);
     }
     outbox.publish(new ParcelPacked(command.orderId()), MessageOptions.about(command.orderId()));
+  }
+
+  /**
+   * Writes to the outbox and registers a broadcast for after the commit, as the services' stores
+   * do, before it may fail: a failed run must send neither.
+   */
+  @HandleMessage
+  void restock(Restock command) {
+    outbox.publish(new Restocked(command.sku(), command.quantity()), MessageOptions.NONE);
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            gateway.fireAndForget(
+                new StockNotice(command.sku(), command.quantity()),
+                MessageOptions.about(command.sku()));
+          }
+        });
+    int run = runs.computeIfAbsent(command.sku(), id -> new AtomicInteger()).incrementAndGet();
+    if (run <= command.failures()) {
+      throw new IllegalStateException("Stock locked, run " + run);
+    }
   }
 
   @HandleMessage

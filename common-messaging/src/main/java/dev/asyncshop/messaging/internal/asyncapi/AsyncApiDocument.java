@@ -3,6 +3,7 @@ package dev.asyncshop.messaging.internal.asyncapi;
 import dev.asyncshop.messaging.MessageKind;
 import dev.asyncshop.messaging.MessagingProperties;
 import dev.asyncshop.messaging.MessagingProperties.Route;
+import dev.asyncshop.messaging.Transport;
 import dev.asyncshop.messaging.internal.asyncapi.ServiceClasses.Handler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,15 +72,6 @@ final class AsyncApiDocument {
     return new AsyncApiDocument(service, routes, destinationPrefix, kafka, classes).build();
   }
 
-  /** {@code shipping.quote.v1} -> {@code shipping.quote.reply.v1}: a query's reply type. */
-  static String replyType(String queryType) {
-    int version = queryType.lastIndexOf('.');
-    boolean versioned = version > 0 && queryType.substring(version + 1).matches("v\\d+");
-    return versioned
-        ? queryType.substring(0, version) + ".reply" + queryType.substring(version)
-        : queryType + ".reply";
-  }
-
   private Map<String, Object> build() {
     for (Route route : routes) {
       addRoute(route);
@@ -111,22 +103,22 @@ final class AsyncApiDocument {
   }
 
   private void addRoute(Route route) {
-    Wire wire = Wire.of(route);
+    Transport transport = route.transport();
     String type = route.type();
-    String channel = channel(route, wire);
+    String channel = channel(route, transport);
     Handler handler = classes.handlers().get(type);
     Class<?> record = handler != null ? handler.payload() : classes.records().get(type);
-    addMessage(type, record, route.kind(), wire, false);
+    addMessage(type, record, route.kind(), transport, false);
     channelMessages(channel).put(type, ref("#/components/messages/" + type));
 
     @Nullable String replyChannel = null;
     if (route.kind() == MessageKind.QUERY) {
-      String replyType = replyType(type);
+      String replyType = Route.replyTypeOf(type);
       Class<?> reply =
           handler != null && handler.reply() != null
               ? handler.reply()
               : classes.records().get(replyType);
-      addMessage(replyType, reply, route.kind(), wire, true);
+      addMessage(replyType, reply, route.kind(), transport, true);
       replyChannel = channel + ".reply";
       Map<String, Object> replies = new LinkedHashMap<>();
       replies.put("address", null);
@@ -140,10 +132,11 @@ final class AsyncApiDocument {
     if (handler != null) {
       operations.put(
           "receive." + type,
-          operation("receive", route, wire, channel, replyChannel, groupOf(handler)));
+          operation("receive", route, transport, channel, replyChannel, groupOf(handler)));
     }
     if (classes.constructed().contains(type)) {
-      operations.put("send." + type, operation("send", route, wire, channel, replyChannel, null));
+      operations.put(
+          "send." + type, operation("send", route, transport, channel, replyChannel, null));
     }
   }
 
@@ -152,20 +145,20 @@ final class AsyncApiDocument {
   }
 
   /** The channel of a route's destination, created on first use; its id is the destination. */
-  private String channel(Route route, Wire wire) {
+  private String channel(Route route, Transport transport) {
     String id = route.destination().replaceAll("[^A-Za-z0-9._-]", "_");
     Map<String, Object> existing = channelOrNull(id);
-    if (existing != null && !wire.label().equals(existing.get("x-transport"))) {
-      id = id + "." + wire.label();
+    if (existing != null && !transport.id().equals(existing.get("x-transport"))) {
+      id = id + "." + transport.id();
       existing = channelOrNull(id);
     }
     if (existing == null) {
       String address = destinationPrefix + route.destination();
       Map<String, Object> channel = new LinkedHashMap<>();
       channel.put("address", address);
-      channel.put("x-transport", wire.label());
+      channel.put("x-transport", transport.id());
       channel.put("messages", new TreeMap<String, Object>());
-      switch (wire) {
+      switch (transport) {
         case KAFKA -> {
           channel.put("description", "Kafka topic; the record key is the partition key");
           channel.put(
@@ -227,7 +220,7 @@ final class AsyncApiDocument {
   private Map<String, Object> operation(
       String action,
       Route route,
-      Wire wire,
+      Transport transport,
       String channel,
       @Nullable String replyChannel,
       @Nullable String group) {
@@ -236,12 +229,12 @@ final class AsyncApiDocument {
     operation.put("channel", ref("#/channels/" + channel));
     operation.put("summary", summary(action, route));
     operation.put("messages", List.of(ref("#/channels/" + channel + "/messages/" + route.type())));
-    Map<String, Object> bindings = operationBindings(action, wire, group);
+    Map<String, Object> bindings = operationBindings(action, transport, group);
     if (!bindings.isEmpty()) {
       operation.put("bindings", bindings);
     }
     if (replyChannel != null) {
-      String replyType = replyType(route.type());
+      String replyType = Route.replyTypeOf(route.type());
       operation.put(
           "reply",
           Map.of(
@@ -287,9 +280,9 @@ final class AsyncApiDocument {
   }
 
   private static Map<String, Object> operationBindings(
-      String action, Wire wire, @Nullable String group) {
+      String action, Transport transport, @Nullable String group) {
     boolean receive = action.equals("receive");
-    return switch (wire) {
+    return switch (transport) {
       case KAFKA ->
           receive
               ? Map.of(
@@ -319,7 +312,11 @@ final class AsyncApiDocument {
   }
 
   private void addMessage(
-      String type, @Nullable Class<?> record, MessageKind kind, Wire wire, boolean reply) {
+      String type,
+      @Nullable Class<?> record,
+      MessageKind kind,
+      Transport transport,
+      boolean reply) {
     if (messages.containsKey(type)) {
       return;
     }
@@ -329,7 +326,7 @@ final class AsyncApiDocument {
     message.put("contentType", "application/json");
     List<Map<String, Object>> tags = new ArrayList<>();
     tags.add(Map.of("name", reply ? "reply" : kind.name().toLowerCase(java.util.Locale.ROOT)));
-    tags.add(Map.of("name", wire.label()));
+    tags.add(Map.of("name", transport.id()));
     message.put("tags", tags);
     if (record != null) {
       schemas.put(type, JsonSchemas.of(record));
@@ -340,7 +337,7 @@ final class AsyncApiDocument {
               + " described");
     }
     Object payload = ref("#/components/schemas/" + type);
-    switch (wire) {
+    switch (transport) {
       case KAFKA -> {
         envelopes.add(CloudEventsHeaders.KAFKA);
         message.put("headers", ref("#/components/schemas/" + CloudEventsHeaders.KAFKA));
@@ -383,7 +380,7 @@ final class AsyncApiDocument {
       message.put("payload", payload);
     }
     message.put(
-        "correlationId", Map.of("location", CloudEventsHeaders.correlationIdLocation(wire)));
+        "correlationId", Map.of("location", CloudEventsHeaders.correlationIdLocation(transport)));
     messages.put(type, message);
   }
 

@@ -54,11 +54,6 @@ public final class AsyncApiDocuments {
     return AsyncApiDocument.of(service, routes, "", defaults.kafka(), ServiceClasses.of(anchor));
   }
 
-  /** {@code shipping.quote.v1} -> {@code shipping.quote.reply.v1}. */
-  public static String replyType(String queryType) {
-    return AsyncApiDocument.replyType(queryType);
-  }
-
   public static String toYaml(Map<String, Object> document) {
     return DocumentFormat.YAML.write(document);
   }

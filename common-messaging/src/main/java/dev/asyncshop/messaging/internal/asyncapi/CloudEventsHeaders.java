@@ -1,6 +1,7 @@
 package dev.asyncshop.messaging.internal.asyncapi;
 
 import dev.asyncshop.messaging.Envelope;
+import dev.asyncshop.messaging.Transport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,8 +55,8 @@ final class CloudEventsHeaders {
   }
 
   /** Where a message's correlation id is, as an AsyncAPI runtime expression. */
-  static String correlationIdLocation(Wire wire) {
-    return switch (wire) {
+  static String correlationIdLocation(Transport transport) {
+    return switch (transport) {
       case KAFKA -> "$message.header#/ce_correlationid";
       case RABBITMQ -> "$message.header#/cloudEvents_correlationid";
       case REDIS -> "$message.payload#/correlationid";

@@ -109,13 +109,6 @@ class AsyncApiDocumentTests {
     assertThat(AsyncApiDocuments.toYaml(document)).isEqualTo(again).startsWith("asyncapi: 3.0.0");
   }
 
-  @Test
-  void aRepliesTypeIsTheQueryTypeWithReplyBeforeItsVersion() {
-    assertThat(AsyncApiDocuments.replyType("shipping.quote.v1"))
-        .isEqualTo("shipping.quote.reply.v1");
-    assertThat(AsyncApiDocuments.replyType("shipping.quote")).isEqualTo("shipping.quote.reply");
-  }
-
   /** Bound as from {@code messaging.routes}: type, kind, transport and destination. */
   static List<Route> routes(String... routes) {
     Map<String, String> properties = new LinkedHashMap<>();
