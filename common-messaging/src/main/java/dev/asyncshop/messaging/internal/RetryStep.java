@@ -9,6 +9,7 @@ import dev.asyncshop.messaging.spi.ConsumerContext;
 import dev.asyncshop.messaging.spi.ConsumerStep;
 import dev.asyncshop.messaging.spi.ConsumerStepOrder;
 import dev.asyncshop.messaging.spi.ConsumerStoppingException;
+import dev.asyncshop.messaging.spi.CurrentMessage;
 import dev.asyncshop.messaging.spi.IdempotencyStore;
 import dev.asyncshop.messaging.spi.RejectedMessageException;
 import dev.asyncshop.messaging.spi.Subscription;
@@ -24,6 +25,10 @@ import org.springframework.core.retry.Retryable;
  * policy: exponential backoff with jitter while the failure may go away. Each run is counted and
  * timed, and each run after the first audited as a retry. When the retries are spent, or the
  * failure is one retrying cannot fix, the message is rejected.
+ *
+ * <p>Each run is the handling of the message on this thread ({@link CurrentMessage}), from the
+ * duplicate check's transaction to its commit: what the handler sends, and what it leaves to send
+ * once that transaction commits (an after-commit callback), joins the message's flow.
  */
 final class RetryStep implements ConsumerStep {
 
@@ -100,7 +105,8 @@ final class RetryStep implements ConsumerStep {
       }
       long start = System.nanoTime();
       try {
-        ConsumeResult result = next.proceed(context);
+        ConsumeResult result =
+            CurrentMessage.runWith(Steps.envelope(context), () -> next.proceed(context));
         metrics.handlerTime(
             transport,
             subscription.destination(),
