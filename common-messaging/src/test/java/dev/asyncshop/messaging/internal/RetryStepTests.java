@@ -104,6 +104,43 @@ class RetryStepTests {
   }
 
   @Test
+  void aStepInsideTheRetriesThatRejectsTheMessageIsDeadLetteredAtOnceWithItsOwnReason() {
+    ConsumerContext context = fixtures.readCommand("rejected by a step");
+    RejectedMessageException rejection =
+        new RejectedMessageException(DeadLetterReason.POISON, "no subject");
+
+    assertThatThrownBy(
+            () ->
+                step.process(
+                    context,
+                    c -> {
+                      throw rejection;
+                    }))
+        .isSameAs(rejection);
+    assertThat(context.attempts()).isEqualTo(1);
+    assertThat(context.lastException()).isSameAs(rejection);
+    assertThat(fixtures.count(MessagingMetrics.RETRIED)).isZero();
+  }
+
+  @Test
+  void anyOtherExceptionOfAStepInsideTheRetriesCountsAsAHandlerFailure() {
+    ConsumerContext context = fixtures.readCommand("a step fails");
+
+    assertThatThrownBy(
+            () ->
+                step.process(
+                    context,
+                    c -> {
+                      throw new IllegalStateException("step failed");
+                    }))
+        .isInstanceOfSatisfying(
+            RejectedMessageException.class,
+            rejected ->
+                assertThat(rejected.reason()).isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED));
+    assertThat(context.attempts()).isEqualTo(4);
+  }
+
+  @Test
   void aMessageAnotherConsumerKeepsClaimedGoesBackToTheBrokerInsteadOfTheDeadLetters() {
     ConsumerContext context = fixtures.readCommand("claimed");
 
