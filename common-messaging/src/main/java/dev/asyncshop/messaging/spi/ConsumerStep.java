@@ -24,7 +24,9 @@ import org.springframework.core.Ordered;
  *   <li>Any other exception from a step after {@link ConsumerStepOrder#RETRY} counts as a failure
  *       of the handler: the run is retried, and the message dead-lettered once the retries are
  *       spent.
- *   <li>Steps before {@link ConsumerStepOrder#DEAD_LETTER} must not throw at all; see there.
+ *   <li>A step before {@link ConsumerStepOrder#DEAD_LETTER} cannot dead-letter: its {@link
+ *       RejectedMessageException}, like any other exception, leaves the message unacknowledged, and
+ *       the broker delivers it again and again (see {@link ConsumerStepOrder}).
  * </ul>
  *
  * <pre>{@code
