@@ -158,6 +158,20 @@ class MessagingAutoConfigurationTests {
   }
 
   @Test
+  void aRouteOverATransportSwitchedOffNamesTheSwitch() {
+    runner
+        .withPropertyValues("messaging.kafka.enabled=false")
+        .withPropertyValues(route("order.placed.v1", "event", "kafka", "orders"))
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("uses kafka, but no kafka client is configured")
+                    .hasMessageContaining("messaging.kafka.enabled"));
+  }
+
+  @Test
   void backsOffWhenTheRabbitMqClientIsAbsent() {
     runner
         .withClassLoader(new FilteredClassLoader(RabbitTemplate.class))

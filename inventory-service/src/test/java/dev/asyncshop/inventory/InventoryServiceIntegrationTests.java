@@ -13,6 +13,7 @@ import dev.asyncshop.inventory.OrderServiceMessages.ReserveInventory;
 import dev.asyncshop.inventory.OrderServiceMessages.StockChanged;
 import dev.asyncshop.inventory.stock.Catalogue;
 import dev.asyncshop.inventory.stock.Stock;
+import dev.asyncshop.messaging.Envelope;
 import dev.asyncshop.messaging.HandleMessage;
 import dev.asyncshop.messaging.MessageGateway;
 import dev.asyncshop.testsupport.KafkaTopics;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -79,10 +81,12 @@ class InventoryServiceIntegrationTests {
   static class StockListener {
 
     final List<StockChanged> heard = new CopyOnWriteArrayList<>();
+    final Map<StockChanged, List<Envelope>> envelopes = new ConcurrentHashMap<>();
 
     @HandleMessage(group = "stock-listener")
-    void on(StockChanged notice) {
+    void on(StockChanged notice, Envelope envelope) {
       heard.add(notice);
+      envelopes.computeIfAbsent(notice, n -> new CopyOnWriteArrayList<>()).add(envelope);
     }
   }
 
@@ -121,6 +125,15 @@ class InventoryServiceIntegrationTests {
             () ->
                 assertThat(stockListener.heard)
                     .contains(new StockChanged("SKU-001", 7), new StockChanged("SKU-002", 9)));
+    // broadcast after the reservation's transaction committed, still in the command's flow
+    assertThat(stockListener.envelopes.get(new StockChanged("SKU-001", 7)))
+        .anySatisfy(
+            broadcast -> {
+              assertThat(broadcast.correlationId())
+                  .isEqualTo(KafkaTopics.header(record, "ce_correlationid"));
+              assertThat(broadcast.causationId())
+                  .isEqualTo(KafkaTopics.header(record, "ce_causationid"));
+            });
   }
 
   @Test

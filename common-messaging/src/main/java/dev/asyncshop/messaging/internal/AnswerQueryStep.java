@@ -23,7 +23,11 @@ import java.nio.charset.StandardCharsets;
  */
 final class AnswerQueryStep implements ConsumerStep {
 
-  /** The reply type of a query too broken to have a type of its own. */
+  /**
+   * The reply type of a query too broken to have a type of its own, or of a type this service does
+   * not know: never one made from the message's type, so junk types do not multiply the meters and
+   * audit records (as {@link DeadLetterStep} counts them {@code unknown}).
+   */
   static final String UNREADABLE_QUERY_REPLY_TYPE = "messaging.unreadable-query.reply.v1";
 
   private final EnvelopeFactory envelopes;
@@ -84,10 +88,11 @@ final class AnswerQueryStep implements ConsumerStep {
 
   private Reply failure(ConsumerContext context, DeadLetter deadLetter) {
     Envelope query = context.envelope();
+    Route route = context.route();
+    String replyType = route != null ? route.replyType() : UNREADABLE_QUERY_REPLY_TYPE;
     Envelope envelope =
         query != null
-            ? envelopes.reply(
-                query, Route.replyTypeOf(query.type()), DeadLetter.FAILURE_CONTENT_TYPE)
+            ? envelopes.reply(query, replyType, DeadLetter.FAILURE_CONTENT_TYPE)
             : unreadableQueryReply();
     return new Reply(
         envelope, deadLetter.describe().getBytes(StandardCharsets.UTF_8), deadLetter.reason());

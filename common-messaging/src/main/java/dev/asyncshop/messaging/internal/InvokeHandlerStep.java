@@ -5,12 +5,13 @@ import dev.asyncshop.messaging.spi.ConsumeResult;
 import dev.asyncshop.messaging.spi.ConsumerContext;
 import dev.asyncshop.messaging.spi.ConsumerStep;
 import dev.asyncshop.messaging.spi.ConsumerStepOrder;
-import dev.asyncshop.messaging.spi.CurrentMessage;
 import dev.asyncshop.messaging.spi.MessageHandler;
 
 /**
- * Runs the handler, as the handling of this message on this thread ({@link CurrentMessage}), so
- * that what it sends joins the message's flow. The handler's exception propagates unchanged.
+ * Runs the handler. The handler's exception propagates unchanged. It runs as the handling of the
+ * message ({@link dev.asyncshop.messaging.spi.CurrentMessage}) because {@link RetryStep} sets that
+ * around each run, wider than the handler: the duplicate check's transaction commits after the
+ * handler returned, and what is sent on that commit belongs to the message's flow too.
  */
 final class InvokeHandlerStep implements ConsumerStep {
 
@@ -19,7 +20,7 @@ final class InvokeHandlerStep implements ConsumerStep {
     MessageHandler handler = Steps.handler(context);
     Object payload = Steps.payload(context);
     Envelope envelope = Steps.envelope(context);
-    context.result(CurrentMessage.runWith(envelope, () -> handler.invoke(payload, envelope)));
+    context.result(handler.invoke(payload, envelope));
     return next.proceed(context);
   }
 

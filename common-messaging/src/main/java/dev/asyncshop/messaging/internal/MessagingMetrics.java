@@ -51,7 +51,8 @@ public class MessagingMetrics {
   public void consumed(String transport, String destination, String type, String outcome) {
     Counter.builder(CONSUMED)
         .description(
-            "Messages taken from a broker, by outcome (handled, duplicate, ignored, dead_lettered)")
+            "Messages taken from a broker, by outcome (handled, duplicate, ignored, dead_lettered;"
+                + " failed for the reply of a query that failed)")
         .tags(tags(transport, destination, type).and("outcome", outcome))
         .register(registry)
         .increment();

@@ -10,9 +10,11 @@ import java.time.Duration;
 
 /**
  * Counts and audits a reply where its asker receives it, like any consumed message: {@code
- * messaging.consumed} and the end-to-end latency under the reply's type, and a {@code RECEIVED}
- * record naming the failure, if the query failed. Replies skip the consumer pipeline: nobody else
- * may take them, and the caller waiting on the future is their handler.
+ * messaging.consumed} ({@code handled}, or {@code failed} when the query failed) and the end-to-end
+ * latency under the reply type of the query's route, and a {@code RECEIVED} record naming the
+ * failure, if the query failed. The type tag is this service's word for the reply, never the type
+ * the answering service wrote, so another service cannot add tags here. Replies skip the consumer
+ * pipeline: nobody else may take them, and the caller waiting on the future is their handler.
  */
 final class ReplyReceipts {
 
@@ -32,8 +34,8 @@ final class ReplyReceipts {
   void received(OutboundMessage query, Reply reply, Duration waited) {
     Route route = query.route().reply();
     String transport = route.transport().id();
-    String type = reply.envelope().type();
-    metrics.consumed(transport, route.destination(), type, "handled");
+    String type = route.type();
+    metrics.consumed(transport, route.destination(), type, reply.failed() ? "failed" : "handled");
     metrics.endToEndLatency(
         transport,
         route.destination(),

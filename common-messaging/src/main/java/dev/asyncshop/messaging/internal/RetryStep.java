@@ -9,6 +9,7 @@ import dev.asyncshop.messaging.spi.ConsumerContext;
 import dev.asyncshop.messaging.spi.ConsumerStep;
 import dev.asyncshop.messaging.spi.ConsumerStepOrder;
 import dev.asyncshop.messaging.spi.ConsumerStoppingException;
+import dev.asyncshop.messaging.spi.CurrentMessage;
 import dev.asyncshop.messaging.spi.IdempotencyStore;
 import dev.asyncshop.messaging.spi.RejectedMessageException;
 import dev.asyncshop.messaging.spi.Subscription;
@@ -23,7 +24,12 @@ import org.springframework.core.retry.Retryable;
  * Runs the rest of the pipeline (the duplicate check and the handler) with the route's retry
  * policy: exponential backoff with jitter while the failure may go away. Each run is counted and
  * timed, and each run after the first audited as a retry. When the retries are spent, or the
- * failure is one retrying cannot fix, the message is rejected.
+ * failure is one retrying cannot fix, the message is rejected; a step inside that rejected it
+ * itself is dead-lettered at once, with its own reason.
+ *
+ * <p>Each run is the handling of the message on this thread ({@link CurrentMessage}), from the
+ * duplicate check's transaction to its commit: what the handler sends, and what it leaves to send
+ * once that transaction commits (an after-commit callback), joins the message's flow.
  */
 final class RetryStep implements ConsumerStep {
 
@@ -42,7 +48,8 @@ final class RetryStep implements ConsumerStep {
   }
 
   /**
-   * @throws RejectedMessageException when the retries are spent or cannot help
+   * @throws RejectedMessageException when the retries are spent or cannot help; a step's own
+   *     rejection passes unchanged, after one run
    * @throws ConsumerStoppingException if the consumer is stopped between two runs
    * @throws IdempotencyStore.MessageInProgressException if another consumer kept the message
    *     claimed through every run; not the handler's fault, so the message goes back to the broker
@@ -58,6 +65,9 @@ final class RetryStep implements ConsumerStep {
         throw new ConsumerStoppingException(Steps.envelope(context).id(), e);
       }
       Throwable failure = e.getLastException() != null ? e.getLastException() : e;
+      if (failure instanceof RejectedMessageException rejected) {
+        throw rejected;
+      }
       if (failure instanceof IdempotencyStore.MessageInProgressException
           || failure instanceof IdempotencyStore.StoreUnavailableException) {
         throw (RuntimeException) failure;
@@ -100,7 +110,8 @@ final class RetryStep implements ConsumerStep {
       }
       long start = System.nanoTime();
       try {
-        ConsumeResult result = next.proceed(context);
+        ConsumeResult result =
+            CurrentMessage.runWith(Steps.envelope(context), () -> next.proceed(context));
         metrics.handlerTime(
             transport,
             subscription.destination(),

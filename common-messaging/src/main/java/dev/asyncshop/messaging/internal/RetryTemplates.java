@@ -4,7 +4,7 @@ import dev.asyncshop.messaging.MessagingProperties.Retry;
 import dev.asyncshop.messaging.MessagingProperties.Route;
 import dev.asyncshop.messaging.NonRetryableMessageException;
 import dev.asyncshop.messaging.spi.IdempotencyStore.MessageInProgressException;
-import dev.asyncshop.messaging.spi.PoisonMessageException;
+import dev.asyncshop.messaging.spi.RejectedMessageException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,7 +50,8 @@ public class RetryTemplates {
       if (t instanceof MessageInProgressException) {
         return true;
       }
-      if (t instanceof NonRetryableMessageException || t instanceof PoisonMessageException) {
+      // A step's rejection (poison included) says the message can never be handled as it is.
+      if (t instanceof NonRetryableMessageException || t instanceof RejectedMessageException) {
         return false;
       }
       for (Class<? extends Throwable> type : nonRetryable) {

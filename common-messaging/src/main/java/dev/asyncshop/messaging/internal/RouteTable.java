@@ -82,8 +82,9 @@ public final class RouteTable {
     }
     if (!availableTransports.contains(transport)) {
       throw new InvalidRouteException(
-          "Route '%s' uses %s, but no %s client is configured; add %s to the service."
-              .formatted(route.type(), transport, transport, starterOf(transport)));
+          ("Route '%s' uses %s, but no %s client is configured; add %s to the service, and"
+                  + " leave messaging.%s.enabled unset or true (false switches the transport off).")
+              .formatted(route.type(), transport, transport, starterOf(transport), transport.id()));
     }
     if (route.destination() == null || route.destination().isBlank()) {
       throw new InvalidRouteException("Route '" + route.type() + "' has no destination.");

@@ -10,14 +10,31 @@ import org.springframework.core.Ordered;
  *
  * <p>An application adds a step by declaring a bean of this type; it then runs in every
  * subscription's pipeline. A step is shared by all of them, so it keeps its state in the context,
- * not in fields. To dead-letter the message, throw {@link RejectedMessageException}; any other
- * exception leaves the message unacknowledged, for the broker to deliver again.
+ * not in fields.
+ *
+ * <p>What a step's exception does depends on where the step sits:
+ *
+ * <ul>
+ *   <li>{@link RejectedMessageException} dead-letters the message at once, with the exception's
+ *       reason, from any step after {@link ConsumerStepOrder#DEAD_LETTER}, also from inside the
+ *       retries.
+ *   <li>Any other exception from a step between {@link ConsumerStepOrder#DEAD_LETTER} and {@link
+ *       ConsumerStepOrder#RETRY} leaves the message unacknowledged, for the broker to deliver
+ *       again.
+ *   <li>Any other exception from a step after {@link ConsumerStepOrder#RETRY} counts as a failure
+ *       of the handler: the run is retried, and the message dead-lettered once the retries are
+ *       spent.
+ *   <li>A step before {@link ConsumerStepOrder#DEAD_LETTER} cannot dead-letter: its {@link
+ *       RejectedMessageException}, like any other exception, leaves the message unacknowledged, and
+ *       the broker delivers it again and again (see {@link ConsumerStepOrder}).
+ * </ul>
  *
  * <pre>{@code
  * @Component
  * class RequireSubject implements ConsumerStep {
  *   public ConsumeResult process(ConsumerContext context, Chain next) {
- *     if (context.envelope().subject() == null) { // read by DESERIALIZE, which runs before
+ *     Envelope envelope = context.envelope(); // read by DESERIALIZE, which runs before
+ *     if (envelope != null && envelope.subject() == null) {
  *       throw new RejectedMessageException(DeadLetterReason.POISON, "no subject");
  *     }
  *     return next.proceed(context);

@@ -7,9 +7,20 @@ package dev.asyncshop.messaging.spi;
  * added meanwhile already sit where the architecture wants them.
  *
  * <p>The transport acknowledges the message after the whole chain returned, so acknowledging has no
- * step of its own; nor do the retries' duplicate checks run outside the retries, because the JDBC
- * idempotency store records the message in the handler's own transaction, which a failed attempt
- * rolls back together with the handler's writes.
+ * step of its own.
+ *
+ * <p>{@link #SKIP_DUPLICATE} sits inside {@link #RETRY} because the JDBC idempotency store runs
+ * each handler run in one transaction together with the record that the message was handled: a
+ * failed run rolls back its writes and that record, and the next run starts a fresh transaction.
+ * Outside the retries one transaction would span every run, and a failed run's writes would stay
+ * for the next one.
+ *
+ * <p>Where a step sits decides what its exceptions do (see {@link ConsumerStep}): a step ordered
+ * after {@link #RETRY} runs once per attempt, and any exception from it other than {@link
+ * RejectedMessageException} counts as a handler failure and is retried. A step ordered before
+ * {@link #DEAD_LETTER} is outside the dead-lettering: nothing catches its {@link
+ * RejectedMessageException}, so the transport leaves the message unacknowledged and the broker
+ * delivers it again, for ever. Such a step must not reject; it should only observe.
  */
 public final class ConsumerStepOrder {
 
@@ -49,7 +60,11 @@ public final class ConsumerStepOrder {
   /** Turns a query handler's result into the reply. */
   public static final int ENCODE_REPLY = 1200;
 
-  /** Runs the rest again with backoff while it fails and may succeed; then rejects the message. */
+  /**
+   * Runs the rest again with backoff while it fails and may succeed; then rejects the message. Each
+   * run is the handling of the message ({@link CurrentMessage}), so what the steps inside send
+   * joins its flow, also on the commit of the duplicate check's transaction.
+   */
   public static final int RETRY = 1300;
 
   /** Skips a message the consumer group already handled (events and commands). */

@@ -102,6 +102,40 @@ class AnswerQueryStepTests {
   }
 
   @Test
+  void aQueryOfATypeNobodyHereKnowsIsAnsweredUnderTheUnreadableReplyTypeNotOneMadeFromItsOwn() {
+    ConsumerContext context =
+        fixtures.context(
+            FakeDelivery.query(fixtures.envelope("fixture.nobody-knows.v1"), "{\"question\":1}"));
+    context.message(context.delivery().decode());
+    Instant now = fixtures.clock.instant();
+    DeadLetter deadLetter =
+        new DeadLetter(
+            DeadLetterReason.POISON,
+            new IllegalStateException("unknown type"),
+            0,
+            "fixture.queries",
+            PipelineFixtures.SERVICE,
+            now,
+            now,
+            context.envelope());
+
+    step.process(context, Next.returning(new ConsumeResult.DeadLettered(deadLetter)));
+
+    Reply reply = delivery(context).replies.get(0);
+    assertThat(reply.envelope().type()).isEqualTo(AnswerQueryStep.UNREADABLE_QUERY_REPLY_TYPE);
+    assertThat(reply.envelope().causationId()).isEqualTo(context.envelope().id());
+    assertThat(reply.envelope().correlationId()).isEqualTo("flow-1");
+    assertThat(fixtures.audited.get(0).type())
+        .isEqualTo(AnswerQueryStep.UNREADABLE_QUERY_REPLY_TYPE);
+    assertThat(fixtures.count(MessagingMetrics.PUBLISHED, "type", "fixture.nobody-knows.reply.v1"))
+        .isZero();
+    assertThat(
+            fixtures.count(
+                MessagingMetrics.PUBLISHED, "type", AnswerQueryStep.UNREADABLE_QUERY_REPLY_TYPE))
+        .isEqualTo(1.0);
+  }
+
+  @Test
   void nothingIsSentWhenNobodyWaitsOrTheMessageIsNoQuery() {
     ConsumerContext command = fixtures.readCommand("x");
     step.process(command, Next.returning(ConsumeResult.HANDLED));

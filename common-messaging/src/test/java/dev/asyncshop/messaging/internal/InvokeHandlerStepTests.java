@@ -18,15 +18,14 @@ class InvokeHandlerStepTests {
   private final InvokeHandlerStep step = new InvokeHandlerStep();
 
   @Test
-  void runsTheHandlerAsTheHandlingOfThisMessage() {
+  void runsTheHandlerWithTheMessageRecordAndLeavesTheCurrentMessageToTheRetries() {
     ConsumerContext context = fixtures.readCommand("hello");
 
     assertThat(step.process(context, Next.returning(ConsumeResult.HANDLED)))
         .isSameAs(ConsumeResult.HANDLED);
 
     assertThat(fixtures.handler.handled).containsExactly(new FixtureCommand("hello"));
-    assertThat(fixtures.handler.currentMessages).containsExactly(context.envelope());
-    assertThat(CurrentMessage.get()).isNull();
+    assertThat(fixtures.handler.currentMessages).containsOnlyNulls();
   }
 
   @Test

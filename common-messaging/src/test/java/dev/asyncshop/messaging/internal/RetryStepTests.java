@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.asyncshop.messaging.DeadLetterReason;
+import dev.asyncshop.messaging.Envelope;
 import dev.asyncshop.messaging.spi.AuditOutcome;
 import dev.asyncshop.messaging.spi.ConsumeResult;
 import dev.asyncshop.messaging.spi.ConsumerContext;
 import dev.asyncshop.messaging.spi.ConsumerStep;
+import dev.asyncshop.messaging.spi.CurrentMessage;
 import dev.asyncshop.messaging.spi.IdempotencyStore;
 import dev.asyncshop.messaging.spi.RejectedMessageException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class RetryStepTests {
@@ -74,6 +79,65 @@ class RetryStepTests {
             RejectedMessageException.class,
             rejected -> assertThat(rejected.reason()).isEqualTo(DeadLetterReason.NON_RETRYABLE));
     assertThat(context.attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void eachRunIsTheHandlingOfTheMessageUntilTheDuplicateChecksTransactionCommitted() {
+    ConsumerContext context = fixtures.readCommand("after commit");
+    List<@Nullable Envelope> seenOnCommit = new ArrayList<>();
+    IdempotencyStore committingStore =
+        (group, messageId, work) -> {
+          work.run();
+          // where the JDBC store commits, and the handler's after-commit callbacks send
+          seenOnCommit.add(CurrentMessage.get());
+          return IdempotencyStore.Outcome.HANDLED;
+        };
+    ConsumerStep.Chain chain =
+        new ConsumerSteps(List.of(step, new SkipDuplicateStep(committingStore), handler), List.of())
+            .chain();
+
+    assertThat(chain.proceed(context)).isSameAs(ConsumeResult.HANDLED);
+
+    assertThat(seenOnCommit).containsExactly(context.envelope());
+    assertThat(fixtures.handler.currentMessages).containsExactly(context.envelope());
+    assertThat(CurrentMessage.get()).isNull();
+  }
+
+  @Test
+  void aStepInsideTheRetriesThatRejectsTheMessageIsDeadLetteredAtOnceWithItsOwnReason() {
+    ConsumerContext context = fixtures.readCommand("rejected by a step");
+    RejectedMessageException rejection =
+        new RejectedMessageException(DeadLetterReason.POISON, "no subject");
+
+    assertThatThrownBy(
+            () ->
+                step.process(
+                    context,
+                    c -> {
+                      throw rejection;
+                    }))
+        .isSameAs(rejection);
+    assertThat(context.attempts()).isEqualTo(1);
+    assertThat(context.lastException()).isSameAs(rejection);
+    assertThat(fixtures.count(MessagingMetrics.RETRIED)).isZero();
+  }
+
+  @Test
+  void anyOtherExceptionOfAStepInsideTheRetriesCountsAsAHandlerFailure() {
+    ConsumerContext context = fixtures.readCommand("a step fails");
+
+    assertThatThrownBy(
+            () ->
+                step.process(
+                    context,
+                    c -> {
+                      throw new IllegalStateException("step failed");
+                    }))
+        .isInstanceOfSatisfying(
+            RejectedMessageException.class,
+            rejected ->
+                assertThat(rejected.reason()).isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED));
+    assertThat(context.attempts()).isEqualTo(4);
   }
 
   @Test

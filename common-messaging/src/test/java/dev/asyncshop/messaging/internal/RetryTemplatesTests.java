@@ -2,12 +2,15 @@ package dev.asyncshop.messaging.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asyncshop.messaging.DeadLetterReason;
 import dev.asyncshop.messaging.MessageKind;
 import dev.asyncshop.messaging.MessagingProperties.Retry;
 import dev.asyncshop.messaging.MessagingProperties.Route;
 import dev.asyncshop.messaging.NonRetryableMessageException;
 import dev.asyncshop.messaging.Transport;
 import dev.asyncshop.messaging.spi.IdempotencyStore.MessageInProgressException;
+import dev.asyncshop.messaging.spi.PoisonMessageException;
+import dev.asyncshop.messaging.spi.RejectedMessageException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,6 +37,15 @@ class RetryTemplatesTests {
     assertThat(retries.isRetryable(route, new RuntimeException(new IllegalArgumentException())))
         .isFalse();
     assertThat(retries.isRetryable(route, new MessageInProgressException("g", "id"))).isTrue();
+  }
+
+  @Test
+  void aStepsRejectionIsNeverRetried() {
+    assertThat(
+            retries.isRetryable(
+                route, new RejectedMessageException(DeadLetterReason.RETRIES_EXHAUSTED, "no")))
+        .isFalse();
+    assertThat(retries.isRetryable(route, new PoisonMessageException("unreadable"))).isFalse();
   }
 
   @Test

@@ -66,6 +66,11 @@ final class AmqpEnvelopeHeaders {
     }
   }
 
+  /** Whether the message carries any CloudEvents attribute at all, readable or not. */
+  static boolean hasEnvelope(MessageProperties properties) {
+    return properties.getHeaders().keySet().stream().anyMatch(name -> name.startsWith(PREFIX));
+  }
+
   /**
    * @throws dev.asyncshop.messaging.spi.PoisonMessageException if required headers are missing
    */

@@ -12,11 +12,15 @@ import dev.asyncshop.messaging.spi.Reply;
 import dev.asyncshop.messaging.spi.RequestReplyTransport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AmqpMessageReturnedException;
 import org.springframework.amqp.core.AmqpReplyTimeoutException;
 import org.springframework.amqp.core.Message;
@@ -33,6 +37,8 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  * broker returns it because no such queue exists. Queries use direct reply-to.
  */
 final class RabbitTransport implements RequestReplyTransport {
+
+  private static final Logger log = LoggerFactory.getLogger(RabbitTransport.class);
 
   private static final String DEFAULT_EXCHANGE = "";
 
@@ -117,18 +123,31 @@ final class RabbitTransport implements RequestReplyTransport {
                 reply.cancel(false);
                 throw translate(unwrap(failure), envelope, queue, timeout);
               }
-              return replyOf(message, envelope, queue);
+              return replyOf(message, query);
             });
   }
 
   /**
    * The reply in its envelope. A failure without one (from an answering service older than replies
-   * in the envelope) still fails the query with the handler's reason; an answer without one cannot
-   * be trusted to be the reply at all.
+   * in the envelope) still fails the query with the handler's reason. An answer without any
+   * CloudEvents attribute is taken as it is, for the same answerers: they replied with the bare
+   * body, and an asker upgraded before them must keep its queries working during a rolling upgrade.
+   * An answer whose envelope is there but broken cannot be trusted to be the reply at all.
    */
-  private static Reply replyOf(Message reply, Envelope query, String queue) {
+  static Reply replyOf(Message reply, OutboundMessage query) {
     MessageProperties properties = reply.getMessageProperties();
+    Envelope asked = query.envelope();
+    String queue = query.route().destination();
     DeadLetterReason failure = AmqpEnvelopeHeaders.replyFailure(properties);
+    if (failure == null && !AmqpEnvelopeHeaders.hasEnvelope(properties)) {
+      log.debug(
+          "The reply to {} {} from queue '{}' has no envelope, so its answerer is of the previous"
+              + " version; taking its body as the answer",
+          asked.type(),
+          asked.id(),
+          queue);
+      return new Reply(bareReplyEnvelope(properties, query), reply.getBody(), null);
+    }
     Envelope envelope;
     try {
       envelope = AmqpEnvelopeHeaders.read(properties);
@@ -137,13 +156,36 @@ final class RabbitTransport implements RequestReplyTransport {
         throw new QueryFailedException(
             "The handler of %s on queue '%s' failed: %s"
                 .formatted(
-                    query.type(), queue, new String(reply.getBody(), StandardCharsets.UTF_8)));
+                    asked.type(), queue, new String(reply.getBody(), StandardCharsets.UTF_8)));
       }
       throw new QueryFailedException(
           "The reply to %s %s from queue '%s' cannot be read: %s"
-              .formatted(query.type(), query.id(), queue, unreadable.getMessage()));
+              .formatted(asked.type(), asked.id(), queue, unreadable.getMessage()));
     }
     return new Reply(envelope, reply.getBody(), failure);
+  }
+
+  /**
+   * The envelope the answerer of the previous version did not send, made from the query as the
+   * answerer's library would: the reply type, the query's flow, subject and partition key, and the
+   * query as cause. The answerer is known only by the queue it took the query from, and started no
+   * span of its own, so the reply stays in the query's.
+   */
+  private static Envelope bareReplyEnvelope(MessageProperties properties, OutboundMessage query) {
+    Envelope asked = query.envelope();
+    return new Envelope(
+        properties.getMessageId() != null
+            ? properties.getMessageId()
+            : UUID.randomUUID().toString(),
+        "rabbitmq:" + query.route().destination(),
+        query.route().replyType(),
+        Instant.now(),
+        asked.subject(),
+        properties.getContentType() != null ? properties.getContentType() : Envelope.JSON,
+        asked.correlationId(),
+        asked.id(),
+        asked.traceparent(),
+        asked.partitionKey());
   }
 
   private static RuntimeException translate(
