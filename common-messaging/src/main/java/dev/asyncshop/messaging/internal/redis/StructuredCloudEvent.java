@@ -82,19 +82,17 @@ final class StructuredCloudEvent {
   private String dataText(String json) {
     try (JsonParser parser = mapper.createParser(json)) {
       parser.nextToken(); // the start of the object
-      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+      JsonToken token = parser.nextToken();
+      while (token == JsonToken.PROPERTY_NAME) {
         String name = parser.currentName();
         parser.nextToken();
         int start = (int) parser.currentTokenLocation().getCharOffset();
         parser.skipChildren();
-        parser.nextToken(); // the next member's name, or the end of the object
+        token = parser.nextToken(); // the next member's name, or the end of the object
         if (DATA.equals(name)) {
-          String text = json.substring(start, (int) parser.currentTokenLocation().getCharOffset());
-          text = text.strip();
+          String text =
+              json.substring(start, (int) parser.currentTokenLocation().getCharOffset()).strip();
           return (text.endsWith(",") ? text.substring(0, text.length() - 1) : text).strip();
-        }
-        if (parser.currentToken() != JsonToken.PROPERTY_NAME) {
-          break;
         }
       }
     }

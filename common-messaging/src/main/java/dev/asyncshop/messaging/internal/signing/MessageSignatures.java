@@ -5,6 +5,7 @@ import dev.asyncshop.messaging.internal.signing.SigningKeys.AcceptedKey;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.security.SignatureException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ final class MessageSignatures {
 
   /** What a check found wrong, and the words for the log and the dead letter. */
   record Failure(SignatureProblem problem, String detail) {}
+
+  private static final int ED25519_SIGNATURE_BYTES = 64;
 
   private final SigningKeys keys;
   private final Map<String, List<String>> allowedSenders;
@@ -86,14 +89,21 @@ final class MessageSignatures {
     } catch (IllegalArgumentException e) {
       return new Failure(SignatureProblem.MALFORMED, "the signature is not base64");
     }
+    if (signatureBytes.length != ED25519_SIGNATURE_BYTES) {
+      return new Failure(
+          SignatureProblem.MALFORMED,
+          "the signature has " + signatureBytes.length + " bytes, not " + ED25519_SIGNATURE_BYTES);
+    }
     boolean holds;
     try {
       Signature verifier = Signature.getInstance(SigningKeys.ALGORITHM);
       verifier.initVerify(key.publicKey());
       verifier.update(CanonicalForm.of(envelope, payload));
       holds = verifier.verify(signatureBytes);
+    } catch (SignatureException e) {
+      holds = false; // a changed signature may no longer encode a curve point at all
     } catch (GeneralSecurityException e) {
-      return new Failure(SignatureProblem.MALFORMED, "the signature cannot be checked: " + e);
+      throw new IllegalStateException("Ed25519 is not available to check signatures", e);
     }
     if (!holds) {
       return new Failure(
