@@ -27,14 +27,16 @@ import java.util.TreeMap;
  * their values contain. An attribute that is absent is left out, so adding or removing one breaks
  * the signature as surely as changing it. The {@code time} is as the envelope writes it (RFC 3339,
  * UTC), the form in which every transport carries it.
+ *
+ * <p>Public so that a sender outside this library (a test, a tool) can sign the same bytes.
  */
-final class CanonicalForm {
+public final class CanonicalForm {
 
   static final String SCHEME = "asyncshop-signature-v1";
 
   private CanonicalForm() {}
 
-  static byte[] of(Envelope envelope, byte[] payload) {
+  public static byte[] of(Envelope envelope, byte[] payload) {
     Map<String, String> attributes = new TreeMap<>(CloudEventAttributes.of(envelope));
     attributes.remove(SignatureExtensions.SIGNATURE);
     ByteArrayOutputStream out = new ByteArrayOutputStream(256 + payload.length);
