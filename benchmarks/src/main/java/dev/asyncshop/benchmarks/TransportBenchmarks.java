@@ -4,8 +4,12 @@ import dev.asyncshop.benchmarks.BenchMessages.BenchCommand;
 import dev.asyncshop.benchmarks.BenchMessages.BenchEvent;
 import dev.asyncshop.benchmarks.BenchMessages.BenchNotice;
 import dev.asyncshop.messaging.MessageGateway;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -107,7 +111,36 @@ final class TransportBenchmarks {
                   "false",
                   "messaging.idempotency.store",
                   "none"),
-              Set.of("rabbitmq", "kafka")));
+              Set.of("rabbitmq", "kafka")),
+          new VariantSettings(
+              "library with every message signed and checked",
+              signing(),
+              Set.of("rabbitmq", "kafka", "redis")));
+
+  /**
+   * Signing with a key pair made for the run and checking with {@code enforce}: the cost of an
+   * Ed25519 signature per send and a verification per receipt, against the library row.
+   */
+  private static Map<String, Object> signing() {
+    try {
+      KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+      Base64.Encoder base64 = Base64.getMimeEncoder();
+      return Map.of(
+          "messaging.signing.verify", "enforce",
+          "messaging.signing.key.id", "bench1",
+          "messaging.signing.key.private-key",
+              "-----BEGIN PRIVATE KEY-----\n"
+                  + base64.encodeToString(pair.getPrivate().getEncoded())
+                  + "\n-----END PRIVATE KEY-----\n",
+          "messaging.signing.keys.bench1.owner", "bench-library",
+          "messaging.signing.keys.bench1.public-key",
+              "-----BEGIN PUBLIC KEY-----\n"
+                  + base64.encodeToString(pair.getPublic().getEncoded())
+                  + "\n-----END PUBLIC KEY-----\n");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   /** Settings of the transport runs. */
   record Settings(
