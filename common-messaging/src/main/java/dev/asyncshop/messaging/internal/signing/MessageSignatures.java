@@ -38,11 +38,6 @@ final class MessageSignatures {
                     }));
   }
 
-  /** Whether this service has a key to sign with. */
-  boolean signs() {
-    return keys.signingKey() != null;
-  }
-
   /**
    * The envelope with {@code signaturekeyid} and {@code signature} set, over the payload; any
    * signature it had is replaced.

@@ -9,10 +9,17 @@ import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Signs what this service sends when {@code messaging.signing.key.id} is set, and checks what it
@@ -33,14 +40,16 @@ class SigningAutoConfiguration {
     return new MessageSignatures(SigningKeys.load(properties), properties.allowedSenders());
   }
 
+  /** Without a key the step is left out, rather than made to pass messages on unsigned. */
   @Bean
+  @ConditionalOnProperty(prefix = "messaging.signing.key", name = "id")
   @ConditionalOnMissingBean(SignStep.class)
   SignStep messagingSignStep(MessageSignatures signatures) {
-    // without a key the step is left out, not made to pass messages through unsigned
-    return signatures.signs() ? new SignStep(signatures) : null;
+    return new SignStep(signatures);
   }
 
   @Bean
+  @Conditional(Checking.class)
   @ConditionalOnMissingBean(VerifySignatureStep.class)
   VerifySignatureStep messagingVerifySignatureStep(
       SigningProperties properties,
@@ -50,9 +59,6 @@ class SigningAutoConfiguration {
       ObjectProvider<AuditSink> auditSinks,
       Environment environment,
       @Qualifier("messagingClock") Clock messagingClock) {
-    if (properties.verify() == Verify.OFF) {
-      return null;
-    }
     String serviceName =
         messaging.serviceName() != null
             ? messaging.serviceName()
@@ -64,5 +70,21 @@ class SigningAutoConfiguration {
         auditSinks.orderedStream().toList(),
         serviceName,
         messagingClock);
+  }
+
+  /** {@code messaging.signing.verify} is {@code warn} or {@code enforce}. */
+  static class Checking extends SpringBootCondition {
+
+    @Override
+    public ConditionOutcome getMatchOutcome(
+        ConditionContext context, AnnotatedTypeMetadata metadata) {
+      Verify verify =
+          Binder.get(context.getEnvironment())
+              .bind("messaging.signing.verify", Verify.class)
+              .orElse(Verify.OFF);
+      return verify == Verify.OFF
+          ? ConditionOutcome.noMatch("messaging.signing.verify is off")
+          : ConditionOutcome.match("messaging.signing.verify is " + verify);
+    }
   }
 }
