@@ -61,7 +61,7 @@ final class ManifestChecks {
       Set.of("keda.sh", "kafka.strimzi.io", "rabbitmq.com");
 
   /** The only ports a service may reach: DNS, PostgreSQL, RabbitMQ, Redis, Kafka. */
-  private static final Set<Integer> EGRESS_PORTS = Set.of(53, 5432, 5672, 6379, 9092);
+  private static final Set<Integer> EGRESS_PORTS = Set.of(53, 5432, 5672, 6379, 9092, 9411);
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 

@@ -89,9 +89,7 @@ class TracingIntegrationTests {
     properties.put("spring.datasource.username", "postgres");
     properties.put("messaging.outbox.enabled", "true");
     properties.put("messaging.idempotency.store", "jdbc");
-    properties.put("management.tracing.sampling.probability", "1.0");
     properties.put("management.opentelemetry.tracing.export.schedule-delay", "50ms");
-    properties.put("management.otlp.metrics.export.enabled", "false");
     org.postgresql.ds.PGSimpleDataSource dataSource = new org.postgresql.ds.PGSimpleDataSource();
     dataSource.setUrl(url);
     dataSource.setUser("postgres");
