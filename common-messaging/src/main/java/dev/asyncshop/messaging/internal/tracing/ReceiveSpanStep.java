@@ -8,6 +8,7 @@ import dev.asyncshop.messaging.spi.ConsumerStepOrder;
 import dev.asyncshop.messaging.spi.RejectedMessageException;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.MDC;
 
@@ -55,7 +56,7 @@ final class ReceiveSpanStep implements ConsumerStep {
     try (Tracer.SpanInScope scope = traces.tracer().withSpan(span);
         MDC.MDCCloseable correlation = MDC.putCloseable(CORRELATION_ID, envelope.correlationId())) {
       ConsumeResult result = next.proceed(context);
-      span.tag("messaging.outcome", result.getClass().getSimpleName().toLowerCase());
+      span.tag("messaging.outcome", result.getClass().getSimpleName().toLowerCase(Locale.ROOT));
       return result;
     } catch (RejectedMessageException rejected) {
       span.tag("messaging.dead_letter.reason", rejected.reason().name())
