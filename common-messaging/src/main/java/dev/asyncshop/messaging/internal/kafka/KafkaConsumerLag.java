@@ -3,7 +3,6 @@ package dev.asyncshop.messaging.internal.kafka;
 import dev.asyncshop.messaging.Transport;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,29 +15,29 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * A gauge per subscription: how many records of its topic the consumer group has not committed yet.
- * Read from the broker when the gauge is read, so it costs nothing between scrapes.
+ * Gauges per subscription: how many records of its topic the consumer group has not committed yet,
+ * and how many its dead-letter topic holds. Read from the broker when the gauge is read, so they
+ * cost nothing between scrapes.
  */
 final class KafkaConsumerLag {
 
   private static final long TIMEOUT_SECONDS = 2;
 
   private final Admin admin;
-  private final MeterRegistry registry;
+  private final MessagingMetrics metrics;
 
-  KafkaConsumerLag(Admin admin, MeterRegistry registry) {
+  KafkaConsumerLag(Admin admin, MessagingMetrics metrics) {
     this.admin = admin;
-    this.registry = registry;
+    this.metrics = metrics;
   }
 
   void register(String topic, String group) {
     Gauge.builder(MessagingMetrics.CONSUMER_LAG, () -> lag(topic, group))
         .description("Records of the topic not yet committed by the consumer group")
         .tags("transport", Transport.KAFKA.id(), "destination", topic, "group", group)
-        .register(registry);
+        .register(metrics.registry());
     String deadLetters = KafkaSubscriber.deadLetterTopic(topic);
-    new MessagingMetrics(registry)
-        .deadLetterDepth(Transport.KAFKA.id(), topic, deadLetters, () -> records(deadLetters));
+    metrics.deadLetterDepth(Transport.KAFKA.id(), topic, deadLetters, () -> records(deadLetters));
   }
 
   /**

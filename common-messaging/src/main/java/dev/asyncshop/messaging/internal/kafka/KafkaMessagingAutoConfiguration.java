@@ -155,7 +155,7 @@ class KafkaMessagingAutoConfiguration {
   KafkaConsumerLag messagingKafkaConsumerLag(
       @Qualifier("messagingKafkaAdminClient") Admin messagingKafkaAdminClient,
       MessagingMetrics metrics) {
-    return new KafkaConsumerLag(messagingKafkaAdminClient, metrics.registry());
+    return new KafkaConsumerLag(messagingKafkaAdminClient, metrics);
   }
 
   @Bean
