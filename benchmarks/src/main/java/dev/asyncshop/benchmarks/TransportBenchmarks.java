@@ -157,7 +157,8 @@ final class TransportBenchmarks {
       Duration measure,
       Duration fixedMeasure,
       int rate,
-      Map<String, Integer> senders) {
+      Map<String, Integer> senders,
+      String variants) {
 
     int sendersOf(String transport) {
       return senders.getOrDefault(transport, 8);
@@ -241,7 +242,8 @@ final class TransportBenchmarks {
       cleanUp(prefix);
     }
     for (VariantSettings variant : VARIANTS) {
-      if (comparisons.stream().anyMatch(c -> variant.on().contains(c.key()))) {
+      if (variant.name().contains(settings.variants())
+          && comparisons.stream().anyMatch(c -> variant.on().contains(c.key()))) {
         variant(kafka, settings, comparisons, variant);
       }
     }
