@@ -131,7 +131,7 @@ final class TransportBenchmarks {
 
     static Map<String, Object> sampled(String probability) {
       return Map.of(
-          "management.tracing.enabled",
+          "management.tracing.export.enabled",
           "true",
           "management.tracing.sampling.probability",
           probability,
