@@ -131,7 +131,7 @@ final class TransportBenchmarks {
 
     static Map<String, Object> sampled(String probability) {
       return Map.of(
-          "management.tracing.export.enabled",
+          "messaging.tracing.enabled",
           "true",
           "management.tracing.sampling.probability",
           probability,
