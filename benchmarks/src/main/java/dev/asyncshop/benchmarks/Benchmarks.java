@@ -24,6 +24,7 @@ import org.apache.kafka.common.utils.AppInfoParser;
  *       (default {@code docs})
  *   <li>{@code --kafka=HOST:PORT} uses that Kafka broker instead of starting an embedded one
  *   <li>{@code --quick} shorter phases, to try the benchmark out; not for the report
+ *   <li>{@code --variants=tracing} runs only the library variants whose name contains the word
  *   <li>{@code --senders=rabbitmq:8,kafka:8,redis:8}, {@code --rate=500}, {@code --clients=16,64},
  *       {@code --rates=25,50,100,200}
  *   <li>{@code --service-jvm="-XX:NativeMemoryTracking=summary"} JVM options for the services,
@@ -78,7 +79,8 @@ public final class Benchmarks {
             Duration.ofSeconds(quick ? 4 : 8),
             Duration.ofSeconds(quick ? 4 : 10),
             Integer.parseInt(options.getOrDefault("rate", "500")),
-            senders(options.getOrDefault("senders", "rabbitmq:8,kafka:8,redis:8")));
+            senders(options.getOrDefault("senders", "rabbitmq:8,kafka:8,redis:8")),
+            options.getOrDefault("variants", ""));
     List<TransportBenchmarks.Comparison> transports =
         TransportBenchmarks.run(kafka, transportSettings, only, versions);
 

@@ -82,6 +82,9 @@ final class LibraryApp implements AutoCloseable {
     properties.put("messaging.idempotency.store", "redis");
     properties.put("messaging.idempotency.key-prefix", prefix + "idempotency");
     properties.put("messaging.idempotency.retention", "15m");
+    // No message spans unless a variant turns them on, as the figures before tracing existed were.
+    properties.put("messaging.tracing.enabled", "false");
+    properties.put("management.otlp.metrics.export.enabled", "false");
     route(properties, 0, "bench.command.v1", "command", "rabbitmq", "commands");
     route(properties, 1, "bench.event.v1", "event", "kafka", "events");
     route(properties, 2, "bench.notice.v1", "broadcast", "redis", "notices");

@@ -4,6 +4,9 @@ import dev.asyncshop.benchmarks.BenchMessages.BenchCommand;
 import dev.asyncshop.benchmarks.BenchMessages.BenchEvent;
 import dev.asyncshop.benchmarks.BenchMessages.BenchNotice;
 import dev.asyncshop.messaging.MessageGateway;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -115,6 +118,14 @@ final class TransportBenchmarks {
           new VariantSettings(
               "library with every message signed and checked",
               signing(),
+              Set.of("rabbitmq", "kafka", "redis")),
+          new VariantSettings(
+              "library with tracing, every message sampled" + Tracing.EXPORT,
+              Tracing.sampled("1.0"),
+              Set.of("rabbitmq", "kafka", "redis")),
+          new VariantSettings(
+              "library with tracing, one message in ten sampled" + Tracing.EXPORT,
+              Tracing.sampled("0.1"),
               Set.of("rabbitmq", "kafka", "redis")));
 
   /**
@@ -142,13 +153,45 @@ final class TransportBenchmarks {
     }
   }
 
+  /**
+   * Tracing as the services run it: spans exported to the Zipkin of {@code ./asyncshop up} when one
+   * answers on 127.0.0.1:9411, else made and dropped (the cost of the spans without the export).
+   */
+  private static final class Tracing {
+
+    static final boolean ZIPKIN = answers(9411);
+    static final String EXPORT = ZIPKIN ? " (to Zipkin)" : " (spans not exported: no Zipkin)";
+
+    static Map<String, Object> sampled(String probability) {
+      return Map.of(
+          "messaging.tracing.enabled",
+          "true",
+          "management.tracing.sampling.probability",
+          probability,
+          "management.tracing.export.zipkin.endpoint",
+          "http://127.0.0.1:9411/api/v2/spans",
+          "management.tracing.export.zipkin.enabled",
+          String.valueOf(ZIPKIN));
+    }
+
+    private static boolean answers(int port) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(Brokers.HOST, port), 500);
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+  }
+
   /** Settings of the transport runs. */
   record Settings(
       Duration warmUp,
       Duration measure,
       Duration fixedMeasure,
       int rate,
-      Map<String, Integer> senders) {
+      Map<String, Integer> senders,
+      String variants) {
 
     int sendersOf(String transport) {
       return senders.getOrDefault(transport, 8);
@@ -232,7 +275,8 @@ final class TransportBenchmarks {
       cleanUp(prefix);
     }
     for (VariantSettings variant : VARIANTS) {
-      if (comparisons.stream().anyMatch(c -> variant.on().contains(c.key()))) {
+      if (variant.name().contains(settings.variants())
+          && comparisons.stream().anyMatch(c -> variant.on().contains(c.key()))) {
         variant(kafka, settings, comparisons, variant);
       }
     }

@@ -97,6 +97,7 @@ class MetricsAndHealthIntegrationTests {
           .isEqualTo(1);
       assertThat(meters.get(MessagingMetrics.END_TO_END_LATENCY).tags(tags).timer().count())
           .isEqualTo(1);
+      assertThat(meters.get(MessagingMetrics.QUEUE_WAIT).tags(tags).timer().count()).isEqualTo(1);
     }
   }
 

@@ -215,7 +215,10 @@ class DockerComposeTests {
             "messaging.end.to.end.latency",
             "messaging.queue.depth",
             "messaging.consumer.lag",
-            "messaging.outbox.backlog");
+            "messaging.outbox.backlog",
+            "messaging.queue.wait",
+            "messaging.handler.duration",
+            "messaging.dead.letter.depth");
     // p95 needs histogram buckets, which Micrometer publishes only when asked to.
     checks(compose())
         .builtServices()

@@ -352,8 +352,7 @@ class KubernetesManifestsTests {
 
   @Test
   void everyServiceDeploymentRunsTheServiceImage() {
-    for (Deployment deployment :
-        checks("dev", rendering("dev").documents()).all(Deployment.class)) {
+    for (Deployment deployment : checks("dev", rendering("dev").documents()).serviceDeployments()) {
       String name = deployment.getMetadata().getName();
       assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
           .startsWith("asyncshop/" + name + ":");

@@ -61,7 +61,7 @@ final class ManifestChecks {
       Set.of("keda.sh", "kafka.strimzi.io", "rabbitmq.com");
 
   /** The only ports a service may reach: DNS, PostgreSQL, RabbitMQ, Redis, Kafka. */
-  private static final Set<Integer> EGRESS_PORTS = Set.of(53, 5432, 5672, 6379, 9092);
+  private static final Set<Integer> EGRESS_PORTS = Set.of(53, 5432, 5672, 6379, 9092, 9411);
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
@@ -136,6 +136,19 @@ final class ManifestChecks {
     return resources.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
+  /**
+   * The suite's services: the Deployments labelled {@code app.kubernetes.io/component: service}.
+   * Other Deployments (Zipkin) are tools, checked as any workload but not as a service.
+   */
+  List<Deployment> serviceDeployments() {
+    return all(Deployment.class).stream().filter(ManifestChecks::isService).toList();
+  }
+
+  private static boolean isService(Deployment deployment) {
+    Map<String, String> labels = deployment.getMetadata().getLabels();
+    return labels != null && "service".equals(labels.get("app.kubernetes.io/component"));
+  }
+
   List<GenericKubernetesResource> custom(String kind) {
     return all(GenericKubernetesResource.class).stream()
         .filter(r -> kind.equals(r.getKind()))
@@ -147,7 +160,11 @@ final class ManifestChecks {
     problems.clear();
     resources.forEach(this::checkKnownFields);
     workloads.forEach(this::checkWorkload);
-    all(Deployment.class).forEach(this::checkServiceDeployment);
+    serviceDeployments().forEach(this::checkServiceDeployment);
+    all(Deployment.class).stream()
+        .filter(d -> !isService(d) && services.containsKey(d.getMetadata().getName()))
+        .forEach(
+            d -> problem(d, "is a service but not labelled app.kubernetes.io/component: service"));
     all(Service.class).forEach(this::checkService);
     all(PodDisruptionBudget.class).forEach(this::checkDisruptionBudget);
     all(HorizontalPodAutoscaler.class).forEach(this::checkAutoscaler);
@@ -665,7 +682,7 @@ final class ManifestChecks {
   }
 
   private void checkOneAutoscalerPerService() {
-    for (Deployment deployment : all(Deployment.class)) {
+    for (Deployment deployment : serviceDeployments()) {
       String name = deployment.getMetadata().getName();
       long hpas =
           all(HorizontalPodAutoscaler.class).stream()

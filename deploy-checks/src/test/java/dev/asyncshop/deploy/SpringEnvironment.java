@@ -22,7 +22,7 @@ final class SpringEnvironment {
 
   /** The prefixes under which an environment variable may bind a property of the services. */
   static final Set<String> PROPERTY_PREFIXES =
-      Set.of("SPRING_", "MANAGEMENT_", "MESSAGING_", "SERVER_");
+      Set.of("SPRING_", "MANAGEMENT_", "MESSAGING_", "SERVER_", "LOGGING_");
 
   private static SpringEnvironment boot;
 

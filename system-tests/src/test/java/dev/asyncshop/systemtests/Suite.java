@@ -49,12 +49,17 @@ final class Suite {
   /** The signing key pair of each service, by its short name; made for this run only. */
   final Map<String, KeyPair> signingKeys = new LinkedHashMap<>();
 
+  /** Where every service exports its spans. */
+  final ZipkinServer zipkin = new ZipkinServer(WORK);
+
   private Suite() {
     prefix = TestNames.unique("st") + ".";
     List<String> common = new ArrayList<>(ServiceProcess.arguments(Brokers.springProperties()));
     common.add("--messaging.destination-prefix=" + prefix);
     common.add("--logging.level.dev.asyncshop.messaging.audit=WARN");
     common.addAll(acceptAllSigningKeys("order", "inventory", "payment", "shipping"));
+    common.add("--management.tracing.export.zipkin.endpoint=" + zipkin.spanEndpoint());
+    common.add("--management.opentelemetry.tracing.export.schedule-delay=500ms");
     order =
         process(
             "order",
@@ -148,6 +153,7 @@ final class Suite {
     if (running == null) {
       Suite suite = new Suite();
       Runtime.getRuntime().addShutdownHook(new Thread(suite::stopAll, "system-tests-stop"));
+      suite.zipkin.start();
       prepare(suite.all(), ServiceProcess::prepare);
       for (ServiceProcess service : suite.all()) {
         service.start();
@@ -157,6 +163,7 @@ final class Suite {
         starting.add(CompletableFuture.runAsync(() -> service.awaitReady(Duration.ofSeconds(120))));
       }
       starting.forEach(CompletableFuture::join);
+      suite.zipkin.awaitReady(Duration.ofSeconds(60));
       running = suite;
     }
     return running;
@@ -166,7 +173,14 @@ final class Suite {
     return List.of(order, inventory, payment, shipping);
   }
 
+  /** Stops the services and Zipkin; a later {@link #get()} starts a fresh suite. */
   void stopAll() {
     all().forEach(ServiceProcess::stop);
+    zipkin.stop();
+    synchronized (Suite.class) {
+      if (running == this) {
+        running = null;
+      }
+    }
   }
 }

@@ -2,10 +2,12 @@ package dev.asyncshop.messaging.internal;
 
 import dev.asyncshop.messaging.DeadLetterReason;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * The messaging meters, all tagged with transport, destination and type so one dashboard can slice
@@ -20,9 +22,11 @@ public class MessagingMetrics {
   public static final String DUPLICATES_SKIPPED = "messaging.duplicates.skipped";
   public static final String HANDLER_DURATION = "messaging.handler.duration";
   public static final String END_TO_END_LATENCY = "messaging.end.to.end.latency";
+  public static final String QUEUE_WAIT = "messaging.queue.wait";
   public static final String AUDIT_FAILURES = "messaging.audit.failures";
   public static final String QUEUE_DEPTH = "messaging.queue.depth";
   public static final String CONSUMER_LAG = "messaging.consumer.lag";
+  public static final String DEAD_LETTER_DEPTH = "messaging.dead.letter.depth";
   public static final String OUTBOX_BACKLOG = "messaging.outbox.backlog";
   public static final String OUTBOX_OLDEST_AGE = "messaging.outbox.oldest.age";
 
@@ -98,6 +102,31 @@ public class MessagingMetrics {
         .tags(tags(transport, destination, type))
         .register(registry)
         .record(latency.isNegative() ? Duration.ZERO : latency);
+  }
+
+  /**
+   * How long a message waited between being sent (its time attribute) and its handler starting: the
+   * broker's queue, and for outbox messages the relay too.
+   */
+  public void queueWait(String transport, String destination, String type, Duration wait) {
+    Timer.builder(QUEUE_WAIT)
+        .description("From the message's time attribute to the start of its handling")
+        .tags(tags(transport, destination, type))
+        .register(registry)
+        .record(wait.isNegative() ? Duration.ZERO : wait);
+  }
+
+  /**
+   * A gauge of the messages waiting in a destination's dead letters, read when scraped.
+   *
+   * @param depth reads the count from the broker; {@code NaN} when it cannot
+   */
+  public void deadLetterDepth(
+      String transport, String destination, String deadLetters, Supplier<Number> depth) {
+    Gauge.builder(DEAD_LETTER_DEPTH, depth)
+        .description("Messages in the destination's dead letters, waiting for replay or purge")
+        .tags("transport", transport, "destination", destination, "dead_letters", deadLetters)
+        .register(registry);
   }
 
   public void auditFailure(String sink) {

@@ -30,6 +30,11 @@ final class RecordOutcomeStep implements ConsumerStep {
 
   @Override
   public ConsumeResult process(ConsumerContext context, Chain next) {
+    metrics.queueWait(
+        context.subscription().transport().id(),
+        context.subscription().destination(),
+        Steps.route(context).type(),
+        Duration.between(Steps.envelope(context).time(), clock.instant()));
     long start = System.nanoTime();
     ConsumeResult result = next.proceed(context);
     Duration took = Steps.elapsedSince(start);

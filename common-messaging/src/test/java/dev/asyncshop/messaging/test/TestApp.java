@@ -74,6 +74,10 @@ public final class TestApp implements AutoCloseable {
         "spring.autoconfigure.exclude",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
     properties.put("messaging.service-name", serviceName);
+    // Tracing is on the test class path: every trace sampled, as the services run, and no OTLP
+    // metrics push to a collector that is not there.
+    properties.put("management.tracing.sampling.probability", "1.0");
+    properties.put("management.otlp.metrics.export.enabled", "false");
     properties.put("messaging.retry.max-retries", "3");
     properties.put("messaging.retry.initial-delay", "20ms");
     properties.put("messaging.retry.max-delay", "100ms");

@@ -12,6 +12,8 @@ import dev.asyncshop.order.placement.PlacementQueries.ShippingQuote;
 import dev.asyncshop.order.placement.PlacementQueries.ShippingQuoteQuery;
 import dev.asyncshop.order.saga.SagaSettings;
 import dev.asyncshop.order.tracking.OrderQueries;
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -132,9 +134,12 @@ public class OrderPlacement implements DisposableBean {
     MessageOptions options =
         MessageOptions.about(orderId.toString()).correlatedWith(orderId.toString());
     List<String> skus = request.items().stream().map(PlaceOrder.Item::sku).distinct().toList();
+    // The answers complete on the broker's threads: the steps after them run in the request's
+    // context (its trace above all), so the second query and the outbox rows join its trace.
+    ContextSnapshot requestContext = ContextSnapshotFactory.builder().build().captureAll();
     return gateway
         .ask(new CatalogueQuery(skus), CatalogueReply.class, options)
-        .thenCompose(
+        .thenComposeAsync(
             catalogue -> {
               Catalogued catalogued = price(request, catalogue);
               ShippingQuoteQuery quote =
@@ -143,9 +148,11 @@ public class OrderPlacement implements DisposableBean {
               return gateway
                   .ask(quote, ShippingQuote.class, options)
                   .thenApply(answer -> quoted(catalogued, answer));
-            })
+            },
+            requestContext.wrapExecutor(Runnable::run))
         .thenApplyAsync(
-            priced -> store(orderId, request, priced, idempotencyKey, requestHash), storing);
+            priced -> store(orderId, request, priced, idempotencyKey, requestHash),
+            requestContext.wrapExecutor(storing));
   }
 
   private record Catalogued(List<OrderLine> lines, String currency) {}

@@ -3,7 +3,7 @@ package dev.asyncshop.messaging.internal.kafka;
 import dev.asyncshop.messaging.Transport;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -15,26 +15,68 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * A gauge per subscription: how many records of its topic the consumer group has not committed yet.
- * Read from the broker when the gauge is read, so it costs nothing between scrapes.
+ * Gauges per subscription: how many records of its topic the consumer group has not committed yet,
+ * and how many its dead-letter topic holds. Read from the broker when the gauge is read, so they
+ * cost nothing between scrapes.
  */
 final class KafkaConsumerLag {
 
   private static final long TIMEOUT_SECONDS = 2;
 
   private final Admin admin;
-  private final MeterRegistry registry;
+  private final MessagingMetrics metrics;
 
-  KafkaConsumerLag(Admin admin, MeterRegistry registry) {
+  KafkaConsumerLag(Admin admin, MessagingMetrics metrics) {
     this.admin = admin;
-    this.registry = registry;
+    this.metrics = metrics;
   }
 
   void register(String topic, String group) {
     Gauge.builder(MessagingMetrics.CONSUMER_LAG, () -> lag(topic, group))
         .description("Records of the topic not yet committed by the consumer group")
         .tags("transport", Transport.KAFKA.id(), "destination", topic, "group", group)
-        .register(registry);
+        .register(metrics.registry());
+    String deadLetters = KafkaSubscriber.deadLetterTopic(topic);
+    metrics.deadLetterDepth(Transport.KAFKA.id(), topic, deadLetters, () -> records(deadLetters));
+  }
+
+  /**
+   * The records a topic holds, summed over its partitions: for a dead-letter topic, which nobody
+   * consumes, the dead letters still within its retention.
+   */
+  double records(String topic) {
+    try {
+      List<TopicPartition> partitions =
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+              .get(topic)
+              .partitions()
+              .stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+          offsets(partitions, OffsetSpec.latest());
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts =
+          offsets(partitions, OffsetSpec.earliest());
+      return partitions.stream()
+          .mapToLong(tp -> Math.max(0, ends.get(tp).offset() - starts.get(tp).offset()))
+          .sum();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Double.NaN;
+    } catch (Exception e) {
+      return Double.NaN;
+    }
+  }
+
+  private Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets(
+      List<TopicPartition> partitions, OffsetSpec spec) throws Exception {
+    return admin
+        .listOffsets(partitions.stream().collect(Collectors.toMap(Function.identity(), tp -> spec)))
+        .all()
+        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
   double lag(String topic, String group) {

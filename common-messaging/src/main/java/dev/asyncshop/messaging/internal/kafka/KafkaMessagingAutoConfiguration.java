@@ -37,6 +37,7 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.core.ProducerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -91,7 +92,7 @@ class KafkaMessagingAutoConfiguration {
   @Bean(defaultCandidate = false)
   @ConditionalOnMissingBean(name = "messagingKafkaConsumerFactory")
   ConsumerFactory<String, byte[]> messagingKafkaConsumerFactory(
-      ConsumerFactory<?, ?> kafkaConsumerFactory) {
+      ConsumerFactory<?, ?> kafkaConsumerFactory, MessagingMetrics metrics) {
     Map<String, Object> config = new HashMap<>(kafkaConsumerFactory.getConfigurationProperties());
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -99,7 +100,10 @@ class KafkaMessagingAutoConfiguration {
     // A new consumer group starts at the beginning of the log, so nothing published before its
     // first start is missed.
     config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    return new DefaultKafkaConsumerFactory<>(config);
+    DefaultKafkaConsumerFactory<String, byte[]> factory = new DefaultKafkaConsumerFactory<>(config);
+    // The Kafka client's own meters (kafka.consumer.*): fetch and poll rates, records per fetch.
+    factory.addListener(new MicrometerConsumerListener<>(metrics.registry()));
+    return factory;
   }
 
   @Bean(destroyMethod = "close", defaultCandidate = false)
@@ -151,7 +155,7 @@ class KafkaMessagingAutoConfiguration {
   KafkaConsumerLag messagingKafkaConsumerLag(
       @Qualifier("messagingKafkaAdminClient") Admin messagingKafkaAdminClient,
       MessagingMetrics metrics) {
-    return new KafkaConsumerLag(messagingKafkaAdminClient, metrics.registry());
+    return new KafkaConsumerLag(messagingKafkaAdminClient, metrics);
   }
 
   @Bean

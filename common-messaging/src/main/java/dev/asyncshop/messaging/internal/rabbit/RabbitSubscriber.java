@@ -138,6 +138,11 @@ final class RabbitSubscriber implements SmartLifecycle {
         .description("Messages ready in the queue")
         .tags("transport", Transport.RABBITMQ.id(), "destination", queue)
         .register(metrics.registry());
+    metrics.deadLetterDepth(
+        Transport.RABBITMQ.id(),
+        queue,
+        deadLetterQueue(queue),
+        () -> depth(deadLetterQueue(queue)));
   }
 
   private double depth(String queue) {

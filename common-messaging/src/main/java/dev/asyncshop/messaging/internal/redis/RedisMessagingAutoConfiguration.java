@@ -1,6 +1,7 @@
 package dev.asyncshop.messaging.internal.redis;
 
 import dev.asyncshop.messaging.MessagingProperties;
+import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
 import dev.asyncshop.messaging.spi.IdempotencyStore;
 import dev.asyncshop.messaging.spi.OutboundTransport;
@@ -59,8 +60,10 @@ class RedisMessagingAutoConfiguration {
       RedisConnectionFactory connectionFactory,
       @Qualifier("messagingRedisTemplate") StringRedisTemplate messagingRedisTemplate,
       StructuredCloudEvent format,
-      ConsumerPipelines pipelines) {
-    return new RedisSubscriber(connectionFactory, messagingRedisTemplate, format, pipelines);
+      ConsumerPipelines pipelines,
+      MessagingMetrics metrics) {
+    return new RedisSubscriber(
+        connectionFactory, messagingRedisTemplate, format, pipelines, metrics);
   }
 
   @Bean

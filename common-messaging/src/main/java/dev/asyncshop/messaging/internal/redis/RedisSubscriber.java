@@ -1,6 +1,7 @@
 package dev.asyncshop.messaging.internal.redis;
 
 import dev.asyncshop.messaging.Transport;
+import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.spi.ConsumerPipeline;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
 import dev.asyncshop.messaging.spi.DeadLetter;
@@ -43,6 +44,7 @@ final class RedisSubscriber implements SmartLifecycle {
   private final StringRedisTemplate redis;
   private final StructuredCloudEvent format;
   private final ConsumerPipelines pipelines;
+  private final MessagingMetrics metrics;
   private @Nullable RedisMessageListenerContainer container;
   private @Nullable ExecutorService dispatcher;
   private volatile boolean running;
@@ -51,11 +53,13 @@ final class RedisSubscriber implements SmartLifecycle {
       RedisConnectionFactory connectionFactory,
       StringRedisTemplate redis,
       StructuredCloudEvent format,
-      ConsumerPipelines pipelines) {
+      ConsumerPipelines pipelines,
+      MessagingMetrics metrics) {
     this.connectionFactory = connectionFactory;
     this.redis = redis;
     this.format = format;
     this.pipelines = pipelines;
+    this.metrics = metrics;
   }
 
   @Override
@@ -69,6 +73,8 @@ final class RedisSubscriber implements SmartLifecycle {
       container.setTaskExecutor(new TaskExecutorAdapter(dispatcher));
       for (ConsumerPipeline pipeline : subscriptions) {
         String channel = pipeline.subscription().destination();
+        metrics.deadLetterDepth(
+            Transport.REDIS.id(), channel, deadLetterStream(channel), () -> streamLength(channel));
         container.addMessageListener(
             (message, pattern) ->
                 consume(pipeline, new String(message.getBody(), StandardCharsets.UTF_8)),
@@ -79,6 +85,15 @@ final class RedisSubscriber implements SmartLifecycle {
       this.container = container;
     }
     running = true;
+  }
+
+  private double streamLength(String channel) {
+    try {
+      Long length = redis.opsForStream().size(deadLetterStream(channel));
+      return length == null ? 0 : length;
+    } catch (RuntimeException e) {
+      return Double.NaN;
+    }
   }
 
   private void consume(ConsumerPipeline pipeline, String json) {
