@@ -9,5 +9,11 @@ public enum DeadLetterReason {
   /** The message could not be read: bad JSON, an unknown type, or a missing attribute. */
   POISON,
   /** A command or query arrived that no handler in this service takes. */
-  NO_HANDLER
+  NO_HANDLER,
+  /**
+   * The message's signature did not hold: unsigned, tampered with, signed by a key not accepted, or
+   * sent by a service not allowed to send its type. Never retried; the dead letter's exception
+   * message starts with the sub-reason ({@code tampered}, {@code unknown_key}, ...).
+   */
+  SIGNATURE_INVALID
 }

@@ -1,12 +1,17 @@
 package dev.asyncshop.systemtests;
 
+import dev.asyncshop.messaging.Envelope;
+import dev.asyncshop.messaging.internal.signing.CanonicalForm;
+import dev.asyncshop.messaging.spi.CloudEventAttributes;
 import dev.asyncshop.testsupport.Brokers;
 import dev.asyncshop.testsupport.Endpoint;
 import dev.asyncshop.testsupport.KafkaTopics;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,15 +23,70 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 /**
- * What clients cannot do but brokers do: deliver a command again. Used only to prove that a
- * redelivered command changes nothing; everything else in the system tests goes through HTTP.
+ * What clients cannot do but brokers do: deliver a command again, or carry one that a process with
+ * access to the broker forged. Used only to prove that a redelivered command changes nothing and a
+ * forged one is never obeyed; everything else in the system tests goes through HTTP.
  */
 final class BrokerFaults {
 
   private BrokerFaults() {}
 
-  /** Puts a second {@code payment.authorize.v1} for the order on payment-service's queue. */
+  /**
+   * Puts a second {@code payment.authorize.v1} for the order on payment-service's queue, signed by
+   * order-service's key as the first one was.
+   */
   static void redeliverAuthorize(Suite suite, String orderId, BigDecimal amount) {
+    Envelope envelope =
+        authorizeEnvelope("/asyncshop/order-service")
+            .withExtension("signaturekeyid", Suite.signingKeyId("order"));
+    byte[] body = authorizeBody(orderId, amount);
+    try {
+      Signature signer = Signature.getInstance("Ed25519");
+      signer.initSign(suite.signingKeys.get("order").getPrivate());
+      signer.update(CanonicalForm.of(envelope, body));
+      envelope =
+          envelope.withExtension("signature", Base64.getEncoder().encodeToString(signer.sign()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+    sendToPayment(suite, envelope, body);
+  }
+
+  /**
+   * Puts a {@code payment.authorize.v1} on payment-service's queue that nobody signed, as any
+   * process reaching RabbitMQ could.
+   */
+  static void forgeAuthorize(Suite suite, String orderId, BigDecimal amount) {
+    sendToPayment(
+        suite, authorizeEnvelope("/asyncshop/order-service"), authorizeBody(orderId, amount));
+  }
+
+  private static Envelope authorizeEnvelope(String source) {
+    String id = UUID.randomUUID().toString();
+    return new Envelope(
+        id,
+        source,
+        "payment.authorize.v1",
+        Instant.now(),
+        null,
+        Envelope.JSON,
+        id,
+        null,
+        null,
+        null);
+  }
+
+  private static byte[] authorizeBody(String orderId, BigDecimal amount) {
+    return Shop.JSON.writeValueAsBytes(
+        Map.of(
+            "orderId", orderId,
+            "customerId", "redelivery",
+            "amount", amount,
+            "currency", "EUR",
+            "cardToken", "tok_visa"));
+  }
+
+  private static void sendToPayment(Suite suite, Envelope envelope, byte[] body) {
     Endpoint rabbitMq = Brokers.rabbitMq();
     CachingConnectionFactory connectionFactory =
         new CachingConnectionFactory(rabbitMq.host(), rabbitMq.port());
@@ -34,25 +94,36 @@ final class BrokerFaults {
     connectionFactory.setPassword(rabbitMq.password());
     try {
       MessageProperties properties = new MessageProperties();
-      properties.setContentType("application/json");
-      properties.setHeader("cloudEvents_specversion", "1.0");
-      properties.setHeader("cloudEvents_id", UUID.randomUUID().toString());
-      properties.setHeader("cloudEvents_source", "/system-tests");
-      properties.setHeader("cloudEvents_type", "payment.authorize.v1");
-      properties.setHeader("cloudEvents_time", Instant.now().toString());
-      String body =
-          Shop.JSON.writeValueAsString(
-              Map.of(
-                  "orderId", orderId,
-                  "customerId", "redelivery",
-                  "amount", amount,
-                  "currency", "EUR",
-                  "cardToken", "tok_visa"));
+      properties.setContentType(envelope.dataContentType());
+      CloudEventAttributes.of(envelope)
+          .forEach(
+              (name, value) -> {
+                if (!name.equals(CloudEventAttributes.DATACONTENTTYPE)) {
+                  properties.setHeader("cloudEvents_" + name, value);
+                }
+              });
       new RabbitTemplate(connectionFactory)
-          .send(
-              "",
-              suite.prefix + "payment.authorize",
-              new Message(body.getBytes(StandardCharsets.UTF_8), properties));
+          .send("", suite.prefix + "payment.authorize", new Message(body, properties));
+    } finally {
+      connectionFactory.destroy();
+    }
+  }
+
+  /** The dead letters on payment-service's {@code payment.authorize.dlq}, taken off the queue. */
+  static List<Message> takeAuthorizeDeadLetters(Suite suite) {
+    Endpoint rabbitMq = Brokers.rabbitMq();
+    CachingConnectionFactory connectionFactory =
+        new CachingConnectionFactory(rabbitMq.host(), rabbitMq.port());
+    connectionFactory.setUsername(rabbitMq.username());
+    connectionFactory.setPassword(rabbitMq.password());
+    try {
+      RabbitTemplate rabbit = new RabbitTemplate(connectionFactory);
+      List<Message> taken = new java.util.ArrayList<>();
+      Message message;
+      while ((message = rabbit.receive(suite.prefix + "payment.authorize.dlq", 200)) != null) {
+        taken.add(message);
+      }
+      return taken;
     } finally {
       connectionFactory.destroy();
     }

@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.asyncshop.testsupport.ServiceProcess;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,6 +54,7 @@ class OrderSagaSystemTests {
   @Test
   void happyPathReachesShipped() {
     int stockBefore = shop.stock("SKU-001");
+    double rejectedBefore = securityRejectedAnywhere();
 
     String id = shop.accepted(orderRequest("SKU-001", 2, "tok_visa"));
     JsonNode order = shop.awaitEnd(id, END_STATE);
@@ -71,6 +74,36 @@ class OrderSagaSystemTests {
     assertThat(shipment.status()).isEqualTo(200);
     assertThat(shipment.body().get("trackingNumber").asString())
         .isEqualTo(order.get("trackingNumber").asString());
+    // Every message of the saga was signed by its sender and held its check at its receiver.
+    assertThat(securityRejectedAnywhere()).isEqualTo(rejectedBefore);
+  }
+
+  @Test
+  void aForgedPaymentCommandIsNeverObeyed() {
+    String orderId = UUID.randomUUID().toString();
+    double rejectedBefore = securityRejected(suite.payment, "unsigned");
+
+    BrokerFaults.forgeAuthorize(suite, orderId, new BigDecimal("99.00"));
+
+    await()
+        .atMost(END_STATE)
+        .until(() -> securityRejected(suite.payment, "unsigned") > rejectedBefore);
+    assertThat(shop.payment(orderId).status()).isEqualTo(404);
+    await()
+        .atMost(END_STATE)
+        .untilAsserted(
+            () ->
+                assertThat(BrokerFaults.takeAuthorizeDeadLetters(suite))
+                    .anySatisfy(
+                        deadLetter -> {
+                          assertThat(new String(deadLetter.getBody(), StandardCharsets.UTF_8))
+                              .contains(orderId);
+                          assertThat(
+                                  deadLetter
+                                      .getMessageProperties()
+                                      .<Object>getHeader("dead-letter-reason"))
+                              .isEqualTo("SIGNATURE_INVALID");
+                        }));
   }
 
   @Test
@@ -281,6 +314,21 @@ class OrderSagaSystemTests {
   }
 
   /** Messages of a type the service took from its broker, from its Prometheus endpoint. */
+  private static double securityRejectedAnywhere() {
+    return suite.all().stream().mapToDouble(service -> securityRejected(service, "")).sum();
+  }
+
+  /** {@code messaging.security.rejected} of a service, for one reason, or all if blank. */
+  private static double securityRejected(ServiceProcess service, String reason) {
+    String metrics = shop.get(service.uri("/actuator/prometheus")).raw().body();
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith("messaging_security_rejected_total{"))
+        .filter(line -> reason.isEmpty() || line.contains("reason=\"" + reason + "\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
   private static double consumed(ServiceProcess service, String type) {
     String metrics = shop.get(service.uri("/actuator/prometheus")).raw().body();
     return metrics

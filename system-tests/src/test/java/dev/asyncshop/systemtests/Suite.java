@@ -4,10 +4,19 @@ import dev.asyncshop.testsupport.Brokers;
 import dev.asyncshop.testsupport.ServiceProcess;
 import dev.asyncshop.testsupport.TestDatabases;
 import dev.asyncshop.testsupport.TestNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,7 +25,8 @@ import java.util.function.Function;
 /**
  * The four services as processes, started once per test JVM as their image starts them: their own
  * databases, the brokers of {@link Brokers}, and a destination prefix of their own, so a run never
- * sees another run's (or a local ./asyncshop's) messages.
+ * sees another run's (or a local ./asyncshop's) messages. Signing is on as in production: each
+ * service signs with a key pair made for this run and checks every message with {@code enforce}.
  */
 final class Suite {
 
@@ -36,6 +46,9 @@ final class Suite {
   final ServiceProcess payment;
   final ServiceProcess shipping;
 
+  /** The signing key pair of each service, by its short name; made for this run only. */
+  final Map<String, KeyPair> signingKeys = new LinkedHashMap<>();
+
   /** Where every service exports its spans. */
   final ZipkinServer zipkin = new ZipkinServer(WORK);
 
@@ -44,6 +57,7 @@ final class Suite {
     List<String> common = new ArrayList<>(ServiceProcess.arguments(Brokers.springProperties()));
     common.add("--messaging.destination-prefix=" + prefix);
     common.add("--logging.level.dev.asyncshop.messaging.audit=WARN");
+    common.addAll(acceptAllSigningKeys("order", "inventory", "payment", "shipping"));
     common.add("--management.tracing.export.zipkin.endpoint=" + zipkin.spanEndpoint());
     common.add("--management.opentelemetry.tracing.export.schedule-delay=500ms");
     order =
@@ -59,6 +73,47 @@ final class Suite {
     shipping = process("shipping", common, database("shipping"), List.of());
   }
 
+  /** The key id of a service's signing key in this run. */
+  static String signingKeyId(String name) {
+    return name + "test";
+  }
+
+  /**
+   * Makes a key pair per service, writes it as PEM files under {@link #WORK}, and returns the
+   * arguments every service shares: {@code enforce}, and the four public keys with their owners.
+   */
+  private List<String> acceptAllSigningKeys(String... names) {
+    Path keys = WORK.resolve("signing-keys");
+    List<String> arguments = new ArrayList<>();
+    arguments.add("--messaging.signing.verify=enforce");
+    try {
+      Files.createDirectories(keys);
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+      for (String name : names) {
+        KeyPair pair = generator.generateKeyPair();
+        signingKeys.put(name, pair);
+        Files.writeString(
+            keys.resolve(name + ".pem"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        Path publicKey =
+            Files.writeString(
+                keys.resolve(name + ".pub.pem"), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+        String setting = "--messaging.signing.keys." + signingKeyId(name);
+        arguments.add(setting + ".owner=" + name + "-service");
+        arguments.add(setting + ".public-key-file=" + publicKey.toAbsolutePath());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+    return arguments;
+  }
+
+  private static String pem(String label, byte[] der) {
+    return "-----BEGIN %s-----%n%s%n-----END %s-----%n"
+        .formatted(label, Base64.getMimeEncoder().encodeToString(der), label);
+  }
+
   private static List<String> database(String prefix) {
     return ServiceProcess.arguments(TestDatabases.springProperties(TestDatabases.create(prefix)));
   }
@@ -68,6 +123,10 @@ final class Suite {
     List<String> arguments = new ArrayList<>(common);
     arguments.addAll(database);
     arguments.addAll(own);
+    arguments.add("--messaging.signing.key.id=" + signingKeyId(name));
+    arguments.add(
+        "--messaging.signing.key.private-key-file="
+            + WORK.resolve("signing-keys").resolve(name + ".pem").toAbsolutePath());
     return new ServiceProcess(name, ServiceProcess.freePort(), WORK, arguments);
   }
 

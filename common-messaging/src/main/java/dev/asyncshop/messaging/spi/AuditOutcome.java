@@ -8,5 +8,7 @@ public enum AuditOutcome {
   HANDLED,
   RETRIED,
   DEAD_LETTERED,
-  DUPLICATE_SKIPPED
+  DUPLICATE_SKIPPED,
+  /** The message's signature did not hold; the detail says why and whether it was let through. */
+  SIGNATURE_REJECTED
 }

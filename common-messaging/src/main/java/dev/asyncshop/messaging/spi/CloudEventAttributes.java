@@ -3,8 +3,11 @@ package dev.asyncshop.messaging.spi;
 import dev.asyncshop.messaging.Envelope;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -27,9 +30,24 @@ public final class CloudEventAttributes {
   public static final String TRACEPARENT = "traceparent";
   public static final String PARTITIONKEY = "partitionkey";
 
+  private static final Set<String> FIELDS =
+      Set.of(
+          SPECVERSION,
+          ID,
+          SOURCE,
+          TYPE,
+          TIME,
+          SUBJECT,
+          DATACONTENTTYPE,
+          CORRELATIONID,
+          CAUSATIONID,
+          TRACEPARENT,
+          PARTITIONKEY,
+          "data");
+
   private CloudEventAttributes() {}
 
-  /** Every attribute that has a value; content type included. */
+  /** Every attribute that has a value, content type and extensions included. */
   public static Map<String, String> of(Envelope envelope) {
     Map<String, String> attributes = new LinkedHashMap<>();
     attributes.put(SPECVERSION, Envelope.SPEC_VERSION);
@@ -43,7 +61,48 @@ public final class CloudEventAttributes {
     putIfPresent(attributes, CAUSATIONID, envelope.causationId());
     putIfPresent(attributes, TRACEPARENT, envelope.traceparent());
     putIfPresent(attributes, PARTITIONKEY, envelope.partitionKey());
+    attributes.putAll(envelope.extensions());
     return attributes;
+  }
+
+  /**
+   * Reads an envelope back, with the extensions among the names present.
+   *
+   * @param attribute looks up an attribute by its CloudEvents name; {@code null} when absent
+   * @param present the names of every attribute the message carries; those that are not fields of
+   *     the envelope become its extensions, unless they are no extension name at all
+   * @throws PoisonMessageException if a required attribute is missing or malformed
+   */
+  public static Envelope toEnvelope(
+      Function<String, @Nullable String> attribute, Collection<String> present) {
+    Envelope envelope = toEnvelope(attribute);
+    Map<String, String> extensions = new TreeMap<>();
+    for (String name : present) {
+      String value = attribute.apply(name);
+      if (!FIELDS.contains(name) && value != null && isExtensionName(name)) {
+        extensions.put(name, value);
+      }
+    }
+    if (extensions.isEmpty()) {
+      return envelope;
+    }
+    return new Envelope(
+        envelope.id(),
+        envelope.source(),
+        envelope.type(),
+        envelope.time(),
+        envelope.subject(),
+        envelope.dataContentType(),
+        envelope.correlationId(),
+        envelope.causationId(),
+        envelope.traceparent(),
+        envelope.partitionKey(),
+        extensions);
+  }
+
+  private static boolean isExtensionName(String name) {
+    return name.length() <= 20
+        && name.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= '0' && c <= '9');
   }
 
   /**

@@ -33,7 +33,10 @@ public final class ConsumerStepOrder {
   /** Reads the envelope and finds the route of its type; an unknown type is poison. */
   public static final int DESERIALIZE = 300;
 
-  /** Reserved: checks the sending service's signature. */
+  /**
+   * Checks the sending service's signature unless {@code messaging.signing.verify} is off; in
+   * {@code enforce} a message that fails goes to the dead letters before any later step reads it.
+   */
   public static final int VERIFY_SIGNATURE = 400;
 
   /** Reserved: decrypts an encrypted payload. */

@@ -22,7 +22,10 @@ public final class PublisherStepOrder {
   /** Reserved: encrypts a sensitive payload. */
   public static final int ENCRYPT = 400;
 
-  /** Reserved: signs the message as this service. */
+  /**
+   * Signs the message as this service (Ed25519, over every attribute and the payload), when {@code
+   * messaging.signing.key} is set.
+   */
   public static final int SIGN = 500;
 
   private PublisherStepOrder() {}

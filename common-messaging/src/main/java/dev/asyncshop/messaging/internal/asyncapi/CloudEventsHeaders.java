@@ -42,7 +42,18 @@ final class CloudEventsHeaders {
               "causationid", false, "the id of the message whose handling produced this one", ""),
           new Attribute("traceparent", false, "W3C trace context of the producing span", ""),
           new Attribute(
-              "partitionkey", false, "keeps messages about one entity in order (Kafka key)", ""));
+              "partitionkey", false, "keeps messages about one entity in order (Kafka key)", ""),
+          new Attribute(
+              "signaturekeyid",
+              false,
+              "the id of the sending service's key that made the signature",
+              ""),
+          new Attribute(
+              "signature",
+              false,
+              "Ed25519 signature (base64) over every other attribute and the payload; README,"
+                  + " Security",
+              ""));
 
   private CloudEventsHeaders() {}
 

@@ -3,6 +3,8 @@ package dev.asyncshop.messaging.internal.kafka;
 import dev.asyncshop.messaging.Envelope;
 import dev.asyncshop.messaging.spi.CloudEventAttributes;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -36,11 +38,18 @@ final class KafkaEnvelopeHeaders {
    * @throws dev.asyncshop.messaging.spi.PoisonMessageException if required headers are missing
    */
   static Envelope read(Headers headers) {
+    List<String> present = new ArrayList<>();
+    for (Header header : headers) {
+      if (header.key().startsWith(PREFIX)) {
+        present.add(header.key().substring(PREFIX.length()));
+      }
+    }
     return CloudEventAttributes.toEnvelope(
         name ->
             lastValue(
                 headers,
-                name.equals(CloudEventAttributes.DATACONTENTTYPE) ? CONTENT_TYPE : PREFIX + name));
+                name.equals(CloudEventAttributes.DATACONTENTTYPE) ? CONTENT_TYPE : PREFIX + name),
+        present);
   }
 
   private static @Nullable String lastValue(Headers headers, String name) {

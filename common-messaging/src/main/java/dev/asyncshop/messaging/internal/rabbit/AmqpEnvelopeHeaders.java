@@ -82,6 +82,10 @@ final class AmqpEnvelopeHeaders {
           }
           Object value = properties.getHeader(PREFIX + name);
           return value == null ? null : value.toString();
-        });
+        },
+        properties.getHeaders().keySet().stream()
+            .filter(name -> name.startsWith(PREFIX))
+            .map(name -> name.substring(PREFIX.length()))
+            .toList());
   }
 }

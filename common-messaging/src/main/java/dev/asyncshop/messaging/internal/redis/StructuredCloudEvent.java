@@ -4,16 +4,26 @@ import dev.asyncshop.messaging.Envelope;
 import dev.asyncshop.messaging.spi.CloudEventAttributes;
 import dev.asyncshop.messaging.spi.DecodedMessage;
 import dev.asyncshop.messaging.spi.PoisonMessageException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.util.RawValue;
 
 /**
  * The CloudEvents JSON event format (structured mode): attributes are top-level members and the
  * payload is the {@code data} member. Redis pub/sub has no headers, so this is how the envelope
  * travels there.
+ *
+ * <p>The payload is written as it is and read back as the exact text of the {@code data} member,
+ * not parsed and written again: a signature covers the payload's bytes, and re-encoding JSON may
+ * change them (number forms, escapes) without changing its meaning.
  */
 final class StructuredCloudEvent {
 
@@ -30,7 +40,8 @@ final class StructuredCloudEvent {
     for (Map.Entry<String, String> attribute : CloudEventAttributes.of(envelope).entrySet()) {
       event.put(attribute.getKey(), attribute.getValue());
     }
-    event.set(DATA, mapper.readTree(data));
+    mapper.readTree(data); // refuses a payload that is not JSON before it is embedded as it is
+    event.putRawValue(DATA, new RawValue(new String(data, StandardCharsets.UTF_8)));
     return mapper.writeValueAsString(event);
   }
 
@@ -47,16 +58,44 @@ final class StructuredCloudEvent {
     if (!event.isObject()) {
       throw new PoisonMessageException("Not a JSON CloudEvent: not an object");
     }
+    List<String> present = new ArrayList<>();
+    event.propertyNames().forEach(present::add);
     Envelope envelope =
         CloudEventAttributes.toEnvelope(
             name -> {
               JsonNode value = event.get(name);
-              return value == null || value.isNull() ? null : value.asString();
-            });
-    JsonNode data = event.get(DATA);
-    if (data == null) {
+              return value == null || value.isNull() || value.isContainer()
+                  ? null
+                  : value.asString();
+            },
+            present);
+    if (event.get(DATA) == null) {
       throw new PoisonMessageException("CloudEvent " + envelope.id() + " has no data");
     }
-    return new DecodedMessage(envelope, mapper.writeValueAsBytes(data));
+    return new DecodedMessage(envelope, dataText(json).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The text of the top-level {@code data} member, as it is in the document: from where its value
+   * starts to where the next member or the end of the object starts, without the separator.
+   */
+  private String dataText(String json) {
+    try (JsonParser parser = mapper.createParser(json)) {
+      parser.nextToken(); // the start of the object
+      JsonToken token = parser.nextToken();
+      while (token == JsonToken.PROPERTY_NAME) {
+        String name = parser.currentName();
+        parser.nextToken();
+        int start = (int) parser.currentTokenLocation().getCharOffset();
+        parser.skipChildren();
+        token = parser.nextToken(); // the next member's name, or the end of the object
+        if (DATA.equals(name)) {
+          String text =
+              json.substring(start, (int) parser.currentTokenLocation().getCharOffset()).strip();
+          return (text.endsWith(",") ? text.substring(0, text.length() - 1) : text).strip();
+        }
+      }
+    }
+    throw new PoisonMessageException("Not a JSON CloudEvent: no data member");
   }
 }

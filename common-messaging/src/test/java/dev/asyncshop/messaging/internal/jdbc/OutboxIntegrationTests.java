@@ -11,6 +11,8 @@ import dev.asyncshop.messaging.test.TestApp;
 import dev.asyncshop.messaging.test.TestMessages.TestCommand;
 import dev.asyncshop.messaging.test.TestMessages.TestEvent;
 import dev.asyncshop.messaging.test.TestMessages.UnhandledCommand;
+import dev.asyncshop.messaging.test.TestSigningKeys;
+import dev.asyncshop.messaging.test.TestSigningKeys.TestKey;
 import dev.asyncshop.testsupport.TestDatabases;
 import dev.asyncshop.testsupport.TestNames;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +39,13 @@ class OutboxIntegrationTests {
   @BeforeAll
   static void start() throws Exception {
     String url = TestDatabases.create("outbox");
-    Map<String, Object> properties = TestApp.baseProperties(TestNames.unique("outboxed"), TO);
+    String service = TestNames.unique("outboxed");
+    Map<String, Object> properties = TestApp.baseProperties(service, TO);
+    // What the relay sends is signed like any send, and checked on receipt.
+    TestKey key = TestSigningKeys.generate("outbox1", service);
+    key.signWith(properties);
+    key.accept(properties);
+    properties.put("messaging.signing.verify", "enforce");
     properties.remove("spring.autoconfigure.exclude");
     properties.put("spring.datasource.url", url);
     properties.put("spring.datasource.username", "postgres");
@@ -78,6 +86,9 @@ class OutboxIntegrationTests {
 
     await().atMost(10, TimeUnit.SECONDS).until(() -> app.probe().handled(command).size() == 1);
     await().atMost(10, TimeUnit.SECONDS).until(() -> app.probe().handled(event).size() == 1);
+    assertThat(app.probe().handled(command).get(0).envelope().extension("signaturekeyid"))
+        .isEqualTo("outbox1");
+    assertThat(app.probe().handled(event).get(0).envelope().extension("signature")).isNotBlank();
     assertThat(app.probe().handled(event).get(0).envelope().subject()).isEqualTo("order-5");
     await()
         .atMost(5, TimeUnit.SECONDS)

@@ -1,0 +1,137 @@
+package dev.asyncshop.messaging.internal.signing;
+
+import dev.asyncshop.messaging.Envelope;
+import dev.asyncshop.messaging.internal.signing.SigningKeys.AcceptedKey;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/** Signs envelopes with this service's key and checks them against the accepted keys. */
+final class MessageSignatures {
+
+  /** What a check found wrong, and the words for the log and the dead letter. */
+  record Failure(SignatureProblem problem, String detail) {}
+
+  private static final int ED25519_SIGNATURE_BYTES = 64;
+
+  private final SigningKeys keys;
+  private final Map<String, List<String>> allowedSenders;
+
+  MessageSignatures(SigningKeys keys, List<SigningProperties.AllowedSenders> allowedSenders) {
+    this.keys = keys;
+    this.allowedSenders =
+        allowedSenders.stream()
+            .collect(
+                Collectors.toUnmodifiableMap(
+                    SigningProperties.AllowedSenders::type,
+                    SigningProperties.AllowedSenders::services,
+                    (a, b) -> {
+                      throw new InvalidSigningSettingsException(
+                          "messaging.signing.allowed-senders lists a type twice. Give each type"
+                              + " one entry with all the services that may send it.");
+                    }));
+  }
+
+  /**
+   * The envelope with {@code signaturekeyid} and {@code signature} set, over the payload; any
+   * signature it had is replaced.
+   */
+  Envelope sign(Envelope envelope, byte[] payload) {
+    PrivateKey key = keys.signingKey();
+    String keyId = keys.signingKeyId();
+    if (key == null || keyId == null) {
+      throw new IllegalStateException("No signing key: messaging.signing.key is not set");
+    }
+    Envelope named =
+        envelope
+            .withoutExtension(SignatureExtensions.SIGNATURE)
+            .withExtension(SignatureExtensions.KEY_ID, keyId);
+    try {
+      Signature signer = Signature.getInstance(SigningKeys.ALGORITHM);
+      signer.initSign(key);
+      signer.update(CanonicalForm.of(named, payload));
+      return named.withExtension(
+          SignatureExtensions.SIGNATURE, Base64.getEncoder().encodeToString(signer.sign()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Could not sign message " + envelope.id(), e);
+    }
+  }
+
+  /** What is wrong with the message's signature, or {@code null} if it holds. */
+  @Nullable Failure check(Envelope envelope, byte[] payload) {
+    String signature = envelope.extension(SignatureExtensions.SIGNATURE);
+    String keyId = envelope.extension(SignatureExtensions.KEY_ID);
+    if (signature == null || keyId == null) {
+      return new Failure(
+          SignatureProblem.UNSIGNED,
+          "the message has no " + (signature == null ? "signature" : "signaturekeyid"));
+    }
+    AcceptedKey key = keys.accepted(keyId);
+    if (key == null) {
+      return new Failure(
+          SignatureProblem.UNKNOWN_KEY,
+          "key id '" + printable(keyId) + "' is not among messaging.signing.keys");
+    }
+    byte[] signatureBytes;
+    try {
+      signatureBytes = Base64.getDecoder().decode(signature);
+    } catch (IllegalArgumentException e) {
+      return new Failure(SignatureProblem.MALFORMED, "the signature is not base64");
+    }
+    if (signatureBytes.length != ED25519_SIGNATURE_BYTES) {
+      return new Failure(
+          SignatureProblem.MALFORMED,
+          "the signature has " + signatureBytes.length + " bytes, not " + ED25519_SIGNATURE_BYTES);
+    }
+    boolean holds;
+    try {
+      Signature verifier = Signature.getInstance(SigningKeys.ALGORITHM);
+      verifier.initVerify(key.publicKey());
+      verifier.update(CanonicalForm.of(envelope, payload));
+      holds = verifier.verify(signatureBytes);
+    } catch (SignatureException e) {
+      holds = false; // a changed signature may no longer encode a curve point at all
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Ed25519 is not available to check signatures", e);
+    }
+    if (!holds) {
+      return new Failure(
+          SignatureProblem.TAMPERED,
+          "the signature of key '"
+              + keyId
+              + "' does not match the attributes and payload; they changed after signing");
+    }
+    String sender = serviceOf(envelope.source());
+    if (!key.owner().equals(sender)) {
+      return new Failure(
+          SignatureProblem.SOURCE_MISMATCH,
+          "key '%s' belongs to %s but the message names %s as its source"
+              .formatted(keyId, key.owner(), printable(envelope.source())));
+    }
+    List<String> allowed = allowedSenders.get(envelope.type());
+    if (allowed != null && !allowed.contains(sender)) {
+      return new Failure(
+          SignatureProblem.SOURCE_NOT_ALLOWED,
+          "%s may not send %s; messaging.signing.allowed-senders allows %s"
+              .formatted(sender, envelope.type(), allowed));
+    }
+    return null;
+  }
+
+  /** The service a source names: its last path segment ({@code /asyncshop/order-service}). */
+  static String serviceOf(String source) {
+    return source.substring(source.lastIndexOf('/') + 1);
+  }
+
+  /** Text from a message that failed its check, cut short, for a log line. */
+  private static String printable(String text) {
+    String line = text.replaceAll("\\p{Cntrl}", "?");
+    return line.length() > 80 ? line.substring(0, 80) + "…" : line;
+  }
+}

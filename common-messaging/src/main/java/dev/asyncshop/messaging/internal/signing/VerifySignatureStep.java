@@ -1,0 +1,142 @@
+package dev.asyncshop.messaging.internal.signing;
+
+import dev.asyncshop.messaging.Envelope;
+import dev.asyncshop.messaging.MessagingProperties.Route;
+import dev.asyncshop.messaging.internal.signing.MessageSignatures.Failure;
+import dev.asyncshop.messaging.internal.signing.SigningProperties.Verify;
+import dev.asyncshop.messaging.spi.AuditOutcome;
+import dev.asyncshop.messaging.spi.AuditRecord;
+import dev.asyncshop.messaging.spi.AuditSink;
+import dev.asyncshop.messaging.spi.ConsumeResult;
+import dev.asyncshop.messaging.spi.ConsumerContext;
+import dev.asyncshop.messaging.spi.ConsumerStep;
+import dev.asyncshop.messaging.spi.ConsumerStepOrder;
+import dev.asyncshop.messaging.spi.DecodedMessage;
+import dev.asyncshop.messaging.spi.Subscription;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks the sending service's signature before anything else reads the message: inside the
+ * dead-lettering, so in {@code enforce} a message whose signature does not hold goes to the dead
+ * letters with {@link dev.asyncshop.messaging.DeadLetterReason#SIGNATURE_INVALID} and no handler
+ * runs (a query's asker gets a failed reply at once); in {@code warn} it is handled all the same.
+ * Either way it is counted in {@code messaging.security.rejected}, logged and audited as {@link
+ * AuditOutcome#SIGNATURE_REJECTED}.
+ */
+final class VerifySignatureStep implements ConsumerStep {
+
+  /** Counts messages whose signature did not hold, tagged by the {@link SignatureProblem}. */
+  static final String REJECTED = "messaging.security.rejected";
+
+  private static final Logger log = LoggerFactory.getLogger(VerifySignatureStep.class);
+
+  private final MessageSignatures signatures;
+  private final Verify mode;
+  private final MeterRegistry meters;
+  private final List<AuditSink> auditSinks;
+  private final String serviceName;
+  private final Clock clock;
+
+  VerifySignatureStep(
+      MessageSignatures signatures,
+      Verify mode,
+      MeterRegistry meters,
+      List<AuditSink> auditSinks,
+      String serviceName,
+      Clock clock) {
+    this.signatures = signatures;
+    this.mode = mode;
+    this.meters = meters;
+    this.auditSinks = List.copyOf(auditSinks);
+    this.serviceName = serviceName;
+    this.clock = clock;
+  }
+
+  /**
+   * @throws SignatureRejectedException in {@code enforce}, if the signature does not hold
+   */
+  @Override
+  public ConsumeResult process(ConsumerContext context, Chain next) {
+    DecodedMessage message = context.message();
+    if (message == null) {
+      return next.proceed(context); // only without the deserializing step before this one
+    }
+    Failure failure = signatures.check(message.envelope(), message.data());
+    if (failure == null) {
+      return next.proceed(context);
+    }
+    boolean enforced = mode == Verify.ENFORCE;
+    count(context, failure);
+    audit(context, failure, enforced);
+    Envelope envelope = message.envelope();
+    log.warn(
+        "Signature check failed ({}) for message {} of type {} from {} on {}: {}; {}",
+        failure.problem().tag(),
+        envelope.id(),
+        envelope.type(),
+        envelope.source(),
+        context.subscription().destination(),
+        failure.detail(),
+        enforced ? "rejected" : "handled all the same (messaging.signing.verify=warn)");
+    if (enforced) {
+      throw new SignatureRejectedException(failure.problem(), failure.detail());
+    }
+    return next.proceed(context);
+  }
+
+  private void count(ConsumerContext context, Failure failure) {
+    Subscription subscription = context.subscription();
+    Route route = context.route();
+    Counter.builder(REJECTED)
+        .description("Received messages whose signature did not hold, by reason")
+        .tag("reason", failure.problem().tag())
+        .tag("mode", mode.name().toLowerCase())
+        .tag("transport", subscription.transport().id())
+        .tag("destination", subscription.destination())
+        // the route's type, known to this service, never a type only the sender names
+        .tag("type", route != null ? route.type() : "unknown")
+        .register(meters)
+        .increment();
+  }
+
+  /** Straight to the sinks; one failing never stops the check or the others. */
+  private void audit(ConsumerContext context, Failure failure, boolean enforced) {
+    Envelope envelope = context.envelope();
+    Route route = context.route();
+    AuditRecord record =
+        new AuditRecord(
+            envelope != null ? envelope.id() : null,
+            route != null ? route.type() : null,
+            route != null ? route.kind() : null,
+            context.subscription().transport().id(),
+            context.subscription().destination(),
+            envelope != null ? envelope.correlationId() : null,
+            serviceName,
+            AuditOutcome.SIGNATURE_REJECTED,
+            0,
+            Duration.ZERO,
+            clock.instant(),
+            failure.problem().tag()
+                + ": "
+                + failure.detail()
+                + (enforced ? "; rejected" : "; let through (warn)"));
+    for (AuditSink sink : auditSinks) {
+      try {
+        sink.write(record);
+      } catch (RuntimeException e) {
+        log.warn("Audit sink {} failed: {}", sink.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+
+  @Override
+  public int getOrder() {
+    return ConsumerStepOrder.VERIFY_SIGNATURE;
+  }
+}
