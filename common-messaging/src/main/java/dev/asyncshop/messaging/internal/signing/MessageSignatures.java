@@ -2,10 +2,6 @@ package dev.asyncshop.messaging.internal.signing;
 
 import dev.asyncshop.messaging.Envelope;
 import dev.asyncshop.messaging.internal.signing.SigningKeys.AcceptedKey;
-import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.SignatureException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +39,7 @@ final class MessageSignatures {
    * signature it had is replaced.
    */
   Envelope sign(Envelope envelope, byte[] payload) {
-    PrivateKey key = keys.signingKey();
+    Ed25519Keys.Signer key = keys.signingKey();
     String keyId = keys.signingKeyId();
     if (key == null || keyId == null) {
       throw new IllegalStateException("No signing key: messaging.signing.key is not set");
@@ -52,15 +48,9 @@ final class MessageSignatures {
         envelope
             .withoutExtension(SignatureExtensions.SIGNATURE)
             .withExtension(SignatureExtensions.KEY_ID, keyId);
-    try {
-      Signature signer = Signature.getInstance(SigningKeys.ALGORITHM);
-      signer.initSign(key);
-      signer.update(CanonicalForm.of(named, payload));
-      return named.withExtension(
-          SignatureExtensions.SIGNATURE, Base64.getEncoder().encodeToString(signer.sign()));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Could not sign message " + envelope.id(), e);
-    }
+    byte[] signature = key.sign(CanonicalForm.of(named, payload));
+    return named.withExtension(
+        SignatureExtensions.SIGNATURE, Base64.getEncoder().encodeToString(signature));
   }
 
   /** What is wrong with the message's signature, or {@code null} if it holds. */
@@ -89,18 +79,7 @@ final class MessageSignatures {
           SignatureProblem.MALFORMED,
           "the signature has " + signatureBytes.length + " bytes, not " + ED25519_SIGNATURE_BYTES);
     }
-    boolean holds;
-    try {
-      Signature verifier = Signature.getInstance(SigningKeys.ALGORITHM);
-      verifier.initVerify(key.publicKey());
-      verifier.update(CanonicalForm.of(envelope, payload));
-      holds = verifier.verify(signatureBytes);
-    } catch (SignatureException e) {
-      holds = false; // a changed signature may no longer encode a curve point at all
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Ed25519 is not available to check signatures", e);
-    }
-    if (!holds) {
+    if (!key.verifier().holds(CanonicalForm.of(envelope, payload), signatureBytes)) {
       return new Failure(
           SignatureProblem.TAMPERED,
           "the signature of key '"

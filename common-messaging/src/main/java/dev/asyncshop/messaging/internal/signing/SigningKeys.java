@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
@@ -29,15 +27,15 @@ final class SigningKeys {
   static final String ALGORITHM = "Ed25519";
 
   /** A public key whose signatures are accepted, and the service it belongs to. */
-  record AcceptedKey(String id, String owner, PublicKey publicKey) {}
+  record AcceptedKey(String id, String owner, Ed25519Keys.Verifier verifier) {}
 
   private final @Nullable String signingKeyId;
-  private final @Nullable PrivateKey signingKey;
+  private final Ed25519Keys.@Nullable Signer signingKey;
   private final Map<String, AcceptedKey> accepted;
 
   private SigningKeys(
       @Nullable String signingKeyId,
-      @Nullable PrivateKey signingKey,
+      Ed25519Keys.@Nullable Signer signingKey,
       Map<String, AcceptedKey> accepted) {
     this.signingKeyId = signingKeyId;
     this.signingKey = signingKey;
@@ -77,13 +75,14 @@ final class SigningKeys {
                   + " public key everywhere first (messaging.signing.keys.%s), then sign with it.")
               .formatted(key.id(), key.id()));
     }
-    if (own != null && !pair(privateKey, own.publicKey())) {
+    Ed25519Keys.Signer signer = Ed25519Keys.Signer.of(privateKey);
+    if (own != null && !pair(signer, own.verifier())) {
       throw new InvalidSigningSettingsException(
           ("The private key of messaging.signing.key ('%s') does not belong to the public key"
                   + " accepted as messaging.signing.keys.%s. Give both the halves of one key pair.")
               .formatted(key.id(), key.id()));
     }
-    return new SigningKeys(key.id(), privateKey, accepted);
+    return new SigningKeys(key.id(), signer, accepted);
   }
 
   /** The id signatures name, or {@code null} if this service signs nothing. */
@@ -91,7 +90,7 @@ final class SigningKeys {
     return signingKeyId;
   }
 
-  @Nullable PrivateKey signingKey() {
+  Ed25519Keys.@Nullable Signer signingKey() {
     return signingKey;
   }
 
@@ -113,7 +112,8 @@ final class SigningKeys {
       return new AcceptedKey(
           id,
           key.owner(),
-          KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(der)));
+          Ed25519Keys.Verifier.of(
+              KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(der))));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new InvalidSigningSettingsException(
           setting
@@ -182,19 +182,8 @@ final class SigningKeys {
     }
   }
 
-  private static boolean pair(PrivateKey privateKey, PublicKey publicKey) {
-    try {
-      byte[] probe = "key pair check".getBytes(StandardCharsets.US_ASCII);
-      Signature signer = Signature.getInstance(ALGORITHM);
-      signer.initSign(privateKey);
-      signer.update(probe);
-      byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance(ALGORITHM);
-      verifier.initVerify(publicKey);
-      verifier.update(probe);
-      return verifier.verify(signature);
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
+  private static boolean pair(Ed25519Keys.Signer signer, Ed25519Keys.Verifier verifier) {
+    byte[] probe = "key pair check".getBytes(StandardCharsets.US_ASCII);
+    return verifier.holds(probe, signer.sign(probe));
   }
 }
