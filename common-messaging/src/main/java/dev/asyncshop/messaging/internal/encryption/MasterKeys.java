@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -68,8 +69,8 @@ final class MasterKeys {
   static MasterKeys load(EncryptionProperties properties, List<Route> routes) {
     Map<String, HeldKey> held = new LinkedHashMap<>();
     Map<String, HeldKey> activeByType = new LinkedHashMap<>();
-    properties
-        .keys()
+    // in the order of their ids, so a refusal names the same keys in the same order every time
+    new TreeMap<>(properties.keys())
         .forEach(
             (id, key) -> {
               String setting = "messaging.encryption.keys." + id;
