@@ -1,6 +1,7 @@
 package dev.asyncshop.benchmarks;
 
 import dev.asyncshop.testsupport.ServiceProcess;
+import dev.asyncshop.testsupport.TestEncryption;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 
@@ -136,11 +138,15 @@ final class SagaBenchmark {
                 ServiceProcess.freePort(),
                 Path.of("benchmarks", "target"),
                 settings.extraJvmOptions(),
-                List.of(
-                    "--spring.kafka.bootstrap-servers=" + kafka,
-                    "--messaging.destination-prefix=" + prefix,
-                    "--spring.datasource.url=" + Databases.url(databases.get(name)),
-                    "--spring.datasource.username=postgres")));
+                Stream.concat(
+                        Stream.of(
+                            "--spring.kafka.bootstrap-servers=" + kafka,
+                            "--messaging.destination-prefix=" + prefix,
+                            "--spring.datasource.url=" + Databases.url(databases.get(name)),
+                            "--spring.datasource.username=postgres"),
+                        // the card token and the address travel encrypted, as in production
+                        ServiceProcess.arguments(TestEncryption.springProperties()).stream())
+                    .toList()));
       }
       System.out.println("  extracting the services and writing their CDS archives");
       for (ServiceProcess service : services) {

@@ -17,6 +17,16 @@ public final class TestEncryption {
 
   private TestEncryption() {}
 
+  /** The id of the master key every encrypted route of the run is encrypted under. */
+  public static String masterKeyId() {
+    return "test1";
+  }
+
+  /** Its secret, in base64, for a test that encrypts a message by hand. */
+  public static String masterKey() {
+    return MASTER_KEY;
+  }
+
   /** The properties that give a service both keys. */
   public static Map<String, String> springProperties() {
     Map<String, String> properties = new LinkedHashMap<>();
