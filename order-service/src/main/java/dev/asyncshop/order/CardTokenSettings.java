@@ -26,8 +26,21 @@ public record CardTokenSettings(@DefaultValue Key key, @Nullable Map<String, Key
    * One key: its id, which each stored token names, and its secret inline or in a file.
    *
    * @param id the key id; under {@code keys} the map's key names it instead
-   * @param secret the 32 bytes in base64, usually from {@code ORDER_CARDTOKENS_KEY_SECRET}
-   * @param secretFile the path of a file holding them, such as a mounted secret
+   * @param secret the 32 bytes in base64, from {@code ORDER_CARDTOKENS_KEY_SECRET}, say
+   * @param secretFile the path of a file holding them, such as a mounted secret ({@code
+   *     CARDS_KEY_FILE})
    */
-  public record Key(@Nullable String id, @Nullable String secret, @Nullable String secretFile) {}
+  public record Key(@Nullable String id, @Nullable String secret, @Nullable String secretFile) {
+
+    /** An empty placeholder of application.yml counts as not set. */
+    public Key {
+      id = blankToNull(id);
+      secret = blankToNull(secret);
+      secretFile = blankToNull(secretFile);
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
+      return value == null || value.isBlank() ? null : value;
+    }
+  }
 }

@@ -56,12 +56,12 @@ public class CardTokens {
         .keys()
         .forEach((id, key) -> loaded.put(id, secret("order.card-tokens.keys." + id, id, key)));
     Key key = settings.key();
-    if (key.id() == null || key.id().isBlank()) {
+    if (key.id() == null) {
       throw new IllegalStateException(
           "order.card-tokens.key.id is not set, so card tokens cannot be stored encrypted. Set"
-              + " order.card-tokens.key.id and order.card-tokens.key.secret-file (a mounted secret"
-              + " of 32 random bytes in base64, `openssl rand -base64 32`); ./asyncshop up makes"
-              + " one for the local run.");
+              + " order.card-tokens.key.id and order.card-tokens.key.secret-file (CARDS_KEY_ID and"
+              + " CARDS_KEY_FILE: a mounted secret of 32 random bytes in base64, `openssl rand"
+              + " -base64 32`); ./asyncshop up makes one for the local run.");
     }
     SecretKey secret =
         key.secret() == null && key.secretFile() == null && loaded.containsKey(key.id())

@@ -37,16 +37,6 @@ public final class TestEncryption {
     return properties;
   }
 
-  /** The same, as the environment variables of a service's process. */
-  public static Map<String, String> environment() {
-    Map<String, String> variables = new LinkedHashMap<>();
-    variables.put("MESSAGING_ENCRYPTION_KEY_ID", "test1");
-    variables.put("MESSAGING_ENCRYPTION_KEY_SECRET", MASTER_KEY);
-    variables.put("ORDER_CARDTOKENS_KEY_ID", "cardstest1");
-    variables.put("ORDER_CARDTOKENS_KEY_SECRET", CARD_TOKEN_KEY);
-    return variables;
-  }
-
   private static String random() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
