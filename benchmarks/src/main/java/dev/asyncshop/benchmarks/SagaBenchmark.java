@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 
@@ -127,7 +128,9 @@ final class SagaBenchmark {
             "payment", "bench_payments_" + run,
             "shipping", "bench_shipping_" + run);
     List<ServiceProcess> services = new ArrayList<>();
+    BearerTokens tokens = new BearerTokens(Path.of("benchmarks", "target"));
     try {
+      tokens.start();
       for (String name : List.of("inventory", "payment", "shipping", "order")) {
         Databases.create(databases.get(name));
         services.add(
@@ -136,11 +139,14 @@ final class SagaBenchmark {
                 ServiceProcess.freePort(),
                 Path.of("benchmarks", "target"),
                 settings.extraJvmOptions(),
-                List.of(
-                    "--spring.kafka.bootstrap-servers=" + kafka,
-                    "--messaging.destination-prefix=" + prefix,
-                    "--spring.datasource.url=" + Databases.url(databases.get(name)),
-                    "--spring.datasource.username=postgres")));
+                Stream.concat(
+                        Stream.of(
+                            "--spring.kafka.bootstrap-servers=" + kafka,
+                            "--messaging.destination-prefix=" + prefix,
+                            "--spring.datasource.url=" + Databases.url(databases.get(name)),
+                            "--spring.datasource.username=postgres"),
+                        tokens.serviceArguments().stream())
+                    .toList()));
       }
       System.out.println("  extracting the services and writing their CDS archives");
       for (ServiceProcess service : services) {
@@ -157,7 +163,7 @@ final class SagaBenchmark {
       }
       ServiceProcess order = services.get(3);
       ServiceProcess inventory = services.get(0);
-      Shop shop = new Shop(order, inventory);
+      Shop shop = new Shop(order, inventory, tokens);
       shop.restock(STOCK);
 
       System.out.printf(
@@ -205,7 +211,7 @@ final class SagaBenchmark {
                 service.name(),
                 service.startUp(),
                 ServiceMemory.residentBytes(service),
-                ServiceMemory.heapUsedBytes(service));
+                ServiceMemory.heapUsedBytes(service, tokens.operator()));
         System.out.printf(
             "  %s-service: resident %d MB, heap used %d MB, start-up %.1f s%n",
             figure.name(),
@@ -226,6 +232,7 @@ final class SagaBenchmark {
       return new Result(closed, open, figures, jvmOptions);
     } finally {
       services.parallelStream().forEach(ServiceProcess::stop);
+      tokens.stop();
       databases.values().forEach(Databases::drop);
       deleteQueues(prefix);
     }
