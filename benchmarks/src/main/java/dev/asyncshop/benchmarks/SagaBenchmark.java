@@ -129,7 +129,9 @@ final class SagaBenchmark {
             "payment", "bench_payments_" + run,
             "shipping", "bench_shipping_" + run);
     List<ServiceProcess> services = new ArrayList<>();
+    BearerTokens tokens = new BearerTokens(Path.of("benchmarks", "target"));
     try {
+      tokens.start();
       for (String name : List.of("inventory", "payment", "shipping", "order")) {
         Databases.create(databases.get(name));
         services.add(
@@ -144,8 +146,10 @@ final class SagaBenchmark {
                             "--messaging.destination-prefix=" + prefix,
                             "--spring.datasource.url=" + Databases.url(databases.get(name)),
                             "--spring.datasource.username=postgres"),
-                        // the card token and the address travel encrypted, as in production
-                        ServiceProcess.arguments(TestEncryption.springProperties()).stream())
+                        Stream.concat(
+                            tokens.serviceArguments().stream(),
+                            // the card token and the address travel encrypted, as in production
+                            ServiceProcess.arguments(TestEncryption.springProperties()).stream()))
                     .toList()));
       }
       System.out.println("  extracting the services and writing their CDS archives");
@@ -163,7 +167,7 @@ final class SagaBenchmark {
       }
       ServiceProcess order = services.get(3);
       ServiceProcess inventory = services.get(0);
-      Shop shop = new Shop(order, inventory);
+      Shop shop = new Shop(order, inventory, tokens);
       shop.restock(STOCK);
 
       System.out.printf(
@@ -211,7 +215,7 @@ final class SagaBenchmark {
                 service.name(),
                 service.startUp(),
                 ServiceMemory.residentBytes(service),
-                ServiceMemory.heapUsedBytes(service));
+                ServiceMemory.heapUsedBytes(service, tokens.operator()));
         System.out.printf(
             "  %s-service: resident %d MB, heap used %d MB, start-up %.1f s%n",
             figure.name(),
@@ -232,6 +236,7 @@ final class SagaBenchmark {
       return new Result(closed, open, figures, jvmOptions);
     } finally {
       services.parallelStream().forEach(ServiceProcess::stop);
+      tokens.stop();
       databases.values().forEach(Databases::drop);
       deleteQueues(prefix);
     }

@@ -33,10 +33,11 @@ final class ServiceMemory {
    * Used heap in bytes, from the service's Prometheus endpoint (all heap pools summed); -1 when the
    * service does not answer within three tries of 20 s (as after an overload it may not).
    */
-  static long heapUsedBytes(ServiceProcess service) throws InterruptedException {
+  static long heapUsedBytes(ServiceProcess service, String authorization)
+      throws InterruptedException {
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
-        return heapUsedBytesOnce(service);
+        return heapUsedBytesOnce(service, authorization);
       } catch (IOException e) {
         // busy: try again
       }
@@ -44,11 +45,12 @@ final class ServiceMemory {
     return -1;
   }
 
-  private static long heapUsedBytesOnce(ServiceProcess service)
+  private static long heapUsedBytesOnce(ServiceProcess service, String authorization)
       throws IOException, InterruptedException {
     HttpResponse<String> response =
         HTTP.send(
             HttpRequest.newBuilder(service.uri("/actuator/prometheus"))
+                .header("Authorization", authorization)
                 .timeout(Duration.ofSeconds(20))
                 .build(),
             HttpResponse.BodyHandlers.ofString());

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import tools.jackson.databind.JsonNode;
@@ -32,10 +31,12 @@ final class Shop {
           .build();
   private final ServiceProcess order;
   private final ServiceProcess inventory;
+  private final BearerTokens tokens;
 
-  Shop(ServiceProcess order, ServiceProcess inventory) {
+  Shop(ServiceProcess order, ServiceProcess inventory, BearerTokens tokens) {
     this.order = order;
     this.inventory = inventory;
+    this.tokens = tokens;
   }
 
   /** An order the shop accepted, and when the client sent it. */
@@ -48,7 +49,6 @@ final class Shop {
     String sku = SKUS.get(ThreadLocalRandom.current().nextInt(SKUS.size()));
     return JSON.writeValueAsString(
         Map.of(
-            "customerId", "bench-" + UUID.randomUUID().toString().substring(0, 8),
             "items", List.of(Map.of("sku", sku, "quantity", 1)),
             "shippingAddress",
                 Map.of(
@@ -62,6 +62,7 @@ final class Shop {
 
   private HttpRequest postOrder() {
     return HttpRequest.newBuilder(order.uri("/orders"))
+        .header("Authorization", tokens.customer())
         .header("Content-Type", "application/json")
         .timeout(Duration.ofSeconds(30))
         .POST(HttpRequest.BodyPublishers.ofString(orderBody()))
@@ -95,6 +96,7 @@ final class Shop {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(order.uri("/orders/" + id))
+                .header("Authorization", tokens.customer())
                 .timeout(Duration.ofSeconds(5))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -120,6 +122,7 @@ final class Shop {
       HttpResponse<String> response =
           http.send(
               HttpRequest.newBuilder(inventory.uri("/products/" + sku + "/stock"))
+                  .header("Authorization", tokens.operator())
                   .header("Content-Type", "application/json")
                   .PUT(HttpRequest.BodyPublishers.ofString("{\"quantity\": " + quantity + "}"))
                   .build(),

@@ -1,5 +1,6 @@
 package dev.asyncshop.order;
 
+import static dev.asyncshop.testsupport.TestTokensConfiguration.TOKENS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
@@ -9,6 +10,7 @@ import dev.asyncshop.messaging.MessageOptions;
 import dev.asyncshop.testsupport.Brokers;
 import dev.asyncshop.testsupport.ServiceTestProperties;
 import dev.asyncshop.testsupport.TestNames;
+import dev.asyncshop.testsupport.TestTokensConfiguration;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -30,6 +32,7 @@ import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTe
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -48,7 +51,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 // Closed after the class, while the shared Kafka broker still runs: at JVM exit the broker's own
 // shutdown hook may stop it first, and the context's Kafka producer would wait 30 s for it.
 @DirtiesContext
-@Import(StandIns.class)
+@Import({StandIns.class, TestTokensConfiguration.class})
 abstract class OrderServiceIntegrationSupport {
 
   /** Short enough for a timeout test, long enough for a busy machine to answer every step. */
@@ -65,7 +68,9 @@ abstract class OrderServiceIntegrationSupport {
     registry.add("order.events.catch-up-interval", () -> "2s");
   }
 
-  @Autowired RestTestClient http;
+  /** Signed in as staff, who read every order; orders are placed as their customer. */
+  RestTestClient http;
+
   @Autowired MessageGateway gateway;
   @Autowired StandIns.Recorder recorder;
   @Autowired StandIns.Queries queries;
@@ -75,6 +80,24 @@ abstract class OrderServiceIntegrationSupport {
   String prefix;
 
   @LocalServerPort int port;
+
+  /** No token at all. */
+  RestTestClient anonymous;
+
+  @BeforeEach
+  void signedInAsStaff(@Autowired RestTestClient client) {
+    anonymous = client;
+    http =
+        client
+            .mutate()
+            .defaultHeader(HttpHeaders.AUTHORIZATION, TOKENS.bearer("it-staff", "STAFF"))
+            .build();
+  }
+
+  /** The Authorization header of a customer. */
+  static String asCustomer(String customerId) {
+    return TOKENS.bearer(customerId, "CUSTOMER");
+  }
 
   private static volatile String consumersReadyFor = "";
 
@@ -157,19 +180,19 @@ abstract class OrderServiceIntegrationSupport {
   }
 
   /** A valid order body: two mugs and a T-shirt to Berlin. */
-  static String orderBody(String customerId) {
-    return orderBody(customerId, "MUG", 2, "TEE", 1);
+  /** An order of two mugs and a T-shirt; whose it is, the token says. */
+  static String orderBody() {
+    return orderBody("MUG", 2, "TEE", 1);
   }
 
-  static String orderBody(String customerId, String sku1, int qty1, String sku2, int qty2) {
+  static String orderBody(String sku1, int qty1, String sku2, int qty2) {
     return """
-        {"customerId": "%s",
-         "items": [{"sku": "%s", "quantity": %d}, {"sku": "%s", "quantity": %d}],
+        {"items": [{"sku": "%s", "quantity": %d}, {"sku": "%s", "quantity": %d}],
          "shippingAddress": {"name": "Ada Lovelace", "street": "Main St 1", "city": "Berlin",
                              "postalCode": "10115", "country": "DE"},
          "payment": {"cardToken": "tok_visa"}}
         """
-        .formatted(customerId, sku1, qty1, sku2, qty2);
+        .formatted(sku1, qty1, sku2, qty2);
   }
 
   /** Places an order and returns its id, checking the 202 answer on the way. */
@@ -177,8 +200,9 @@ abstract class OrderServiceIntegrationSupport {
     URI location =
         http.post()
             .uri("/orders")
+            .header(HttpHeaders.AUTHORIZATION, asCustomer(customerId))
             .contentType(MediaType.APPLICATION_JSON)
-            .body(orderBody(customerId))
+            .body(orderBody())
             .exchange()
             .expectStatus()
             .isEqualTo(HttpStatus.ACCEPTED)

@@ -1,5 +1,6 @@
 package dev.asyncshop.order;
 
+import static dev.asyncshop.testsupport.TestTokensConfiguration.TOKENS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,13 +59,19 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
   @Autowired Orders orders;
   @Autowired TransactionTemplate transactions;
 
-  private ResponseSpec post(String body) {
-    return http.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).body(body).exchange();
-  }
-
-  private ResponseSpec post(String body, String idempotencyKey) {
+  private ResponseSpec post(String customer, String body) {
     return http.post()
         .uri("/orders")
+        .header(HttpHeaders.AUTHORIZATION, asCustomer(customer))
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(body)
+        .exchange();
+  }
+
+  private ResponseSpec post(String customer, String body, String idempotencyKey) {
+    return http.post()
+        .uri("/orders")
+        .header(HttpHeaders.AUTHORIZATION, asCustomer(customer))
         .contentType(MediaType.APPLICATION_JSON)
         .header("Idempotency-Key", idempotencyKey)
         .body(body)
@@ -89,7 +96,7 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
     String customer = customer();
 
     OrderJson placed =
-        post(orderBody(customer))
+        post(customer, orderBody())
             .expectStatus()
             .isAccepted()
             .expectHeader()
@@ -128,21 +135,20 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
   @Test
   void invalidOrdersAreProblemDetailsAndCreateNothing() {
     String customer = customer();
-    String valid = orderBody(customer);
+    String valid = orderBody();
     List<String> invalid =
         List.of(
             "{}",
-            valid.replace("\"customerId\": \"" + customer + "\",", ""),
-            orderBody(customer, "MUG", 0, "TEE", 1),
-            orderBody(customer, "MUG", -2, "TEE", 1),
-            orderBody(customer, "MUG", 1, "MUG", 1),
+            orderBody("MUG", 0, "TEE", 1),
+            orderBody("MUG", -2, "TEE", 1),
+            orderBody("MUG", 1, "MUG", 1),
             valid.replaceFirst("\"items\": \\[.*?\\],", "\"items\": [],"),
             valid.replace("\"DE\"", "\"Germany\""),
             valid.replace("{\"cardToken\": \"tok_visa\"}", "{}"),
             valid.replace("\"city\": \"Berlin\",", ""));
 
     for (String body : invalid) {
-      ResponseSpec response = post(body);
+      ResponseSpec response = post(customer, body);
       response
           .expectStatus()
           .isBadRequest()
@@ -154,7 +160,7 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
           .jsonPath("$.errors[0].field")
           .exists();
     }
-    post(orderBody(customer, "MUG", 0, "TEE", 1))
+    post(customer, orderBody("MUG", 0, "TEE", 1))
         .expectBody()
         .jsonPath("$.errors[0].field")
         .isEqualTo("items[0].quantity");
@@ -166,7 +172,7 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
   void unknownSkusAreNamedAndCreateNothing() {
     String customer = customer();
 
-    ResponseSpec response = post(orderBody(customer, "MUG", 1, "NOPE-1", 1));
+    ResponseSpec response = post(customer, orderBody("MUG", 1, "NOPE-1", 1));
 
     isProblem(response, HttpStatus.UNPROCESSABLE_CONTENT);
     response.expectBody().jsonPath("$.unknownSkus[0]").isEqualTo("NOPE-1");
@@ -177,17 +183,18 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
   void bodiesThatAreNotJsonOrTooLargeAreRefusedAndCreateNothing() throws Exception {
     long before = allOrders();
 
-    isProblem(post("{\"customerId\": \"c\", \"items\": [oops"), HttpStatus.BAD_REQUEST);
-    isProblem(post("not json at all"), HttpStatus.BAD_REQUEST);
+    isProblem(post(customer(), "{\"items\": [oops"), HttpStatus.BAD_REQUEST);
+    isProblem(post(customer(), "not json at all"), HttpStatus.BAD_REQUEST);
     isProblem(
         http.post()
             .uri("/orders")
+            .header(HttpHeaders.AUTHORIZATION, asCustomer(customer()))
             .contentType(MediaType.TEXT_PLAIN)
             .body("customer c wants a mug")
             .exchange(),
         HttpStatus.UNSUPPORTED_MEDIA_TYPE);
-    String large = orderBody("x".repeat(17 * 1024));
-    isProblem(post(large), HttpStatus.CONTENT_TOO_LARGE);
+    String large = orderBody().replace("Ada Lovelace", "x".repeat(17 * 1024));
+    isProblem(post(customer(), large), HttpStatus.CONTENT_TOO_LARGE);
 
     // Chunked, so no Content-Length gives it away: refused while it is read.
     HttpResponse<String> chunked =
@@ -195,6 +202,7 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
             .send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders"))
                     .header("Content-Type", "application/json")
+                    .header(HttpHeaders.AUTHORIZATION, asCustomer(customer()))
                     .POST(
                         HttpRequest.BodyPublishers.ofInputStream(
                             () -> new ByteArrayInputStream(large.getBytes(StandardCharsets.UTF_8))))
@@ -211,7 +219,7 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
     String customer = customer();
     queries.slowAnswer = new CountDownLatch(1);
     try {
-      ResponseSpec response = post(orderBody(customer, "MUG", 1, StandIns.SLOW, 1));
+      ResponseSpec response = post(customer, orderBody("MUG", 1, StandIns.SLOW, 1));
 
       isProblem(response, HttpStatus.GATEWAY_TIMEOUT);
     } finally {
@@ -225,10 +233,10 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
     String customer = customer();
     String key = UUID.randomUUID().toString();
 
-    ResponseSpec first = post(orderBody(customer), key).expectStatus().isAccepted();
+    ResponseSpec first = post(customer, orderBody(), key).expectStatus().isAccepted();
     String location =
         first.returnResult(OrderJson.class).getResponseHeaders().getLocation().toString();
-    ResponseSpec again = post(orderBody(customer), key).expectStatus().isAccepted();
+    ResponseSpec again = post(customer, orderBody(), key).expectStatus().isAccepted();
     again.expectHeader().valueEquals(HttpHeaders.LOCATION, location);
     again.expectHeader().valueEquals("Idempotent-Replayed", "true");
     OrderJson repeated = again.expectBody(OrderJson.class).returnResult().getResponseBody();
@@ -236,7 +244,7 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
     assertThat("/orders/" + repeated.id()).isEqualTo(location);
     assertThat(ordersOf(customer)).isOne();
 
-    ResponseSpec different = post(orderBody(customer, "MUG", 5, "TEE", 1), key);
+    ResponseSpec different = post(customer, orderBody("MUG", 5, "TEE", 1), key);
     isProblem(different, HttpStatus.UNPROCESSABLE_CONTENT);
     // The problem does not name the first order: the key may be another customer's.
     different.expectBody().jsonPath("$.orderId").doesNotExist();
@@ -252,7 +260,8 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders"))
             .header("Content-Type", "application/json")
             .header("Idempotency-Key", key)
-            .POST(HttpRequest.BodyPublishers.ofString(orderBody(customer)))
+            .header(HttpHeaders.AUTHORIZATION, asCustomer(customer))
+            .POST(HttpRequest.BodyPublishers.ofString(orderBody()))
             .build();
 
     List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
@@ -345,19 +354,24 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
   }
 
   @Test
-  void isUpDescribedAndScraped() {
+  void probesAndApiDocumentsAreOpenAndEverythingElseOfActuatorNeedsItsRole() {
     for (String group : List.of("", "/liveness", "/readiness")) {
-      http.get()
+      anonymous
+          .get()
           .uri("/actuator/health" + group)
           .exchange()
           .expectStatus()
           .isOk()
           .expectBody()
           .jsonPath("$.status")
-          .isEqualTo("UP");
+          .isEqualTo("UP")
+          .jsonPath("$.components")
+          .doesNotExist();
     }
-    http.get()
+    anonymous
+        .get()
         .uri("/actuator/health/readiness")
+        .header(HttpHeaders.AUTHORIZATION, TOKENS.bearer("olivia", "OPS"))
         .exchange()
         .expectBody()
         .jsonPath("$.components.db.status")
@@ -368,14 +382,24 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
         .isEqualTo("UP")
         .jsonPath("$.components.kafka.status")
         .isEqualTo("UP");
-    http.get()
-        .uri("/actuator/prometheus")
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody(String.class)
-        .value(body -> assertThat(body).contains("jvm_memory_used_bytes", "messaging_outbox"));
-    http.get()
+
+    anonymous.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
+    http.get().uri("/actuator/prometheus").exchange().expectStatus().isForbidden();
+    http.get().uri("/actuator").exchange().expectStatus().isForbidden();
+    for (String role : List.of("MONITORING", "OPS")) {
+      anonymous
+          .get()
+          .uri("/actuator/prometheus")
+          .header(HttpHeaders.AUTHORIZATION, TOKENS.bearer("prometheus", role))
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectBody(String.class)
+          .value(body -> assertThat(body).contains("jvm_memory_used_bytes", "messaging_outbox"));
+    }
+
+    anonymous
+        .get()
         .uri("/v3/api-docs")
         .exchange()
         .expectStatus()
@@ -387,7 +411,8 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
         .exists()
         .jsonPath("$.paths['/orders/{id}/events'].get")
         .exists();
-    http.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
+    anonymous.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
+    anonymous.get().uri("/actuator/asyncapi").exchange().expectStatus().isOk();
   }
 
   // The saga.
@@ -606,7 +631,8 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
 
   @Test
   void statusStreamShowsEveryStateInOrderAndEnds() throws Exception {
-    UUID id = place(customer());
+    String customer = customer();
+    UUID id = place(customer);
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     HttpClient client = HttpClient.newHttpClient();
     HttpResponse<Stream<String>> response =
@@ -614,6 +640,7 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
             HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/orders/" + id + "/events"))
                 .header("Accept", "text/event-stream")
+                .header(HttpHeaders.AUTHORIZATION, asCustomer(customer))
                 .build(),
             HttpResponse.BodyHandlers.ofLines());
     assertThat(response.statusCode()).isEqualTo(200);
@@ -657,6 +684,7 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
             HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/orders/" + id + "/events"))
                 .header("Last-Event-ID", "0")
+                .header(HttpHeaders.AUTHORIZATION, asCustomer(customer))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(replay.body().lines().filter(l -> l.startsWith("data:")).map(this::statusOf))

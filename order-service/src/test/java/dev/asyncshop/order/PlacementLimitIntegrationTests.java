@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -37,9 +38,9 @@ class PlacementLimitIntegrationTests extends OrderServiceIntegrationSupport {
             .sendAsync(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders"))
                     .header("Content-Type", MediaType.APPLICATION_JSON_VALUE)
+                    .header(HttpHeaders.AUTHORIZATION, asCustomer(customer()))
                     .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            orderBody(customer(), "MUG", 1, StandIns.SLOW, 1)))
+                        HttpRequest.BodyPublishers.ofString(orderBody("MUG", 1, StandIns.SLOW, 1)))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     try {
@@ -49,8 +50,9 @@ class PlacementLimitIntegrationTests extends OrderServiceIntegrationSupport {
 
       http.post()
           .uri("/orders")
+          .header(HttpHeaders.AUTHORIZATION, asCustomer(customer))
           .contentType(MediaType.APPLICATION_JSON)
-          .body(orderBody(customer))
+          .body(orderBody())
           .exchange()
           .expectStatus()
           .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)

@@ -212,19 +212,18 @@ class OrderSagaSystemTests {
     Map<String, Object> request = orderRequest("SKU-006", 1, "tok_visa");
     String body = Shop.JSON.writeValueAsString(request);
 
-    Shop.Response first = shop.placeOrder(body, key);
-    Shop.Response second = shop.placeOrder(body, key);
+    Shop.Customer customer = shop.newCustomer();
+    Shop.Response first = shop.placeOrder(customer, body, key);
+    Shop.Response second = shop.placeOrder(customer, body, key);
 
     assertThat(first.status()).isEqualTo(202);
     assertThat(second.status()).isEqualTo(202);
     assertThat(second.header("Location")).isEqualTo(first.header("Location"));
-    String customer = (String) request.get("customerId");
-    JsonNode page = shop.get(suite.order.uri("/orders?customerId=" + customer)).body();
-    assertThat(ordersIn(page)).hasSize(1);
+    assertThat(ordersIn(shop.ordersOf(customer))).hasSize(1);
 
     Map<String, Object> other = new HashMap<>(request);
     other.put("items", List.of(Map.of("sku", "SKU-006", "quantity", 2)));
-    Shop.Response conflicting = shop.placeOrder(Shop.JSON.writeValueAsString(other), key);
+    Shop.Response conflicting = shop.placeOrder(customer, Shop.JSON.writeValueAsString(other), key);
     assertThat(conflicting.status()).isEqualTo(422);
     assertThat(conflicting.header("Content-Type")).contains("application/problem+json");
 
@@ -247,16 +246,49 @@ class OrderSagaSystemTests {
   }
 
   @Test
+  void tokensFromTheAuthorizationServerDecideWhoSeesWhat() {
+    Shop.Customer alice = shop.newCustomer();
+    Shop.Customer bob = shop.newCustomer();
+    String id =
+        Shop.idOf(
+            shop.placeOrder(
+                alice, Shop.JSON.writeValueAsString(orderRequest("SKU-001", 1, "tok_visa")), null));
+
+    Shop.Response asBob =
+        shop.send(
+            HttpRequest.newBuilder(suite.order.uri("/orders/" + id))
+                .header("Authorization", bob.authorization())
+                .build());
+    Shop.Response anonymous =
+        shop.send(HttpRequest.newBuilder(suite.order.uri("/orders/" + id)).build());
+    Shop.Response customerRestocks =
+        shop.send(
+            HttpRequest.newBuilder(suite.inventory.uri("/products/SKU-001/stock"))
+                .header("Authorization", alice.authorization())
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"quantity\": 1000}"))
+                .build());
+
+    assertThat(asBob.status()).isEqualTo(404);
+    assertThat(anonymous.status()).isEqualTo(401);
+    assertThat(anonymous.header("WWW-Authenticate")).startsWith("Bearer");
+    assertThat(customerRestocks.status()).isEqualTo(403);
+    assertThat(customerRestocks.header("Content-Type")).contains("application/problem+json");
+    assertThat(ordersIn(shop.ordersOf(alice))).hasSize(1);
+    assertThat(shop.get(suite.order.uri("/orders/" + id)).body().get("customerId").asString())
+        .isEqualTo(alice.name());
+  }
+
+  @Test
   void badInputIsAProblemDetailAndCreatesNothing() {
-    String customer = "bad-input-" + UUID.randomUUID().toString().substring(0, 8);
+    Shop.Customer customer = shop.newCustomer();
     Map<String, Object> valid = new HashMap<>(orderRequest("SKU-001", 1, "tok_visa"));
-    valid.put("customerId", customer);
 
     List<String> bodies = new ArrayList<>();
     Map<String, Object> missingAddress = new HashMap<>(valid);
     missingAddress.remove("shippingAddress");
     bodies.add(Shop.JSON.writeValueAsString(missingAddress));
-    bodies.add(Shop.JSON.writeValueAsString(Map.of("customerId", customer)));
+    bodies.add("{}");
     for (int quantity : new int[] {0, -3}) {
       Map<String, Object> badQuantity = new HashMap<>(valid);
       badQuantity.put("items", List.of(Map.of("sku", "SKU-001", "quantity", quantity)));
@@ -271,15 +303,14 @@ class OrderSagaSystemTests {
     bodies.add(Shop.JSON.writeValueAsString(huge));
 
     for (String body : bodies) {
-      Shop.Response response = shop.placeOrder(body, null);
+      Shop.Response response = shop.placeOrder(customer, body, null);
       assertThat(response.status())
           .as("status for %s", body.length() > 200 ? body.substring(0, 200) + "..." : body)
           .isBetween(400, 499);
       assertThat(response.header("Content-Type")).contains("application/problem+json");
       assertThat(response.body().get("status").asInt()).isEqualTo(response.status());
     }
-    JsonNode page = shop.get(suite.order.uri("/orders?customerId=" + customer)).body();
-    assertThat(ordersIn(page)).isEmpty();
+    assertThat(ordersIn(shop.ordersOf(customer))).isEmpty();
   }
 
   @Test
@@ -291,6 +322,7 @@ class OrderSagaSystemTests {
         client.send(
             HttpRequest.newBuilder(suite.order.uri("/orders/" + id + "/events"))
                 .header("Accept", "text/event-stream")
+                .header("Authorization", shop.customer())
                 .timeout(END_STATE)
                 .build(),
             HttpResponse.BodyHandlers.ofInputStream());

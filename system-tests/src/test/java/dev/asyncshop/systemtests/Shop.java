@@ -2,21 +2,27 @@ package dev.asyncshop.systemtests;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.asyncshop.testsupport.AuthorizationServerClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The suite as a client sees it: HTTP and JSON only. */
+/**
+ * The suite as its clients see it: HTTP and JSON only, with tokens from the authorization server.
+ * Orders are placed as customers who logged in through the login form; everything else (following
+ * orders, stock, payments, shipments, metrics) is read as the operators' client.
+ */
 final class Shop {
 
   static final Set<String> END_STATES = Set.of("SHIPPED", "REJECTED", "CANCELLED");
@@ -25,9 +31,47 @@ final class Shop {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Suite suite;
+  private final AuthorizationServerClient authorization;
+  private final Customer customer;
+  private final AtomicInteger customersTaken = new AtomicInteger(1);
+  private volatile String operator;
+  private volatile Instant operatorSince = Instant.MIN;
 
   Shop(Suite suite) {
     this.suite = suite;
+    this.authorization = new AuthorizationServerClient(URI.create(suite.issuer()));
+    this.customer = logIn(Suite.customer(1));
+  }
+
+  /** A customer who logged in, and the Authorization header of their token. */
+  record Customer(String name, String authorization) {}
+
+  /** A customer nobody else in this run orders as: their order list is theirs alone. */
+  Customer newCustomer() {
+    int n = customersTaken.incrementAndGet();
+    if (n > Suite.CUSTOMERS) {
+      throw new IllegalStateException("Only " + Suite.CUSTOMERS + " customers exist; add more");
+    }
+    return logIn(Suite.customer(n));
+  }
+
+  private Customer logIn(String name) {
+    return new Customer(name, "Bearer " + authorization.logIn(name, suite.password));
+  }
+
+  /** The operators' token; fetched again before it expires (15 minutes). */
+  String operator() {
+    if (operatorSince.isBefore(Instant.now().minus(Duration.ofMinutes(10)))) {
+      operator =
+          "Bearer " + authorization.clientCredentials(Suite.OPERATIONS_CLIENT, suite.password);
+      operatorSince = Instant.now();
+    }
+    return operator;
+  }
+
+  /** The Authorization header of the customer every order is placed as unless a test says. */
+  String customer() {
+    return customer.authorization();
   }
 
   /** A response with its body parsed when it is JSON. */
@@ -39,7 +83,6 @@ final class Shop {
 
   static Map<String, Object> orderRequest(String sku, int quantity, String cardToken) {
     return Map.of(
-        "customerId", "customer-" + UUID.randomUUID().toString().substring(0, 6),
         "items", List.of(Map.of("sku", sku, "quantity", quantity)),
         "shippingAddress",
             Map.of(
@@ -56,8 +99,13 @@ final class Shop {
   }
 
   Response placeOrder(String body, String idempotencyKey) {
+    return placeOrder(customer, body, idempotencyKey);
+  }
+
+  Response placeOrder(Customer as, String body, String idempotencyKey) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(suite.order.uri("/orders"))
+            .header("Authorization", as.authorization())
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body));
     if (idempotencyKey != null) {
@@ -81,8 +129,22 @@ final class Shop {
     return location.substring(location.lastIndexOf('/') + 1);
   }
 
+  /** The order as its customer sees it. */
   JsonNode order(String id) {
-    return get(suite.order.uri("/orders/" + id)).body();
+    return send(HttpRequest.newBuilder(suite.order.uri("/orders/" + id))
+            .header("Authorization", customer())
+            .GET()
+            .build())
+        .body();
+  }
+
+  /** The orders of a customer, as that customer lists them. */
+  JsonNode ordersOf(Customer customer) {
+    return send(HttpRequest.newBuilder(suite.order.uri("/orders"))
+            .header("Authorization", customer.authorization())
+            .GET()
+            .build())
+        .body();
   }
 
   String status(String id) {
@@ -103,13 +165,16 @@ final class Shop {
     return last.get();
   }
 
+  /** A GET as the operators' client. */
   Response get(URI uri) {
-    return send(HttpRequest.newBuilder(uri).GET().build());
+    return send(HttpRequest.newBuilder(uri).header("Authorization", operator()).GET().build());
   }
 
+  /** A PUT as the operators' client. */
   Response put(URI uri, Object body) {
     return send(
         HttpRequest.newBuilder(uri)
+            .header("Authorization", operator())
             .header("Content-Type", "application/json")
             .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
             .build());

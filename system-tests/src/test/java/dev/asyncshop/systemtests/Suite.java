@@ -30,7 +30,9 @@ import java.util.function.Function;
  * service signs with a key pair made for this run and checks every message with {@code enforce}.
  * Encryption too: the card token and the address travel under master keys made for this run, each
  * held only by order-service and the one service that reads it, and order-service stores card
- * tokens under a key of its own.
+ * tokens under a key of its own. So is authentication: the authorization server runs as a process
+ * too, with customers and an operators' client whose secrets are made for this run, and every
+ * request carries its token.
  */
 final class Suite {
 
@@ -45,6 +47,16 @@ final class Suite {
   /** Put before every queue, topic and channel name of this run. */
   final String prefix;
 
+  /** Customers who may log in, each with {@link #password}; a test takes a fresh one. */
+  static final int CUSTOMERS = 20;
+
+  /** The operators' machine client, with {@link #password} as its secret. */
+  static final String OPERATIONS_CLIENT = "operations";
+
+  /** The password of every customer and the operators' client secret, made for this run. */
+  final String password = TestNames.unique("pw");
+
+  final ServiceProcess authorization;
   final ServiceProcess order;
   final ServiceProcess inventory;
   final ServiceProcess payment;
@@ -58,7 +70,11 @@ final class Suite {
 
   private Suite() {
     prefix = TestNames.unique("st") + ".";
+    authorization = authorizationServer();
     List<String> common = new ArrayList<>(ServiceProcess.arguments(Brokers.springProperties()));
+    common.add("--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer());
+    common.add(
+        "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + issuer() + "/oauth2/jwks");
     common.add("--messaging.destination-prefix=" + prefix);
     common.add("--logging.level.dev.asyncshop.messaging.audit=WARN");
     common.addAll(acceptAllSigningKeys("order", "inventory", "payment", "shipping"));
@@ -114,6 +130,29 @@ final class Suite {
         setting + ".secret-file=" + keys.resolve(name).toAbsolutePath(),
         setting + ".types=" + type,
         setting + ".active=true");
+  }
+
+  /** What the authorization server names as the issuer of its tokens, and where it answers. */
+  String issuer() {
+    return "http://127.0.0.1:" + authorization.port();
+  }
+
+  /** The name of the n-th customer (from 1). */
+  static String customer(int n) {
+    return "shopper%02d".formatted(n);
+  }
+
+  private ServiceProcess authorizationServer() {
+    int port = ServiceProcess.freePort();
+    List<String> arguments = new ArrayList<>();
+    arguments.add("--spring.security.oauth2.authorizationserver.issuer=http://127.0.0.1:" + port);
+    for (int n = 1; n <= CUSTOMERS; n++) {
+      String user = "--asyncshop.authorization.users." + customer(n);
+      arguments.add(user + ".password=" + password);
+      arguments.add(user + ".roles=CUSTOMER");
+    }
+    arguments.add("--asyncshop.authorization.clients." + OPERATIONS_CLIENT + ".secret=" + password);
+    return new ServiceProcess("authorization-server", port, WORK, arguments);
   }
 
   /** The key id of a service's signing key in this run. */
@@ -197,12 +236,12 @@ final class Suite {
       Suite suite = new Suite();
       Runtime.getRuntime().addShutdownHook(new Thread(suite::stopAll, "system-tests-stop"));
       suite.zipkin.start();
-      prepare(suite.all(), ServiceProcess::prepare);
-      for (ServiceProcess service : suite.all()) {
+      prepare(suite.applications(), ServiceProcess::prepare);
+      for (ServiceProcess service : suite.applications()) {
         service.start();
       }
       List<CompletableFuture<Void>> starting = new ArrayList<>();
-      for (ServiceProcess service : suite.all()) {
+      for (ServiceProcess service : suite.applications()) {
         starting.add(CompletableFuture.runAsync(() -> service.awaitReady(Duration.ofSeconds(120))));
       }
       starting.forEach(CompletableFuture::join);
@@ -212,13 +251,19 @@ final class Suite {
     return running;
   }
 
+  /** The four services. */
   List<ServiceProcess> all() {
     return List.of(order, inventory, payment, shipping);
   }
 
+  /** The four services and the authorization server. */
+  List<ServiceProcess> applications() {
+    return List.of(authorization, order, inventory, payment, shipping);
+  }
+
   /** Stops the services and Zipkin; a later {@link #get()} starts a fresh suite. */
   void stopAll() {
-    all().forEach(ServiceProcess::stop);
+    applications().forEach(ServiceProcess::stop);
     zipkin.stop();
     synchronized (Suite.class) {
       if (running == this) {

@@ -28,6 +28,7 @@ public final class ServiceProcess {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final String name;
+  private final String module;
   private final int port;
   private final Path jar;
   private final Path extracted;
@@ -40,7 +41,8 @@ public final class ServiceProcess {
   private @Nullable Duration startUp;
 
   /**
-   * @param name {@code order}, {@code inventory}, {@code payment} or {@code shipping}
+   * @param name {@code order}, {@code inventory}, {@code payment} or {@code shipping}, or the
+   *     module of another application, such as {@code authorization-server}
    * @param workDirectory where the extracted application, its archive and its log go
    * @param arguments the service's own, such as {@code --spring.datasource.url=...}
    */
@@ -59,6 +61,7 @@ public final class ServiceProcess {
       List<String> extraJvmOptions,
       List<String> arguments) {
     this.name = name;
+    this.module = moduleOf(name);
     this.port = port;
     this.extraJvmOptions =
         extraJvmOptions.stream().map(option -> option.replace("{service}", name)).toList();
@@ -66,7 +69,7 @@ public final class ServiceProcess {
     this.jar = execJar(name);
     Path work = workDirectory.toAbsolutePath().normalize();
     this.extracted = work.resolve("apps").resolve(name);
-    this.log = work.resolve(name + "-service.log");
+    this.log = work.resolve(module + ".log");
   }
 
   /** Arguments {@code --name=value} for a service, from Spring Boot properties. */
@@ -115,7 +118,7 @@ public final class ServiceProcess {
   /** From the start of the process until its readiness group was first UP. */
   public Duration startUp() {
     if (startUp == null) {
-      throw new IllegalStateException(name + "-service has not become ready yet");
+      throw new IllegalStateException(module + " has not become ready yet");
     }
     return startUp;
   }
@@ -143,7 +146,7 @@ public final class ServiceProcess {
       }
       return prepareAfresh();
     } catch (IOException e) {
-      throw new IllegalStateException("Preparing " + name + "-service failed: " + e, e);
+      throw new IllegalStateException("Preparing " + module + " failed: " + e, e);
     }
   }
 
@@ -173,7 +176,7 @@ public final class ServiceProcess {
               archive().toString()));
       return archive();
     } catch (IOException e) {
-      throw new IllegalStateException("Preparing " + name + "-service failed: " + e, e);
+      throw new IllegalStateException("Preparing " + module + " failed: " + e, e);
     }
   }
 
@@ -190,7 +193,7 @@ public final class ServiceProcess {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while preparing " + name + "-service", e);
+      throw new IllegalStateException("Interrupted while preparing " + module, e);
     }
   }
 
@@ -218,7 +221,7 @@ public final class ServiceProcess {
               .start();
       started = true;
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot start " + name + "-service: " + e, e);
+      throw new IllegalStateException("Cannot start " + module + ": " + e, e);
     }
   }
 
@@ -230,7 +233,7 @@ public final class ServiceProcess {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!running().isAlive()) {
-        throw new IllegalStateException(name + "-service exited during start-up; see " + log);
+        throw new IllegalStateException(module + " exited during start-up; see " + log);
       }
       try {
         HttpResponse<String> response =
@@ -248,10 +251,10 @@ public final class ServiceProcess {
         // not listening yet
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while " + name + "-service started", e);
+        throw new IllegalStateException("Interrupted while " + module + " started", e);
       }
     }
-    throw new IllegalStateException(name + "-service not ready within " + timeout + "; see " + log);
+    throw new IllegalStateException(module + " not ready within " + timeout + "; see " + log);
   }
 
   /** Stops the process the way an orchestrator does: SIGTERM, then waits for it to exit. */
@@ -273,13 +276,18 @@ public final class ServiceProcess {
   private Process running() {
     Process current = process;
     if (current == null) {
-      throw new IllegalStateException(name + "-service is not running");
+      throw new IllegalStateException(module + " is not running");
     }
     return current;
   }
 
+  /** A service's module is {@code <name>-service}; any other application's is its name. */
+  private static String moduleOf(String name) {
+    return name.contains("-") ? name : name + "-service";
+  }
+
   private static Path execJar(String name) {
-    Path moduleTarget = RepositoryRoot.path().resolve(name + "-service").resolve("target");
+    Path moduleTarget = RepositoryRoot.path().resolve(moduleOf(name)).resolve("target");
     try (var jars = Files.list(moduleTarget)) {
       return jars.filter(p -> p.getFileName().toString().endsWith("-exec.jar"))
           .findFirst()
@@ -291,8 +299,8 @@ public final class ServiceProcess {
 
   private static IllegalStateException noJar(String name, Path moduleTarget) {
     return new IllegalStateException(
-        "No runnable jar of %s-service in %s; build it first: ./mvnw -B -DskipTests package -pl %s-service -am"
-            .formatted(name, moduleTarget, name));
+        "No runnable jar of %s in %s; build it first: ./mvnw -B -DskipTests package -pl %s -am"
+            .formatted(moduleOf(name), moduleTarget, moduleOf(name)));
   }
 
   private static String java() {

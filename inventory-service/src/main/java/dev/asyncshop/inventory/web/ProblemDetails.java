@@ -13,6 +13,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 import org.springframework.validation.method.ParameterErrors;
@@ -44,6 +45,12 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
   @ExceptionHandler
   ProblemDetail unknownProduct(UnknownProductException e) {
     return problem(HttpStatus.NOT_FOUND, "Unknown product", e, Map.of("sku", e.sku()));
+  }
+
+  /** Refused by a check inside a controller: answered like the filter chain's refusals. */
+  @ExceptionHandler
+  ProblemDetail accessDenied(AccessDeniedException e) {
+    return problem(HttpStatus.FORBIDDEN, "Forbidden", e, Map.of());
   }
 
   /** Anything else is a bug or an outage here: said as a problem detail, never with its details. */

@@ -10,6 +10,7 @@ import dev.asyncshop.inventory.stock.Catalogue;
 import dev.asyncshop.inventory.stock.Product;
 import dev.asyncshop.inventory.stock.Stock;
 import dev.asyncshop.inventory.stock.UnknownProductException;
+import dev.asyncshop.testsupport.TestTokensConfiguration;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
@@ -19,19 +20,48 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.MockMvcBuilderCustomizer;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
  * inventory-service's HTTP API alone: the product controller and the problem details, with the
  * catalogue and the stock stubbed. No broker, no database.
  */
 @WebMvcTest
+@Import({
+  InventoryWebTests.SignedIn.class,
+  SecurityConfiguration.class,
+  AccessProblems.class,
+  TestTokensConfiguration.class
+})
 class InventoryWebTests {
+
+  /**
+   * Every request of these tests is signed in as an operator, who may also change stock;
+   * InventoryAccessTests tries the others.
+   */
+  @TestConfiguration
+  static class SignedIn {
+    @Bean
+    MockMvcBuilderCustomizer bearerToken() {
+      return builder ->
+          builder.defaultRequest(
+              MockMvcRequestBuilders.get("/")
+                  .header(
+                      HttpHeaders.AUTHORIZATION,
+                      TestTokensConfiguration.TOKENS.bearer("olivia", "OPS")));
+    }
+  }
 
   private static final Product KETTLE =
       new Product(

@@ -20,6 +20,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 import org.springframework.validation.method.ParameterErrors;
@@ -103,6 +104,12 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
   ProblemDetail failedToAnswer(QueryFailedException e) {
     log.warn("Order not placed: {}", e.getMessage());
     return problem(HttpStatus.BAD_GATEWAY, "A service failed to answer", e, Map.of());
+  }
+
+  /** Refused by a check inside a controller: answered like the filter chain's refusals. */
+  @ExceptionHandler
+  ProblemDetail accessDenied(AccessDeniedException e) {
+    return problem(HttpStatus.FORBIDDEN, "Forbidden", e, Map.of());
   }
 
   /** Anything else is a bug or an outage here: said as a problem detail, never with its details. */

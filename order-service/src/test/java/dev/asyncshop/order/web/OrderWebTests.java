@@ -24,6 +24,7 @@ import dev.asyncshop.order.tracking.OrderNotFoundException;
 import dev.asyncshop.order.tracking.OrderQueries;
 import dev.asyncshop.order.tracking.OrderStreams;
 import dev.asyncshop.order.tracking.StatusSink;
+import dev.asyncshop.testsupport.TestTokensConfiguration;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,22 +39,48 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.MockMvcBuilderCustomizer;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
  * order-service's HTTP API alone: its controllers, the body size limit and the problem details,
  * with placement, the order queries and the live streams stubbed. No broker, no database.
  */
 @WebMvcTest
-@Import(OrderWebTests.Settings.class)
+@Import({
+  OrderWebTests.Settings.class,
+  OrderWebTests.SignedIn.class,
+  SecurityConfiguration.class,
+  AccessProblems.class,
+  TestTokensConfiguration.class
+})
 class OrderWebTests {
+
+  /**
+   * Every request of these tests is signed in as a customer, the one whose order the tests read;
+   * OrderAccessTests tries the others.
+   */
+  @TestConfiguration
+  static class SignedIn {
+    @Bean
+    MockMvcBuilderCustomizer bearerToken() {
+      return builder ->
+          builder.defaultRequest(
+              MockMvcRequestBuilders.get("/")
+                  .header(
+                      HttpHeaders.AUTHORIZATION,
+                      TestTokensConfiguration.TOKENS.bearer("c-1", "CUSTOMER")));
+    }
+  }
 
   /** Binds the API's settings, which the slice does not scan for. */
   @TestConfiguration
@@ -64,8 +91,7 @@ class OrderWebTests {
 
   private static final String VALID =
       """
-      {"customerId": "c-1",
-       "items": [{"sku": "MUG", "quantity": 2}],
+      {"items": [{"sku": "MUG", "quantity": 2}],
        "shippingAddress": {"name": "Ada", "street": "Main St 1", "city": "Berlin",
                            "postalCode": "10115", "country": "DE"},
        "payment": {"cardToken": "tok_visa"}}
@@ -145,7 +171,7 @@ class OrderWebTests {
 
   @Test
   void aBodyThatIsNotJsonIsAnUnreadableRequestBody() {
-    assertThat(post("{\"customerId\": \"c\", \"items\": [oops"))
+    assertThat(post("{\"items\": [oops"))
         .hasStatus(400)
         .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
         .bodyJson()
@@ -167,7 +193,7 @@ class OrderWebTests {
 
   @Test
   void aBodyOverTheLimitIsContentTooLarge() {
-    assertThat(post(VALID.replace("c-1", "x".repeat(17 * 1024))))
+    assertThat(post(VALID.replace("Ada", "x".repeat(17 * 1024))))
         .hasStatus(413)
         .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
         .bodyJson()
@@ -292,6 +318,7 @@ class OrderWebTests {
 
   @Test
   void anOrdersStepsAreServerSentEventsNamedStatusWithTheStepAsId() {
+    given(queries.require(ID)).willReturn(pending());
     given(streams.streamTimeout()).willReturn(Duration.ofMinutes(1));
     willAnswer(
             call -> {
@@ -313,8 +340,7 @@ class OrderWebTests {
 
   @Test
   void anUnknownOrdersEventsAreNotFound() {
-    given(streams.streamTimeout()).willReturn(Duration.ofMinutes(1));
-    given(streams.open(eq(ID), anyLong(), any())).willThrow(new OrderNotFoundException(ID));
+    given(queries.require(ID)).willThrow(new OrderNotFoundException(ID));
 
     assertThat(
             mvc.get().uri("/orders/{id}/events", ID).accept(MediaType.TEXT_EVENT_STREAM).exchange())

@@ -6,6 +6,7 @@ import static org.mockito.BDDMockito.given;
 import dev.asyncshop.payment.payments.Payment;
 import dev.asyncshop.payment.payments.PaymentStatus;
 import dev.asyncshop.payment.payments.Payments;
+import dev.asyncshop.testsupport.TestTokensConfiguration;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
@@ -16,19 +17,48 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.MockMvcBuilderCustomizer;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
  * payment-service's HTTP API alone: the payment controller and the problem details, with the
  * payments stubbed. No broker, no database.
  */
 @WebMvcTest
+@Import({
+  PaymentWebTests.SignedIn.class,
+  SecurityConfiguration.class,
+  AccessProblems.class,
+  TestTokensConfiguration.class
+})
 class PaymentWebTests {
+
+  /**
+   * Every request of these tests is signed in as a member of staff; PaymentAccessTests tries the
+   * others.
+   */
+  @TestConfiguration
+  static class SignedIn {
+    @Bean
+    MockMvcBuilderCustomizer bearerToken() {
+      return builder ->
+          builder.defaultRequest(
+              MockMvcRequestBuilders.get("/")
+                  .header(
+                      HttpHeaders.AUTHORIZATION,
+                      TestTokensConfiguration.TOKENS.bearer("sam", "STAFF")));
+    }
+  }
 
   private static final Instant AT = Instant.parse("2026-12-01T10:00:00Z");
 

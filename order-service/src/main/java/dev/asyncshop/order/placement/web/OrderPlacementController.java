@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -36,17 +37,19 @@ class OrderPlacementController {
       summary = "Places an order",
       description =
           "Prices the items from the catalogue and shipping from a quote, stores the order"
-              + " PENDING and starts its saga. With an Idempotency-Key, repeating the request"
+              + " PENDING and starts its saga, for the customer the bearer token names. With an"
+              + " Idempotency-Key, repeating the request"
               + " returns the first answer; the same key with a different body is refused (422).")
   @PostMapping(path = "/orders", consumes = MediaType.APPLICATION_JSON_VALUE)
   CompletableFuture<ResponseEntity<OrderView>> place(
+      Authentication caller,
       @Valid @RequestBody PlaceOrderRequest request,
       @Parameter(description = "Makes a repeated request return the first answer")
           @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
           @Size(min = 1, max = 200)
           @Nullable String idempotencyKey) {
     return placement
-        .place(request.toCommand(), idempotencyKey)
+        .place(request.toCommand(caller.getName()), idempotencyKey)
         .thenApply(
             placed ->
                 ResponseEntity.accepted()

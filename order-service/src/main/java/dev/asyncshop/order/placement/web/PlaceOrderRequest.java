@@ -20,10 +20,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The body of {@code POST /orders}. Every field may be missing in what a client sends; validation
- * turns that into a problem detail before anything else happens.
+ * turns that into a problem detail before anything else happens. The customer is not in the body:
+ * it is whoever the bearer token names.
  */
 record PlaceOrderRequest(
-    @NotBlank @Size(max = 100) @Nullable String customerId,
     @NotEmpty @Size(max = 50) @Nullable List<@NotNull @Valid Item> items,
     @NotNull @Valid @Nullable Address shippingAddress,
     @NotNull @Valid @Nullable Payment payment) {
@@ -55,10 +55,10 @@ record PlaceOrderRequest(
   }
 
   /** Only called on a valid request. */
-  PlaceOrder toCommand() {
+  PlaceOrder toCommand(String customerId) {
     Address address = Objects.requireNonNull(shippingAddress);
     return new PlaceOrder(
-        Objects.requireNonNull(customerId),
+        customerId,
         Objects.requireNonNull(items).stream()
             .map(
                 item ->

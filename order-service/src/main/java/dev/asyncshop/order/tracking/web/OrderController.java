@@ -2,9 +2,11 @@ package dev.asyncshop.order.tracking.web;
 
 import dev.asyncshop.order.OrderStatus;
 import dev.asyncshop.order.OrderView;
+import dev.asyncshop.order.tracking.OrderNotFoundException;
 import dev.asyncshop.order.tracking.OrderPage;
 import dev.asyncshop.order.tracking.OrderQueries;
 import dev.asyncshop.order.tracking.OrderStreams;
+import dev.asyncshop.order.web.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.constraints.Max;
@@ -14,6 +16,8 @@ import jakarta.validation.constraints.Size;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -22,6 +26,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+/**
+ * Orders as their customers and the shop's staff see them. A customer sees only their own: another
+ * customer's order answers 404, as an order that does not exist, so order ids cannot be probed.
+ */
 @RestController
 @RequestMapping("/orders")
 class OrderController {
@@ -36,17 +44,33 @@ class OrderController {
 
   @Operation(summary = "An order with its lines, totals, address and timeline")
   @GetMapping("/{id}")
-  OrderView order(@PathVariable UUID id) {
-    return queries.require(id);
+  OrderView order(Authentication authentication, @PathVariable UUID id) {
+    OrderView order = queries.require(id);
+    if (!Caller.of(authentication).maySee(order.customerId())) {
+      throw new OrderNotFoundException(id);
+    }
+    return order;
   }
 
-  @Operation(summary = "Orders, newest first, optionally of one customer or in one status")
+  @Operation(
+      summary = "Orders, newest first, optionally of one customer or in one status",
+      description =
+          "A customer gets their own orders; naming another customer is refused (403). Staff"
+              + " see every customer's.")
   @GetMapping
   OrderPage orders(
+      Authentication authentication,
       @RequestParam(required = false) @Size(max = 100) @Nullable String customerId,
       @RequestParam(required = false) @Nullable OrderStatus status,
       @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
       @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+    Caller caller = Caller.of(authentication);
+    if (!caller.seesEveryOrder()) {
+      if (customerId != null && !customerId.equals(caller.id())) {
+        throw new AccessDeniedException("A customer sees only their own orders");
+      }
+      customerId = caller.id();
+    }
     return queries.page(customerId, status, page, size);
   }
 
@@ -57,11 +81,13 @@ class OrderController {
               + " step's number as id; ends when the order has (SHIPPED, REJECTED, CANCELLED).")
   @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   SseEmitter events(
+      Authentication authentication,
       @PathVariable UUID id,
       @Parameter(description = "Resume after this step")
           @RequestHeader(name = "Last-Event-ID", required = false)
           @PositiveOrZero
           @Nullable Long lastEventId) {
+    order(authentication, id);
     return StatusEvents.open(streams, id, lastEventId == null ? 0 : lastEventId);
   }
 }

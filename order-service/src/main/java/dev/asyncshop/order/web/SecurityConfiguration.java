@@ -1,0 +1,60 @@
+package dev.asyncshop.order.web;
+
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Who may call what: orders to customers (their own) and staff. Every request needs a bearer token
+ * from the authorization server except the health probes and the API documents; the roles come from
+ * the token's {@code roles} claim (see {@code spring.security.oauth2.resourceserver.jwt} in
+ * application.yml).
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+  @Bean
+  SecurityFilterChain api(HttpSecurity http, AccessProblems problems) throws Exception {
+    http.authorizeHttpRequests(
+            requests ->
+                requests
+                    .requestMatchers(EndpointRequest.to("health", "asyncapi"))
+                    .permitAll()
+                    .requestMatchers(
+                        "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error")
+                    .permitAll()
+                    // Prometheus scrapes with a client of its own that may read metrics and no
+                    // more.
+                    .requestMatchers(EndpointRequest.to("prometheus"))
+                    .hasAnyRole("OPS", "MONITORING")
+                    .requestMatchers(EndpointRequest.toAnyEndpoint())
+                    .hasRole("OPS")
+                    // A customer places orders and reads their own (OrderController checks whose);
+                    // staff and operators read any.
+                    .requestMatchers(HttpMethod.POST, "/orders")
+                    .hasRole("CUSTOMER")
+                    .requestMatchers(HttpMethod.GET, "/orders", "/orders/*", "/orders/*/events")
+                    .hasAnyRole("CUSTOMER", "STAFF", "OPS")
+                    .anyRequest()
+                    .authenticated())
+        .oauth2ResourceServer(
+            server ->
+                server
+                    .jwt(Customizer.withDefaults())
+                    .authenticationEntryPoint(problems)
+                    .accessDeniedHandler(problems))
+        .exceptionHandling(
+            exceptions ->
+                exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+        .sessionManagement(
+            sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        // Bearer tokens and no cookies: there is no session a forged cross-site request could use.
+        .csrf(csrf -> csrf.disable());
+    return http.build();
+  }
+}
