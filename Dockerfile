@@ -1,29 +1,32 @@
 # syntax=docker/dockerfile:1
 # One image recipe for the four services: docker build --build-arg SERVICE=order -t asyncshop/order-service .
+# and for the authorization server: --build-arg MODULE=authorization-server.
 # The cache mount keeps Maven's repository between builds; it needs BuildKit (Docker 23+, Compose v2, or
 # DOCKER_BUILDKIT=1 COMPOSE_DOCKER_CLI_BUILD=1 with docker-compose 1.x).
 
 FROM maven:3.9.9-eclipse-temurin-17 AS build
 ARG SERVICE
+ARG MODULE=${SERVICE}-service
 WORKDIR /src
 COPY . .
 # The health check needs the port; reading it from the service's own configuration keeps one source
 # of truth instead of a second build argument that could drift.
 RUN --mount=type=cache,target=/root/.m2 \
-    test -n "${SERVICE}" && test -d "${SERVICE}-service" \
-    && ./mvnw -B -DskipTests package -pl "${SERVICE}-service" -am \
+    test "${MODULE}" != "-service" && test -d "${MODULE}" \
+    && ./mvnw -B -DskipTests package -pl "${MODULE}" -am \
     && mkdir /out \
-    && java -Djarmode=tools -jar "${SERVICE}-service/target/${SERVICE}-service-"*-exec.jar \
+    && java -Djarmode=tools -jar "${MODULE}/target/${MODULE}-"*-exec.jar \
          extract --destination /out/extracted \
     && mv /out/extracted/*.jar /out/app.jar && mv /out/extracted/lib /out/lib && rmdir /out/extracted \
     && cp deploy/train-cds.sh /out/ \
     && awk '/^server:/ {s = 1; next} s && /^[^ ]/ {s = 0} s && $1 == "port:" {print $2; exit}' \
-         "${SERVICE}-service/src/main/resources/application.yml" > /out/server-port \
+         "${MODULE}/src/main/resources/application.yml" > /out/server-port \
     && grep -Eq '^[0-9]+$' /out/server-port
 
 FROM eclipse-temurin:17.0.15_6-jre-jammy
 ARG SERVICE
-LABEL org.opencontainers.image.title="asyncshop ${SERVICE}-service" \
+ARG MODULE=${SERVICE}-service
+LABEL org.opencontainers.image.title="asyncshop ${MODULE}" \
       org.opencontainers.image.source="asyncshop"
 # curl only for HEALTHCHECK; the JRE image does not promise one.
 RUN apt-get update \

@@ -41,8 +41,11 @@ record AccountSettings(
   record Person(@Nullable String password, @DefaultValue List<String> roles) {}
 
   /**
-   * @param secret the client secret; without one the client cannot get a token
+   * @param secret the client secret; without one (or a file) the client cannot get a token
+   * @param secretFile a file holding the secret instead, such as a mounted secret that another
+   *     process (Prometheus) reads too
    * @param roles the roles its tokens carry
    */
-  record MachineClient(@Nullable String secret, @DefaultValue List<String> roles) {}
+  record MachineClient(
+      @Nullable String secret, @Nullable String secretFile, @DefaultValue List<String> roles) {}
 }

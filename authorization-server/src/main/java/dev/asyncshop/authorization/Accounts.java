@@ -2,11 +2,15 @@ package dev.asyncshop.authorization;
 
 import dev.asyncshop.authorization.AccountSettings.MachineClient;
 import dev.asyncshop.authorization.AccountSettings.Person;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -90,7 +94,8 @@ class Accounts {
     for (Map.Entry<String, MachineClient> entry : settings.clients().entrySet()) {
       String id = entry.getKey();
       MachineClient client = entry.getValue();
-      if (isBlank(client.secret())) {
+      String secret = secretOf(id, client);
+      if (isBlank(secret)) {
         log.info(
             "Client {} has no secret (ASYNCSHOP_AUTHORIZATION_CLIENTS_{}_SECRET) and cannot get"
                 + " tokens",
@@ -101,7 +106,7 @@ class Accounts {
       clients.add(
           RegisteredClient.withId(UUID.randomUUID().toString())
               .clientId(id)
-              .clientSecret(encoder.encode(client.secret()))
+              .clientSecret(encoder.encode(secret))
               .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
               .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
               .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
@@ -112,7 +117,21 @@ class Accounts {
     return new InMemoryRegisteredClientRepository(clients);
   }
 
-  private static boolean isBlank(@org.jspecify.annotations.Nullable String text) {
+  private static @Nullable String secretOf(String id, MachineClient client) {
+    if (client.secretFile() == null) {
+      return client.secret();
+    }
+    try {
+      return Files.readString(Path.of(client.secretFile())).strip();
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "asyncshop.authorization.clients.%s.secret-file '%s' cannot be read: %s. Mount the secret there or correct the path."
+              .formatted(id, client.secretFile(), e),
+          e);
+    }
+  }
+
+  private static boolean isBlank(@Nullable String text) {
     return text == null || text.isBlank();
   }
 

@@ -20,8 +20,13 @@ final class ComposeChecks {
   static final Pattern VARIABLE =
       Pattern.compile("(?<!\\$)\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
 
+  /**
+   * A variable that holds a secret. {@code AUTHORIZATION_ISSUER} names an address, and a variable
+   * ending in {@code FILE} the path of a mounted secret: neither is one.
+   */
   private static final Pattern SECRET_NAME =
-      Pattern.compile("(?i).*(PASSWORD|PASS|SECRET|TOKEN|AUTH|CREDENTIAL).*");
+      Pattern.compile(
+          "(?i)(?!.*FILE$)(?!AUTHORIZATION_).*(PASSWORD|PASS|SECRET|TOKEN|AUTH|CREDENTIAL).*");
 
   private final Map<String, Object> compose;
   private final Map<String, ServiceConfig> services;

@@ -268,7 +268,7 @@ class DockerComposeTests {
         .allSatisfy(
             image -> assertThat(ManifestChecks.imageTag(image)).isNotNull().isNotEqualTo("latest"));
     assertThat(images.get(1)).contains("jre");
-    assertThat(dockerfile).contains("-pl \"${SERVICE}-service\" -am");
+    assertThat(dockerfile).contains("-pl \"${MODULE}\" -am", "ARG MODULE=${SERVICE}-service");
     Matcher user = Pattern.compile("(?m)^USER\\s+(\\d+)").matcher(dockerfile);
     assertThat(user.find()).as("a numeric USER").isTrue();
     assertThat(Integer.parseInt(user.group(1))).isPositive();

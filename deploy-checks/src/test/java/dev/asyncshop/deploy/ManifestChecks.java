@@ -60,8 +60,11 @@ final class ManifestChecks {
   private static final Set<String> CUSTOM_GROUPS =
       Set.of("keda.sh", "kafka.strimzi.io", "rabbitmq.com");
 
-  /** The only ports a service may reach: DNS, PostgreSQL, RabbitMQ, Redis, Kafka. */
-  private static final Set<Integer> EGRESS_PORTS = Set.of(53, 5432, 5672, 6379, 9092, 9411);
+  /**
+   * The only ports a service may reach: DNS, PostgreSQL, RabbitMQ, Redis, the authorization server,
+   * Kafka, Zipkin.
+   */
+  private static final Set<Integer> EGRESS_PORTS = Set.of(53, 5432, 5672, 6379, 9000, 9092, 9411);
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 

@@ -55,6 +55,7 @@ public final class AuthorizationServerClient {
         send(
             http,
             HttpRequest.newBuilder(base.resolve("/oauth2/token"))
+                .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(form(Map.of("grant_type", "client_credentials", "scope", "shop")))
@@ -118,6 +119,7 @@ public final class AuthorizationServerClient {
         send(
             http,
             HttpRequest.newBuilder(base.resolve("/oauth2/token"))
+                .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(
                     form(
