@@ -106,6 +106,20 @@ final class Suite {
             holdEncryptionKey(keys, "shipping", "shipping.schedule.v1"));
   }
 
+  /** The id of an encryption key of this run ({@code payment}, {@code shipping}). */
+  static String encryptionKeyId(String name) {
+    return name + "test";
+  }
+
+  /** Its secret, base64, for a test that encrypts a message by hand. */
+  static String encryptionKey(String name) {
+    try {
+      return Files.readString(WORK.resolve("encryption-keys").resolve(name)).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Writes a random 256-bit key per name under {@link #WORK}, made for this run only. */
   private static Path encryptionKeys(String... names) {
     Path keys = WORK.resolve("encryption-keys");
@@ -125,7 +139,7 @@ final class Suite {
 
   /** The arguments that make a service hold a master key, active for the one type it is for. */
   private static List<String> holdEncryptionKey(Path keys, String name, String type) {
-    String setting = "--messaging.encryption.keys." + name + "test";
+    String setting = "--messaging.encryption.keys." + encryptionKeyId(name);
     return List.of(
         setting + ".secret-file=" + keys.resolve(name).toAbsolutePath(),
         setting + ".types=" + type,
