@@ -1,5 +1,6 @@
 package dev.asyncshop.inventory;
 
+import static dev.asyncshop.testsupport.TestTokensConfiguration.TOKENS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,6 +20,7 @@ import dev.asyncshop.messaging.MessageGateway;
 import dev.asyncshop.testsupport.KafkaTopics;
 import dev.asyncshop.testsupport.ServiceTestProperties;
 import dev.asyncshop.testsupport.TestNames;
+import dev.asyncshop.testsupport.TestTokensConfiguration;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -31,12 +33,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
@@ -51,6 +56,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Kafka: commands go in through its queues, events are read back from its Kafka topic.
  */
 @SpringBootTest(webEnvironment = RANDOM_PORT)
+@Import(TestTokensConfiguration.class)
 @AutoConfigureRestTestClient
 // Closed after the class, while the shared Kafka broker still runs: at JVM exit the broker's own
 // shutdown hook may stop it first, and the context's Kafka producer would wait 30 s for it.
@@ -92,7 +98,18 @@ class InventoryServiceIntegrationTests {
 
   static final JsonMapper JSON = JsonMapper.builder().build();
 
-  @Autowired RestTestClient http;
+  RestTestClient http;
+
+  /** Every request as an operator, whose role admits every endpoint, actuator details included. */
+  @BeforeEach
+  void signedInAsOperator(@Autowired RestTestClient client) {
+    http =
+        client
+            .mutate()
+            .defaultHeader(HttpHeaders.AUTHORIZATION, TOKENS.bearer("it-operator", "OPS"))
+            .build();
+  }
+
   @Autowired MessageGateway gateway;
   @Autowired MeterRegistry meters;
   @Autowired Catalogue catalogue;

@@ -1,5 +1,6 @@
 package dev.asyncshop.shipping;
 
+import static dev.asyncshop.testsupport.TestTokensConfiguration.TOKENS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +16,7 @@ import dev.asyncshop.shipping.OrderServiceMessages.ShippingQuote;
 import dev.asyncshop.testsupport.KafkaTopics;
 import dev.asyncshop.testsupport.ServiceTestProperties;
 import dev.asyncshop.testsupport.TestNames;
+import dev.asyncshop.testsupport.TestTokensConfiguration;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
@@ -23,10 +25,13 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
@@ -41,6 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Kafka: queries and commands go in through its queues, events are read back from its Kafka topic.
  */
 @SpringBootTest(webEnvironment = RANDOM_PORT)
+@Import(TestTokensConfiguration.class)
 @AutoConfigureRestTestClient
 // Closed after the class, while the shared Kafka broker still runs: at JVM exit the broker's own
 // shutdown hook may stop it first, and the context's Kafka producer would wait 30 s for it.
@@ -59,7 +65,18 @@ class ShippingServiceIntegrationTests {
     ServiceTestProperties.register(registry, "shipping", PREFIX);
   }
 
-  @Autowired RestTestClient http;
+  RestTestClient http;
+
+  /** Every request as an operator, whose role admits every endpoint, actuator details included. */
+  @BeforeEach
+  void signedInAsOperator(@Autowired RestTestClient client) {
+    http =
+        client
+            .mutate()
+            .defaultHeader(HttpHeaders.AUTHORIZATION, TOKENS.bearer("it-operator", "OPS"))
+            .build();
+  }
+
   @Autowired MessageGateway gateway;
   @Autowired MeterRegistry meters;
   @Autowired JdbcClient jdbc;
