@@ -13,13 +13,15 @@
 # it, so write it with the java that will run the service, and with the collector and heap size the
 # service runs with (the Dockerfile's: Serial GC, a heap far below 32 GB so that object pointers are
 # compressed alike). The runs need no database or broker: everything they would reach points at a
-# closed local port, and nothing is migrated.
+# closed local port, and nothing is migrated. A service with encrypted routes refuses to start
+# without keys, so the runs get random ones, made here and used for nothing.
 set -eu
 app_jar=$1
 archive=$2
 java=${JAVA:-java}
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+key=$(head -c 32 /dev/urandom | base64 | tr -d '\n')
 
 start() {
   "$java" -XX:+UseSerialGC -Xmx256m "$@" -Dspring.context.exit=onRefresh \
@@ -31,6 +33,8 @@ start() {
     --spring.kafka.admin.auto-create=false \
     --spring.rabbitmq.port=1 \
     --spring.data.redis.port=1 \
+    --messaging.encryption.key.id=training --messaging.encryption.key.secret="$key" \
+    --order.card-tokens.key.id=training --order.card-tokens.key.secret="$key" \
     > "$log" 2>&1
 }
 

@@ -1,6 +1,7 @@
 package dev.asyncshop.benchmarks;
 
 import dev.asyncshop.testsupport.ServiceProcess;
+import dev.asyncshop.testsupport.TestEncryption;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -145,7 +146,10 @@ final class SagaBenchmark {
                             "--messaging.destination-prefix=" + prefix,
                             "--spring.datasource.url=" + Databases.url(databases.get(name)),
                             "--spring.datasource.username=postgres"),
-                        tokens.serviceArguments().stream())
+                        Stream.concat(
+                            tokens.serviceArguments().stream(),
+                            // the card token and the address travel encrypted, as in production
+                            ServiceProcess.arguments(TestEncryption.springProperties()).stream()))
                     .toList()));
       }
       System.out.println("  extracting the services and writing their CDS archives");

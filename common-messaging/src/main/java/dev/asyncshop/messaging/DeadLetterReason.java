@@ -15,5 +15,13 @@ public enum DeadLetterReason {
    * sent by a service not allowed to send its type. Never retried; the dead letter's exception
    * message starts with the sub-reason ({@code tampered}, {@code unknown_key}, ...).
    */
-  SIGNATURE_INVALID
+  SIGNATURE_INVALID,
+  /**
+   * The message's route is encrypted and its payload could not be decrypted: it arrived in the
+   * clear, lacks an encryption attribute, names a master key this service does not hold, or its
+   * ciphertext, nonce or wrapped data key was changed. Never retried; the dead letter's exception
+   * message starts with the sub-reason ({@code unencrypted}, {@code unknown_key}, ...) and names no
+   * key.
+   */
+  DECRYPTION_FAILED
 }

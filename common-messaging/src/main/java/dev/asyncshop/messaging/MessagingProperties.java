@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -46,6 +47,10 @@ public record MessagingProperties(
    * @param destination the topic, queue or channel
    * @param retry this route's retries, replacing {@code messaging.retry} as a whole
    * @param timeout how long a query waits for its reply
+   * @param encrypt the payload travels encrypted (AES-256-GCM under a key of {@code
+   *     messaging.encryption}): the sender encrypts it, and the receiver decrypts it and rejects it
+   *     to the dead letters if it arrives in the clear or cannot be decrypted; a query's reply is
+   *     not encrypted
    */
   public record Route(
       String type,
@@ -53,14 +58,27 @@ public record MessagingProperties(
       Transport transport,
       String destination,
       @Nullable Retry retry,
-      @DefaultValue("5s") Duration timeout) {
+      @DefaultValue("5s") Duration timeout,
+      @DefaultValue("false") boolean encrypt) {
 
     /** Fills in the transport of the kind when none is configured. */
+    @ConstructorBinding
     @SuppressWarnings("ConstantValue")
     public Route {
       if (transport == null && kind != null) {
         transport = Transport.of(kind);
       }
+    }
+
+    /** A route whose payload travels in the clear. */
+    public Route(
+        String type,
+        MessageKind kind,
+        Transport transport,
+        String destination,
+        @Nullable Retry retry,
+        Duration timeout) {
+      this(type, kind, transport, destination, retry, timeout, false);
     }
 
     /**
@@ -89,7 +107,9 @@ public record MessagingProperties(
 
     /**
      * The route a reply to this query takes back to the asker: the reply type, over this route's
-     * transport; its destination names the query's, for metrics and audit records.
+     * transport; its destination names the query's, for metrics and audit records. A reply is not
+     * encrypted: the asker reads it outside any consumer pipeline, so nothing there would decrypt
+     * it.
      */
     public Route reply() {
       return new Route(replyType(), MessageKind.REPLY, transport, destination, null, timeout);

@@ -109,7 +109,9 @@ final class ComposeChecks {
     Map<String, String> environment = environment(definition.get("environment"));
     environment.forEach(
         (variable, value) -> {
+          // a *FILE variable names where a mounted secret is, which is no secret itself
           if (SECRET_NAME.matcher(variable).matches()
+              && !variable.endsWith("FILE")
               && value != null
               && !value.matches("\\$\\{[^}]+}")) {
             problem(name, variable + " holds a literal value; secrets come from .env");

@@ -23,7 +23,7 @@ public class InMemoryOrders extends Orders {
   private final Outbox outbox;
 
   public InMemoryOrders(Outbox outbox, MessageGateway gateway) {
-    super(null, outbox, gateway);
+    super(null, outbox, gateway, null);
     this.outbox = outbox;
   }
 

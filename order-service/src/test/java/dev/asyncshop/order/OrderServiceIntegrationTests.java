@@ -38,10 +38,12 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * order-service over HTTP and the real brokers, in one application context: placing orders and what
@@ -53,6 +55,9 @@ import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
  * two shared cores.
  */
 class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
+
+  @Autowired Orders orders;
+  @Autowired TransactionTemplate transactions;
 
   private ResponseSpec post(String customer, String body) {
     return http.post()
@@ -469,6 +474,52 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
     assertThat(events)
         .extracting(r -> KafkaTopics.header(r, "ce_type"))
         .containsExactly("order.placed.v1", "order.confirmed.v1", "order.shipped.v1");
+  }
+
+  @Test
+  void theCardTokenIsStoredAndSentOnlyEncrypted() {
+    UUID id = place(customer());
+
+    String stored =
+        jdbc.sql("select card_token from orders where id = ?")
+            .param(id)
+            .query(String.class)
+            .single();
+    assertThat(stored).startsWith("enc:v1:cardstest1:").doesNotContain("tok_visa");
+    reserve(id);
+    Authorize authorize = (Authorize) awaitReceived(id, "payment.authorize.v1").message();
+    assertThat(authorize.cardToken()).isEqualTo("tok_visa");
+    assertThat(awaitReceived(id, "payment.authorize.v1").envelope().extension("encryptionkeyid"))
+        .isEqualTo("test1");
+    // The outbox keeps what it sent for a day: the command's payload there is ciphertext too.
+    assertThat(
+            jdbc.sql(
+                    "select payload from outbox where message_type = 'payment.authorize.v1'"
+                        + " and envelope like ?")
+                .param("%" + id + "%")
+                .query(String.class)
+                .single())
+        .doesNotContain("tok_visa");
+  }
+
+  @Test
+  void aCardTokenStoredInTheClearBeforeEncryptionIsEncryptedAndStillRead() {
+    UUID id = place(customer());
+    jdbc.sql("update orders set card_token = 'tok_legacy' where id = ?").param(id).update();
+
+    Integer encrypted = transactions.execute(status -> orders.encryptClearCardTokens());
+    assertThat(encrypted).isPositive();
+
+    assertThat(
+            jdbc.sql("select card_token from orders where id = ?")
+                .param(id)
+                .query(String.class)
+                .single())
+        .startsWith("enc:v1:cardstest1:")
+        .doesNotContain("tok_legacy");
+    String read =
+        transactions.execute(status -> orders.lock(id).orElseThrow().snapshot().cardToken());
+    assertThat(read).isEqualTo("tok_legacy");
   }
 
   @Test

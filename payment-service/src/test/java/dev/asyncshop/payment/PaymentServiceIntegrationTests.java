@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
+import dev.asyncshop.messaging.Envelope;
 import dev.asyncshop.messaging.MessageGateway;
+import dev.asyncshop.messaging.internal.encryption.PayloadEncryptions;
+import dev.asyncshop.messaging.spi.CloudEventAttributes;
 import dev.asyncshop.payment.OrderServiceMessages.AuthorizePayment;
 import dev.asyncshop.payment.OrderServiceMessages.RefundPayment;
 import dev.asyncshop.testsupport.KafkaTopics;
 import dev.asyncshop.testsupport.ServiceTestProperties;
+import dev.asyncshop.testsupport.TestEncryption;
 import dev.asyncshop.testsupport.TestNames;
 import dev.asyncshop.testsupport.TestTokensConfiguration;
 import io.micrometer.core.instrument.Counter;
@@ -23,7 +27,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -291,20 +294,37 @@ class PaymentServiceIntegrationTests {
   }
 
   /** An authorize command as it travels on the queue, CloudEvents AMQP binding, binary mode. */
+  /** The command as order-service sends it, encrypted under the run's key, built by hand. */
   private static Message rawAuthorize(String order, String messageId) {
     byte[] body =
         JSON.writeValueAsString(authorize(order, "25.00", "tok_visa"))
             .getBytes(StandardCharsets.UTF_8);
-    return MessageBuilder.withBody(body)
-        .setContentType(MessageProperties.CONTENT_TYPE_JSON)
-        .setMessageId(messageId)
-        .setHeader("cloudEvents_specversion", "1.0")
-        .setHeader("cloudEvents_id", messageId)
-        .setHeader("cloudEvents_source", "/order-service")
-        .setHeader("cloudEvents_type", "payment.authorize.v1")
-        .setHeader("cloudEvents_time", Instant.now().toString())
-        .setHeader("cloudEvents_subject", order)
-        .build();
+    Envelope envelope =
+        new Envelope(
+            messageId,
+            "/order-service",
+            "payment.authorize.v1",
+            Instant.now(),
+            order,
+            Envelope.JSON,
+            order,
+            null,
+            null,
+            order);
+    PayloadEncryptions.Encrypted encrypted =
+        PayloadEncryptions.encrypt(
+            envelope, body, TestEncryption.masterKeyId(), TestEncryption.masterKey());
+    MessageProperties properties = new MessageProperties();
+    properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+    properties.setMessageId(messageId);
+    CloudEventAttributes.of(encrypted.envelope())
+        .forEach(
+            (name, value) -> {
+              if (!name.equals(CloudEventAttributes.DATACONTENTTYPE)) {
+                properties.setHeader("cloudEvents_" + name, value);
+              }
+            });
+    return new Message(encrypted.ciphertext(), properties);
   }
 
   private static String newOrderId() {

@@ -1,6 +1,7 @@
 package dev.asyncshop.systemtests;
 
 import dev.asyncshop.messaging.Envelope;
+import dev.asyncshop.messaging.internal.encryption.PayloadEncryptions;
 import dev.asyncshop.messaging.internal.signing.CanonicalForm;
 import dev.asyncshop.messaging.spi.CloudEventAttributes;
 import dev.asyncshop.testsupport.Brokers;
@@ -32,14 +33,19 @@ final class BrokerFaults {
   private BrokerFaults() {}
 
   /**
-   * Puts a second {@code payment.authorize.v1} for the order on payment-service's queue, signed by
-   * order-service's key as the first one was.
+   * Puts a second {@code payment.authorize.v1} for the order on payment-service's queue, encrypted
+   * under the payment key and signed by order-service's key as the first one was.
    */
   static void redeliverAuthorize(Suite suite, String orderId, BigDecimal amount) {
+    PayloadEncryptions.Encrypted encrypted =
+        PayloadEncryptions.encrypt(
+            authorizeEnvelope("/asyncshop/order-service"),
+            authorizeBody(orderId, amount),
+            Suite.encryptionKeyId("payment"),
+            Suite.encryptionKey("payment"));
     Envelope envelope =
-        authorizeEnvelope("/asyncshop/order-service")
-            .withExtension("signaturekeyid", Suite.signingKeyId("order"));
-    byte[] body = authorizeBody(orderId, amount);
+        encrypted.envelope().withExtension("signaturekeyid", Suite.signingKeyId("order"));
+    byte[] body = encrypted.ciphertext();
     try {
       Signature signer = Signature.getInstance("Ed25519");
       signer.initSign(suite.signingKeys.get("order").getPrivate());

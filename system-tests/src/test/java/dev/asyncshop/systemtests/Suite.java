@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,9 +27,12 @@ import java.util.function.Function;
  * The four services as processes, started once per test JVM as their image starts them: their own
  * databases, the brokers of {@link Brokers}, and a destination prefix of their own, so a run never
  * sees another run's (or a local ./asyncshop's) messages. Signing is on as in production: each
- * service signs with a key pair made for this run and checks every message with {@code enforce}. So
- * is authentication: the authorization server runs as a process too, with customers and an
- * operators' client whose secrets are made for this run, and every request carries its token.
+ * service signs with a key pair made for this run and checks every message with {@code enforce}.
+ * Encryption too: the card token and the address travel under master keys made for this run, each
+ * held only by order-service and the one service that reads it, and order-service stores card
+ * tokens under a key of its own. So is authentication: the authorization server runs as a process
+ * too, with customers and an operators' client whose secrets are made for this run, and every
+ * request carries its token.
  */
 final class Suite {
 
@@ -76,17 +80,70 @@ final class Suite {
     common.addAll(acceptAllSigningKeys("order", "inventory", "payment", "shipping"));
     common.add("--management.tracing.export.zipkin.endpoint=" + zipkin.spanEndpoint());
     common.add("--management.opentelemetry.tracing.export.schedule-delay=500ms");
-    order =
-        process(
-            "order",
-            common,
-            database("orders"),
+    Path keys = encryptionKeys("payment", "shipping", "cards");
+    List<String> orderOwn =
+        new ArrayList<>(
             List.of(
                 "--order.saga.step-timeout=" + STEP_TIMEOUT.toSeconds() + "s",
-                "--order.saga.sweep-interval=500ms"));
+                "--order.saga.sweep-interval=500ms",
+                "--order.card-tokens.key.id=cardstest",
+                "--order.card-tokens.key.secret-file=" + keys.resolve("cards").toAbsolutePath()));
+    orderOwn.addAll(holdEncryptionKey(keys, "payment", "payment.authorize.v1"));
+    orderOwn.addAll(holdEncryptionKey(keys, "shipping", "shipping.schedule.v1"));
+    order = process("order", common, database("orders"), orderOwn);
     inventory = process("inventory", common, database("inventory"), List.of());
-    payment = process("payment", common, database("payments"), List.of());
-    shipping = process("shipping", common, database("shipping"), List.of());
+    payment =
+        process(
+            "payment",
+            common,
+            database("payments"),
+            holdEncryptionKey(keys, "payment", "payment.authorize.v1"));
+    shipping =
+        process(
+            "shipping",
+            common,
+            database("shipping"),
+            holdEncryptionKey(keys, "shipping", "shipping.schedule.v1"));
+  }
+
+  /** The id of an encryption key of this run ({@code payment}, {@code shipping}). */
+  static String encryptionKeyId(String name) {
+    return name + "test";
+  }
+
+  /** Its secret, base64, for a test that encrypts a message by hand. */
+  static String encryptionKey(String name) {
+    try {
+      return Files.readString(WORK.resolve("encryption-keys").resolve(name)).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes a random 256-bit key per name under {@link #WORK}, made for this run only. */
+  private static Path encryptionKeys(String... names) {
+    Path keys = WORK.resolve("encryption-keys");
+    try {
+      Files.createDirectories(keys);
+      SecureRandom random = new SecureRandom();
+      for (String name : names) {
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        Files.writeString(keys.resolve(name), Base64.getEncoder().encodeToString(key));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return keys;
+  }
+
+  /** The arguments that make a service hold a master key, active for the one type it is for. */
+  private static List<String> holdEncryptionKey(Path keys, String name, String type) {
+    String setting = "--messaging.encryption.keys." + encryptionKeyId(name);
+    return List.of(
+        setting + ".secret-file=" + keys.resolve(name).toAbsolutePath(),
+        setting + ".types=" + type,
+        setting + ".active=true");
   }
 
   /** What the authorization server names as the issuer of its tokens, and where it answers. */

@@ -5,7 +5,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /**
  * What every service's integration test sets: the brokers of {@link Brokers}, a database of its
  * own, and a destination prefix of its own, so that test runs never see each other's rows or
- * messages.
+ * messages; and the run's encryption keys ({@link TestEncryption}).
  */
 public final class ServiceTestProperties {
 
@@ -27,5 +27,6 @@ public final class ServiceTestProperties {
     TestDatabases.springProperties(TestDatabases.create(database))
         .forEach((name, value) -> registry.add(name, () -> value));
     registry.add("messaging.destination-prefix", () -> destinationPrefix);
+    TestEncryption.springProperties().forEach((name, value) -> registry.add(name, () -> value));
   }
 }

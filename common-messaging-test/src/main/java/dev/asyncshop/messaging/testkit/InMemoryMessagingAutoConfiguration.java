@@ -45,6 +45,12 @@ class InMemoryMessagingAutoConfiguration {
             .orElse(Duration.ofMillis(1)));
   }
 
+  /** Static: it must exist before the settings it completes are created. */
+  @Bean
+  static RandomEncryptionKey messagingTestRandomEncryptionKey() {
+    return new RandomEncryptionKey();
+  }
+
   @Bean
   MessageJournal messagingTestJournal() {
     return new MessageJournal();

@@ -48,7 +48,8 @@ final class ShortRetryDelays implements BeanPostProcessor {
         route.transport(),
         route.destination(),
         shortenOrNull(route.retry()),
-        route.timeout());
+        route.timeout(),
+        route.encrypt());
   }
 
   private @Nullable Retry shortenOrNull(@Nullable Retry retry) {

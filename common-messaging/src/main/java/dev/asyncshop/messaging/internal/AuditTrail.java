@@ -5,6 +5,7 @@ import dev.asyncshop.messaging.MessagingProperties.Route;
 import dev.asyncshop.messaging.spi.AuditOutcome;
 import dev.asyncshop.messaging.spi.AuditRecord;
 import dev.asyncshop.messaging.spi.AuditSink;
+import dev.asyncshop.messaging.spi.CloudEventAttributes;
 import dev.asyncshop.messaging.spi.ConsumerContext;
 import dev.asyncshop.messaging.spi.OutboundMessage;
 import java.time.Clock;
@@ -53,7 +54,9 @@ final class AuditTrail {
             attempt,
             duration,
             clock.instant(),
-            detail));
+            detail,
+            (route != null && route.encrypt()) || encryptionKeyId(envelope) != null,
+            encryptionKeyId(envelope)));
   }
 
   /** A message handed to its transport, and what the broker said. */
@@ -82,7 +85,13 @@ final class AuditTrail {
             0,
             duration,
             clock.instant(),
-            detail));
+            detail,
+            route.encrypt() || encryptionKeyId(envelope) != null,
+            encryptionKeyId(envelope)));
+  }
+
+  private static @Nullable String encryptionKeyId(@Nullable Envelope envelope) {
+    return envelope != null ? envelope.extension(CloudEventAttributes.ENCRYPTIONKEYID) : null;
   }
 
   void record(AuditRecord record) {

@@ -13,6 +13,15 @@ final class LoggingAuditSink implements AuditSink {
 
   private static final Logger log = LoggerFactory.getLogger("dev.asyncshop.messaging.audit");
 
+  private static String encryption(AuditRecord record) {
+    if (!record.encrypted()) {
+      return "";
+    }
+    return record.encryptionKeyId() == null
+        ? " encrypted=true"
+        : " encrypted=true encryptionKeyId=" + record.encryptionKeyId();
+  }
+
   @Override
   public void write(AuditRecord record) {
     if (!log.isInfoEnabled()) {
@@ -31,9 +40,11 @@ final class LoggingAuditSink implements AuditSink {
         .addKeyValue("durationMs", record.duration().toMillis())
         .addKeyValue("time", record.time())
         .addKeyValue("detail", record.detail())
+        .addKeyValue("encrypted", record.encrypted())
+        .addKeyValue("encryptionKeyId", record.encryptionKeyId())
         .log(
             "audit outcome={} type={} id={} transport={} destination={} attempt={} durationMs={}"
-                + " correlationId={}{}",
+                + " correlationId={}{}{}",
             record.outcome(),
             record.type(),
             record.messageId(),
@@ -42,6 +53,7 @@ final class LoggingAuditSink implements AuditSink {
             record.attempt(),
             record.duration().toMillis(),
             record.correlationId(),
+            encryption(record),
             record.detail() == null ? "" : " detail=" + record.detail());
   }
 }

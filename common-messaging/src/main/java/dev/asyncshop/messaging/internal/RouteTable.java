@@ -29,7 +29,8 @@ public final class RouteTable {
               configured.transport(),
               destinationPrefix + configured.destination(),
               configured.retry(),
-              configured.timeout());
+              configured.timeout(),
+              configured.encrypt());
       if (routesByType.putIfAbsent(route.type(), route) != null) {
         throw new InvalidRouteException(
             "Message type '" + route.type() + "' has two routes under messaging.routes; keep one.");

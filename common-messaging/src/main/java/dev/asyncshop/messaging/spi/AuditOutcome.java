@@ -10,5 +10,7 @@ public enum AuditOutcome {
   DEAD_LETTERED,
   DUPLICATE_SKIPPED,
   /** The message's signature did not hold; the detail says why and whether it was let through. */
-  SIGNATURE_REJECTED
+  SIGNATURE_REJECTED,
+  /** The message's payload could not be decrypted; the detail says why, never with a key. */
+  DECRYPTION_REJECTED
 }

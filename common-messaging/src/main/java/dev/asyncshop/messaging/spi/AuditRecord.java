@@ -20,6 +20,10 @@ import org.jspecify.annotations.Nullable;
  * @param duration how long the step took
  * @param time when the step ended
  * @param detail the exception or reason, for failures
+ * @param encrypted the payload travels encrypted (its route says {@code encrypt: true}, or it
+ *     arrived encrypted); a record shows that, never a key or the ciphertext
+ * @param encryptionKeyId the id of the master key the payload is encrypted under, when known: on
+ *     receipt; not on publishing, where the encrypting step inside the audited send picks the key
  */
 public record AuditRecord(
     @Nullable String messageId,
@@ -33,4 +37,38 @@ public record AuditRecord(
     int attempt,
     Duration duration,
     Instant time,
-    @Nullable String detail) {}
+    @Nullable String detail,
+    boolean encrypted,
+    @Nullable String encryptionKeyId) {
+
+  /** A record of a message whose payload travels in the clear, or not known to be encrypted. */
+  public AuditRecord(
+      @Nullable String messageId,
+      @Nullable String type,
+      @Nullable MessageKind kind,
+      String transport,
+      String destination,
+      @Nullable String correlationId,
+      String service,
+      AuditOutcome outcome,
+      int attempt,
+      Duration duration,
+      Instant time,
+      @Nullable String detail) {
+    this(
+        messageId,
+        type,
+        kind,
+        transport,
+        destination,
+        correlationId,
+        service,
+        outcome,
+        attempt,
+        duration,
+        time,
+        detail,
+        false,
+        null);
+  }
+}

@@ -30,6 +30,12 @@ public final class CloudEventAttributes {
   public static final String TRACEPARENT = "traceparent";
   public static final String PARTITIONKEY = "partitionkey";
 
+  /**
+   * The extension that names the master key an encrypted payload's data key is wrapped by; a
+   * message without it travels in the clear.
+   */
+  public static final String ENCRYPTIONKEYID = "encryptionkeyid";
+
   private static final Set<String> FIELDS =
       Set.of(
           SPECVERSION,

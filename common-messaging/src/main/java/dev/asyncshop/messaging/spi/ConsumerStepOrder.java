@@ -39,7 +39,11 @@ public final class ConsumerStepOrder {
    */
   public static final int VERIFY_SIGNATURE = 400;
 
-  /** Reserved: decrypts an encrypted payload. */
+  /**
+   * Decrypts an encrypted payload once its signature held, so a forged message is rejected before
+   * any key is used on it; on a route with {@code encrypt: true} a payload that arrived in the
+   * clear or cannot be decrypted goes to the dead letters, and later steps see only the plaintext.
+   */
   public static final int DECRYPT = 500;
 
   /** Reserved: starts the consumer's tracing span. */

@@ -2,9 +2,9 @@ package dev.asyncshop.messaging.spi;
 
 /**
  * The order of each publisher step, outermost first, with gaps of a hundred. The transport's send
- * comes after the last step. Steps marked <em>reserved</em> are not built yet; their places are
- * kept: encrypt before sign, so the signature covers what travels, and both after the span, whose
- * trace context they must cover too.
+ * comes after the last step. Encrypt comes before sign, so the signature covers the ciphertext and
+ * the encryption attributes that travel, and both after the span, whose trace context the signature
+ * must cover too.
  */
 public final class PublisherStepOrder {
 
@@ -19,7 +19,11 @@ public final class PublisherStepOrder {
   /** Reserved: starts the producer's tracing span and puts its context in the envelope. */
   public static final int TRACING_SPAN = 300;
 
-  /** Reserved: encrypts a sensitive payload. */
+  /**
+   * Encrypts the payload of a route with {@code encrypt: true} (AES-256-GCM with a fresh data key,
+   * wrapped by the active master key of {@code messaging.encryption}) and names the key, the
+   * wrapped data key and the nonce in the envelope's extensions.
+   */
   public static final int ENCRYPT = 400;
 
   /**

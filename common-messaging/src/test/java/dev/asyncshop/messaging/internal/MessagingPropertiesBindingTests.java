@@ -89,6 +89,20 @@ class MessagingPropertiesBindingTests {
   }
 
   @Test
+  void aRouteTravelsInTheClearUnlessItSaysEncrypt() {
+    Map<String, String> properties =
+        routes(
+            "payment.authorize.v1 command payment.authorize",
+            "payment.refund.v1 command payment.refund");
+    properties.put("messaging.routes[0].encrypt", "true");
+
+    assertThat(bind(properties).routes())
+        .extracting(MessagingProperties.Route::encrypt)
+        .containsExactly(true, false);
+    assertThat(bind(properties).routes().get(0).reply().encrypt()).isFalse();
+  }
+
+  @Test
   void anUnknownTransportIsRefusedNamingTheOnesThatExist() {
     assertThatThrownBy(
             () ->

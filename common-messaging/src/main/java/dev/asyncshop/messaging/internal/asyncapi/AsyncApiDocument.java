@@ -109,6 +109,9 @@ final class AsyncApiDocument {
     Handler handler = classes.handlers().get(type);
     Class<?> record = handler != null ? handler.payload() : classes.records().get(type);
     addMessage(type, record, route.kind(), transport, false);
+    if (route.encrypt()) {
+      encrypted(messages.get(type));
+    }
     channelMessages(channel).put(type, ref("#/components/messages/" + type));
 
     @Nullable String replyChannel = null;
@@ -309,6 +312,21 @@ final class AsyncApiDocument {
                       AMQP_BINDING));
       case REDIS -> Map.of();
     };
+  }
+
+  /** Says, and tags, that a message's payload travels encrypted; its schema is the plaintext's. */
+  @SuppressWarnings("unchecked")
+  private static void encrypted(Object message) {
+    Map<String, Object> described = (Map<String, Object>) message;
+    described.put(
+        "description",
+        "The payload travels encrypted (AES-256-GCM, a data key per message wrapped by a master key:"
+            + " the encryptionkeyid, encrypteddatakey and encryptionnonce attributes); the schema is"
+            + " that of the payload once decrypted. README, Security, What is encrypted.");
+    List<Map<String, Object>> tags =
+        new ArrayList<>((List<Map<String, Object>>) described.get("tags"));
+    tags.add(Map.of("name", "encrypted"));
+    described.put("tags", tags);
   }
 
   private void addMessage(

@@ -53,6 +53,22 @@ final class CloudEventsHeaders {
               false,
               "Ed25519 signature (base64) over every other attribute and the payload; README,"
                   + " Security",
+              ""),
+          new Attribute(
+              "encryptionkeyid",
+              false,
+              "on an encrypted payload: the id of the master key that wrapped its data key",
+              ""),
+          new Attribute(
+              "encrypteddatakey",
+              false,
+              "on an encrypted payload: its AES-256 data key wrapped by the master key (RFC 3394),"
+                  + " base64",
+              ""),
+          new Attribute(
+              "encryptionnonce",
+              false,
+              "on an encrypted payload: the 96-bit AES-GCM nonce, base64",
               ""));
 
   private CloudEventsHeaders() {}
@@ -112,7 +128,9 @@ final class CloudEventsHeaders {
       }
     }
     properties.put("data", Map.of("description", "the message's payload"));
-    required.add("data");
+    properties.put(
+        "data_base64",
+        Map.of("type", "string", "description", "an encrypted payload, base64, in place of data"));
     return Map.of(
         "type",
         "object",
@@ -121,7 +139,9 @@ final class CloudEventsHeaders {
         "properties",
         properties,
         "required",
-        required);
+        required,
+        "oneOf",
+        List.of(Map.of("required", List.of("data")), Map.of("required", List.of("data_base64"))));
   }
 
   private static Map<String, Object> property(Attribute attribute) {

@@ -5,6 +5,7 @@ import dev.asyncshop.messaging.Outbox;
 import dev.asyncshop.messaging.internal.MessageDispatcher;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.internal.OutboundMessages;
+import dev.asyncshop.messaging.internal.OutboxEncryption;
 import dev.asyncshop.messaging.spi.IdempotencyStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -84,13 +85,15 @@ class JdbcMessagingAutoConfiguration {
         OutboundMessages messages,
         ObjectProvider<JsonMapper> jsonMapper,
         OutboxRelay relay,
-        MessagingProperties properties) {
+        MessagingProperties properties,
+        ObjectProvider<OutboxEncryption> encryption) {
       return new JdbcOutbox(
           jdbc,
           messages,
           jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
           relay,
-          properties.outbox().table());
+          properties.outbox().table(),
+          encryption.getIfAvailable(() -> message -> message));
     }
   }
 }

@@ -4,9 +4,11 @@ import dev.asyncshop.messaging.MessageKind;
 import dev.asyncshop.messaging.MessageOptions;
 import dev.asyncshop.messaging.Outbox;
 import dev.asyncshop.messaging.internal.OutboundMessages;
+import dev.asyncshop.messaging.internal.OutboxEncryption;
 import dev.asyncshop.messaging.spi.OutboundMessage;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.util.Base64;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -25,15 +27,18 @@ final class JdbcOutbox implements Outbox {
   private final JsonMapper json;
   private final OutboxRelay relay;
   private final String insert;
+  private final OutboxEncryption encryption;
 
   JdbcOutbox(
       JdbcTemplate jdbc,
       OutboundMessages messages,
       JsonMapper json,
       OutboxRelay relay,
-      String table) {
+      String table,
+      OutboxEncryption encryption) {
     this.jdbc = jdbc;
     this.messages = messages;
+    this.encryption = encryption;
     this.json = json;
     this.relay = relay;
     this.insert =
@@ -59,14 +64,16 @@ final class JdbcOutbox implements Outbox {
           "The outbox writes in the caller's transaction, and there is none: call it from a"
               + " @Transactional method or a message handler");
     }
-    OutboundMessage outbound = messages.prepare(message, options, kind);
+    OutboundMessage outbound = encryption.encrypt(messages.prepare(message, options, kind));
     Timestamp now = Timestamp.from(outbound.envelope().time());
     jdbc.update(
         insert,
         outbound.envelope().id(),
         outbound.envelope().type(),
         json.writeValueAsString(outbound.envelope()),
-        new String(outbound.data(), StandardCharsets.UTF_8),
+        OutboxRelay.isEncrypted(outbound.envelope())
+            ? Base64.getEncoder().encodeToString(outbound.data())
+            : new String(outbound.data(), StandardCharsets.UTF_8),
         now,
         now);
     TransactionSynchronizationManager.registerSynchronization(

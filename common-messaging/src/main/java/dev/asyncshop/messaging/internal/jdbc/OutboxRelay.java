@@ -5,6 +5,7 @@ import dev.asyncshop.messaging.MessagingProperties;
 import dev.asyncshop.messaging.internal.MessageDispatcher;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.internal.RouteTable;
+import dev.asyncshop.messaging.spi.CloudEventAttributes;
 import dev.asyncshop.messaging.spi.OutboundMessage;
 import io.micrometer.core.instrument.Gauge;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -221,11 +223,18 @@ final class OutboxRelay implements SmartLifecycle {
           new OutboundMessage(
               routes.get(envelope.type()),
               envelope,
-              row.payload().getBytes(StandardCharsets.UTF_8));
+              isEncrypted(envelope)
+                  ? Base64.getDecoder().decode(row.payload())
+                  : row.payload().getBytes(StandardCharsets.UTF_8));
       return dispatcher.dispatch(message);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** An encrypted payload is stored as base64 of its ciphertext; any other as its JSON text. */
+  static boolean isEncrypted(Envelope envelope) {
+    return envelope.extension(CloudEventAttributes.ENCRYPTIONKEYID) != null;
   }
 
   /** 1 s, 2 s, 4 s ... up to the configured maximum. */

@@ -6,6 +6,7 @@ import dev.asyncshop.messaging.spi.DecodedMessage;
 import dev.asyncshop.messaging.spi.PoisonMessageException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
@@ -23,11 +24,13 @@ import tools.jackson.databind.util.RawValue;
  *
  * <p>The payload is written as it is and read back as the exact text of the {@code data} member,
  * not parsed and written again: a signature covers the payload's bytes, and re-encoding JSON may
- * change them (number forms, escapes) without changing its meaning.
+ * change them (number forms, escapes) without changing its meaning. A payload that is not JSON (an
+ * encrypted one) travels as {@code data_base64}, as the format provides for binary data.
  */
 final class StructuredCloudEvent {
 
   private static final String DATA = "data";
+  private static final String DATA_BASE64 = "data_base64";
 
   private final JsonMapper mapper;
 
@@ -39,6 +42,10 @@ final class StructuredCloudEvent {
     ObjectNode event = mapper.createObjectNode();
     for (Map.Entry<String, String> attribute : CloudEventAttributes.of(envelope).entrySet()) {
       event.put(attribute.getKey(), attribute.getValue());
+    }
+    if (envelope.extension(CloudEventAttributes.ENCRYPTIONKEYID) != null) {
+      event.put(DATA_BASE64, Base64.getEncoder().encodeToString(data));
+      return mapper.writeValueAsString(event);
     }
     mapper.readTree(data); // refuses a payload that is not JSON before it is embedded as it is
     event.putRawValue(DATA, new RawValue(new String(data, StandardCharsets.UTF_8)));
@@ -69,6 +76,15 @@ final class StructuredCloudEvent {
                   : value.asString();
             },
             present);
+    JsonNode binary = event.get(DATA_BASE64);
+    if (binary != null && event.get(DATA) == null) {
+      try {
+        return new DecodedMessage(envelope, Base64.getDecoder().decode(binary.asString()));
+      } catch (IllegalArgumentException e) {
+        throw new PoisonMessageException(
+            "CloudEvent " + envelope.id() + " has data_base64 that is not base64");
+      }
+    }
     if (event.get(DATA) == null) {
       throw new PoisonMessageException("CloudEvent " + envelope.id() + " has no data");
     }

@@ -7,6 +7,7 @@ import dev.asyncshop.messaging.internal.signing.SigningProperties.Verify;
 import dev.asyncshop.messaging.spi.AuditOutcome;
 import dev.asyncshop.messaging.spi.AuditRecord;
 import dev.asyncshop.messaging.spi.AuditSink;
+import dev.asyncshop.messaging.spi.CloudEventAttributes;
 import dev.asyncshop.messaging.spi.ConsumeResult;
 import dev.asyncshop.messaging.spi.ConsumerContext;
 import dev.asyncshop.messaging.spi.ConsumerStep;
@@ -125,7 +126,9 @@ final class VerifySignatureStep implements ConsumerStep {
             failure.problem().tag()
                 + ": "
                 + failure.detail()
-                + (enforced ? "; rejected" : "; let through (warn)"));
+                + (enforced ? "; rejected" : "; let through (warn)"),
+            envelope != null && envelope.extension(CloudEventAttributes.ENCRYPTIONKEYID) != null,
+            envelope != null ? envelope.extension(CloudEventAttributes.ENCRYPTIONKEYID) : null);
     for (AuditSink sink : auditSinks) {
       try {
         sink.write(record);

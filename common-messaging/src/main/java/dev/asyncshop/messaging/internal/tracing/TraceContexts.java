@@ -53,7 +53,7 @@ final class TraceContexts {
     return propagator.extract(carrier, Map::get);
   }
 
-  /** The same envelope with another {@code traceparent}. */
+  /** The same envelope, extensions included, with another {@code traceparent}. */
   static Envelope withTraceparent(Envelope envelope, @Nullable String traceparent) {
     return new Envelope(
         envelope.id(),
@@ -65,6 +65,7 @@ final class TraceContexts {
         envelope.correlationId(),
         envelope.causationId(),
         traceparent,
-        envelope.partitionKey());
+        envelope.partitionKey(),
+        envelope.extensions());
   }
 }

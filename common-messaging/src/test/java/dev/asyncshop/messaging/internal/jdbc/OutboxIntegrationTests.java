@@ -8,6 +8,7 @@ import dev.asyncshop.messaging.MessageOptions;
 import dev.asyncshop.messaging.Outbox;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.test.TestApp;
+import dev.asyncshop.messaging.test.TestEncryptionKeys;
 import dev.asyncshop.messaging.test.TestMessages.TestCommand;
 import dev.asyncshop.messaging.test.TestMessages.TestEvent;
 import dev.asyncshop.messaging.test.TestMessages.UnhandledCommand;
@@ -46,6 +47,9 @@ class OutboxIntegrationTests {
     key.signWith(properties);
     key.accept(properties);
     properties.put("messaging.signing.verify", "enforce");
+    // Commands are encrypted, and so stored encrypted.
+    properties.put("messaging.routes[1].encrypt", "true");
+    TestEncryptionKeys.generate("outboxed1").encryptWith(properties);
     properties.remove("spring.autoconfigure.exclude");
     properties.put("spring.datasource.url", url);
     properties.put("spring.datasource.username", "postgres");
@@ -99,6 +103,29 @@ class OutboxIntegrationTests {
                             + " and message_type <> 'test.unhandled.v1'",
                         Integer.class)
                     == 0);
+  }
+
+  @Test
+  void anEncryptedRouteIsStoredEncryptedAndSentAsStored() {
+    String command = "stored-encrypted-" + UUID.randomUUID();
+
+    String id =
+        transactions.execute(
+            status -> {
+              outbox().send(new TestCommand(command), MessageOptions.about("order-6"));
+              return jdbc.queryForObject(
+                  "select id from outbox where message_type = 'test.command.v1'"
+                      + " order by created_at desc limit 1",
+                  String.class);
+            });
+
+    Map<String, Object> row =
+        jdbc.queryForMap("select envelope, payload from outbox where id = ?", id);
+    assertThat(row.get("payload").toString()).doesNotContain(command).doesNotContain("text");
+    assertThat(row.get("envelope").toString()).contains("\"encryptionkeyid\":\"outboxed1\"");
+    await().atMost(10, TimeUnit.SECONDS).until(() -> app.probe().handled(command).size() == 1);
+    assertThat(app.probe().handled(command).get(0).envelope().extension("encryptionkeyid"))
+        .isEqualTo("outboxed1");
   }
 
   @Test

@@ -40,6 +40,19 @@ class StructuredCloudEventTests {
   }
 
   @Test
+  void anEncryptedPayloadTravelsAsDataBase64() {
+    byte[] ciphertext = {0, 1, (byte) 0xff, '"', '{', 7};
+    Envelope encrypted = envelope.withExtension("encryptionkeyid", "stock1");
+
+    String json = format.write(encrypted, ciphertext);
+    DecodedMessage read = format.read(json);
+
+    assertThat(json).contains("\"data_base64\":\"AAH/InsH\"").doesNotContain("\"data\"");
+    assertThat(read.data()).isEqualTo(ciphertext);
+    assertThat(read.envelope()).isEqualTo(encrypted);
+  }
+
+  @Test
   void dataIsFoundWhereverItStandsInTheDocument() {
     String json =
         "{\"specversion\":\"1.0\",\"id\":\"id-1\",\"data\" : [1, 2.0 ] ,"
