@@ -86,6 +86,13 @@ final class MessageSignatures {
               + keyId
               + "' does not match the attributes and payload; they changed after signing");
     }
+    // After the signature holds: only then is the message's time the signer's own.
+    if (key.notAfter() != null && envelope.time().isAfter(key.notAfter())) {
+      return new Failure(
+          SignatureProblem.EXPIRED_KEY,
+          "key '%s' expired at %s, and the message was signed at %s"
+              .formatted(keyId, key.notAfter(), envelope.time()));
+    }
     String sender = serviceOf(envelope.source());
     if (!key.owner().equals(sender)) {
       return new Failure(

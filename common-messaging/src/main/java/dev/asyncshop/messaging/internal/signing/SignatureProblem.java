@@ -14,6 +14,8 @@ public enum SignatureProblem {
   MALFORMED,
   /** Signed with a key this service does not accept: never known, or removed. */
   UNKNOWN_KEY,
+  /** Signed, by its signed time, after its key's {@code not-after}. */
+  EXPIRED_KEY,
   /** The signature does not match: an attribute or a payload byte changed after signing. */
   TAMPERED,
   /** The key's owner is not the service the message names as its source. */

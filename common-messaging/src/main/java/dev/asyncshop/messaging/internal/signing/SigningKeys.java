@@ -12,6 +12,7 @@ import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,7 +28,8 @@ final class SigningKeys {
   static final String ALGORITHM = "Ed25519";
 
   /** A public key whose signatures are accepted, and the service it belongs to. */
-  record AcceptedKey(String id, String owner, Ed25519Keys.Verifier verifier) {}
+  record AcceptedKey(
+      String id, String owner, Ed25519Keys.Verifier verifier, @Nullable Instant notAfter) {}
 
   private final @Nullable String signingKeyId;
   private final Ed25519Keys.@Nullable Signer signingKey;
@@ -75,6 +77,13 @@ final class SigningKeys {
                   + " public key everywhere first (messaging.signing.keys.%s), then sign with it.")
               .formatted(key.id(), key.id()));
     }
+    if (own != null && own.notAfter() != null && own.notAfter().isBefore(Instant.now())) {
+      throw new InvalidSigningSettingsException(
+          ("messaging.signing.key '%s' expired at %s (messaging.signing.keys.%s.not-after), so"
+                  + " every message it signs would be rejected. Sign with a newer key; see README,"
+                  + " Rotating a signing key.")
+              .formatted(key.id(), own.notAfter(), key.id()));
+    }
     Ed25519Keys.Signer signer = Ed25519Keys.Signer.of(privateKey);
     if (own != null && !pair(signer, own.verifier())) {
       throw new InvalidSigningSettingsException(
@@ -113,7 +122,8 @@ final class SigningKeys {
           id,
           key.owner(),
           Ed25519Keys.Verifier.of(
-              KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(der))));
+              KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(der))),
+          key.notAfter());
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new InvalidSigningSettingsException(
           setting

@@ -1,9 +1,11 @@
 package dev.asyncshop.messaging.internal.signing;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -60,9 +62,25 @@ public record SigningProperties(
    *     CloudEvents {@code source}
    * @param publicKey the Ed25519 public key in X.509 PEM ({@code -----BEGIN PUBLIC KEY-----})
    * @param publicKeyFile the path of that PEM, instead of the text
+   * @param notAfter when the key expires: a message whose (signed) {@code time} is later is
+   *     rejected as {@code expired_key}, while what it signed before keeps verifying until the key
+   *     is removed; none, by default
    */
   public record VerificationKey(
-      @Nullable String owner, @Nullable String publicKey, @Nullable String publicKeyFile) {}
+      @Nullable String owner,
+      @Nullable String publicKey,
+      @Nullable String publicKeyFile,
+      @Nullable Instant notAfter) {
+
+    @ConstructorBinding
+    public VerificationKey {}
+
+    /** A key that does not expire. */
+    public VerificationKey(
+        @Nullable String owner, @Nullable String publicKey, @Nullable String publicKeyFile) {
+      this(owner, publicKey, publicKeyFile, null);
+    }
+  }
 
   /**
    * The services that may send one message type.

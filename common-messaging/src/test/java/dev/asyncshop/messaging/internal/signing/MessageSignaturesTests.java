@@ -146,6 +146,37 @@ class MessageSignaturesTests {
     assertThat(paymentSigns.check(orderAuthorizes, PAYLOAD)).isNull();
   }
 
+  @Test
+  void aKeyPastItsNotAfterIsRefusedForWhatItSignsLaterButNotForWhatItSignedBefore() {
+    Instant expiry = Instant.parse("2026-12-01T12:00:00Z");
+    SigningProperties properties =
+        new SigningProperties(
+            Verify.ENFORCE,
+            new SigningKey(null, null, null),
+            Map.of(ORDER.id(), new VerificationKey(ORDER.owner(), ORDER.publicPem(), null, expiry)),
+            List.of());
+    MessageSignatures checks =
+        new MessageSignatures(SigningKeys.load(properties), properties.allowedSenders());
+    Envelope before =
+        orderSigns.sign(envelope("/asyncshop/order-service", "order.placed.v1"), PAYLOAD);
+    Envelope after =
+        orderSigns.sign(
+            copy(
+                before,
+                "id-2",
+                before.source(),
+                before.type(),
+                expiry.plusSeconds(1),
+                before.subject()),
+            PAYLOAD);
+
+    assertThat(checks.check(before, PAYLOAD)).isNull();
+    Failure expired = checks.check(after, PAYLOAD);
+    assertThat(expired.problem()).isEqualTo(SignatureProblem.EXPIRED_KEY);
+    assertThat(expired.problem().tag()).isEqualTo("expired_key");
+    assertThat(expired.detail()).contains("order1", "expired at 2026-12-01T12:00:00Z");
+  }
+
   private static Envelope copy(
       Envelope e, String id, String source, String type, Instant time, String subject) {
     return new Envelope(

@@ -124,4 +124,24 @@ class SigningKeysTests {
         keys,
         List.of());
   }
+
+  @Test
+  void signingWithAnExpiredKeyIsRefused() {
+    assertThatThrownBy(
+            () ->
+                SigningKeys.load(
+                    new SigningProperties(
+                        Verify.ENFORCE,
+                        new SigningKey("order1", ORDER.privatePem(), null),
+                        Map.of(
+                            "order1",
+                            new VerificationKey(
+                                "order-service",
+                                ORDER.publicPem(),
+                                null,
+                                java.time.Instant.parse("2020-01-01T00:00:00Z"))),
+                        List.of())))
+        .isInstanceOf(InvalidSigningSettingsException.class)
+        .hasMessageContaining("expired at 2020-01-01T00:00:00Z");
+  }
 }

@@ -31,6 +31,7 @@ class SigningPropertiesBindingTests {
             "MESSAGING_SIGNING_KEYS_PAYMENT1_OWNER", "payment-service",
             "MESSAGING_SIGNING_KEYS_PAYMENT1_PUBLICKEYFILE",
                 "/etc/asyncshop/signing/payment.pub.pem",
+            "MESSAGING_SIGNING_KEYS_PAYMENT1_NOTAFTER", "2027-06-30T00:00:00Z",
             "MESSAGING_SIGNING_ALLOWEDSENDERS_0_TYPE", "payment.authorize.v1",
             "MESSAGING_SIGNING_ALLOWEDSENDERS_0_SERVICES", "order-service");
     StandardEnvironment environment = new StandardEnvironment();
@@ -51,6 +52,9 @@ class SigningPropertiesBindingTests {
     assertThat(properties.keys().get("orderlocal").owner()).isEqualTo("order-service");
     assertThat(properties.keys().get("payment1").publicKeyFile())
         .isEqualTo("/etc/asyncshop/signing/payment.pub.pem");
+    assertThat(properties.keys().get("payment1").notAfter())
+        .isEqualTo(java.time.Instant.parse("2027-06-30T00:00:00Z"));
+    assertThat(properties.keys().get("orderlocal").notAfter()).isNull();
     assertThat(properties.allowedSenders().get(0).services()).isEqualTo(List.of("order-service"));
   }
 
