@@ -410,6 +410,10 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
         .jsonPath("$.paths['/orders/{id}'].get")
         .exists()
         .jsonPath("$.paths['/orders/{id}/events'].get")
+        .exists()
+        .jsonPath("$.components.securitySchemes.bearer.scheme")
+        .isEqualTo("bearer")
+        .jsonPath("$.security[0].bearer")
         .exists();
     anonymous.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
     anonymous.get().uri("/actuator/asyncapi").exchange().expectStatus().isOk();

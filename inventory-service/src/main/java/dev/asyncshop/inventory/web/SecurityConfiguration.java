@@ -1,5 +1,8 @@
 package dev.asyncshop.inventory.web;
 
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -55,5 +58,19 @@ class SecurityConfiguration {
         // Bearer tokens and no cookies: there is no session a forged cross-site request could use.
         .csrf(csrf -> csrf.disable());
     return http.build();
+  }
+
+  /** Swagger UI's "Authorize" takes a bearer token, and every operation says it needs one. */
+  @Bean
+  OpenApiCustomizer bearerTokens() {
+    return api ->
+        api.schemaRequirement(
+                "bearer",
+                new SecurityScheme()
+                    .type(SecurityScheme.Type.HTTP)
+                    .scheme("bearer")
+                    .bearerFormat("JWT")
+                    .description("An access token of the authorization server: ./asyncshop token"))
+            .addSecurityItem(new SecurityRequirement().addList("bearer"));
   }
 }
