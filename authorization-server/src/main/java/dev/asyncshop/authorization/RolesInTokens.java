@@ -11,12 +11,16 @@ import org.springframework.stereotype.Component;
 /**
  * Puts the caller's roles in every access token as the claim {@value #CLAIM}: a user's roles for a
  * token a user asked for, a machine client's configured roles for client credentials. The services
- * authorize on this claim alone; they never look a user up.
+ * authorize on this claim alone; they never look a user up. Every access token is also addressed to
+ * {@value #AUDIENCE}, which the services require: an ID token, signed by the same key but addressed
+ * to its client, is no key to the API.
  */
 @Component
 class RolesInTokens implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
   static final String CLAIM = "roles";
+
+  static final String AUDIENCE = "asyncshop-api";
 
   private static final String ROLE_PREFIX = "ROLE_";
 
@@ -31,7 +35,7 @@ class RolesInTokens implements OAuth2TokenCustomizer<JwtEncodingContext> {
     if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
       return;
     }
-    context.getClaims().claim(CLAIM, roles(context));
+    context.getClaims().claim(CLAIM, roles(context)).audience(List.of(AUDIENCE));
   }
 
   private List<String> roles(JwtEncodingContext context) {

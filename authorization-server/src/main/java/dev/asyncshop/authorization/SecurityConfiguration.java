@@ -27,6 +27,8 @@ class SecurityConfiguration {
               server.oidc(Customizer.withDefaults());
             })
         .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+        // OpenID's user info endpoint takes the access token as a bearer token.
+        .oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()))
         // A browser asking to authorize is sent to log in first; an API client gets a 401.
         .exceptionHandling(
             exceptions ->

@@ -41,6 +41,7 @@ class AuthorizationServerIntegrationTests {
 
     assertThat(token.getSubject()).isEqualTo("alice");
     assertThat(token.getStringListClaim("roles")).containsExactly("CUSTOMER");
+    assertThat(token.getAudience()).containsExactly("asyncshop-api");
     assertThat(token.getIssuer()).isEqualTo("http://issuer.test");
     assertThat(token.getExpirationTime()).isInTheFuture();
   }

@@ -15,6 +15,9 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -27,6 +30,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 public final class TestTokens {
 
   public static final String ISSUER = "http://authorization.test";
+
+  /** The audience of every access token, which the services require. */
+  public static final String AUDIENCE = "asyncshop-api";
 
   private final KeyPair keys;
 
@@ -48,7 +54,11 @@ public final class TestTokens {
   public JwtDecoder decoder() {
     NimbusJwtDecoder decoder =
         NimbusJwtDecoder.withPublicKey((RSAPublicKey) keys.getPublic()).build();
-    decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(ISSUER));
+    decoder.setJwtValidator(
+        new DelegatingOAuth2TokenValidator<>(
+            JwtValidators.createDefaultWithIssuer(ISSUER),
+            new JwtClaimValidator<List<String>>(
+                JwtClaimNames.AUD, audience -> audience != null && audience.contains(AUDIENCE))));
     return decoder;
   }
 
@@ -59,16 +69,29 @@ public final class TestTokens {
 
   /** A token that expires after {@code lifetime} from now (negative: already expired). */
   public String token(String subject, Duration lifetime, String... roles) {
+    return sign(claims(subject, lifetime, roles).audience(AUDIENCE).build());
+  }
+
+  /**
+   * An OpenID ID token as the server also signs them: same issuer and key, but addressed to the
+   * client that logged the user in, and without roles.
+   */
+  public String idToken(String subject) {
+    return sign(claims(subject, Duration.ofMinutes(5)).audience("asyncshop-cli").build());
+  }
+
+  private static JWTClaimsSet.Builder claims(String subject, Duration lifetime, String... roles) {
     Instant now = Instant.now();
-    JWTClaimsSet claims =
-        new JWTClaimsSet.Builder()
-            .issuer(ISSUER)
-            .subject(subject)
-            .issueTime(Date.from(now.minus(Duration.ofMinutes(10))))
-            .expirationTime(Date.from(now.plus(lifetime)))
-            .jwtID(UUID.randomUUID().toString())
-            .claim("roles", List.of(roles))
-            .build();
+    return new JWTClaimsSet.Builder()
+        .issuer(ISSUER)
+        .subject(subject)
+        .issueTime(Date.from(now.minus(Duration.ofMinutes(10))))
+        .expirationTime(Date.from(now.plus(lifetime)))
+        .jwtID(UUID.randomUUID().toString())
+        .claim("roles", List.of(roles));
+  }
+
+  private String sign(JWTClaimsSet claims) {
     SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
     try {
       jwt.sign(new RSASSASigner(keys.getPrivate()));

@@ -75,6 +75,17 @@ class InventoryAccessTests {
   }
 
   @Test
+  void monitoringReadsNoCatalogue() {
+    assertThat(
+            mvc.get()
+                .uri("/products")
+                .header(HttpHeaders.AUTHORIZATION, as("prometheus", "MONITORING"))
+                .exchange())
+        .hasStatus(403);
+    verifyNoInteractions(catalogue);
+  }
+
+  @Test
   void onlyOperatorsChangeStock() {
     for (String authorization : new String[] {as("alice", "CUSTOMER"), as("sam", "STAFF")}) {
       assertThat(

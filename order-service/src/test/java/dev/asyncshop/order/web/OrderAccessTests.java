@@ -134,6 +134,7 @@ class OrderAccessTests {
     assertThat(place(expired)).hasStatus(401);
     assertThat(place(forged)).hasStatus(401);
     assertThat(place("Bearer not-a-token")).hasStatus(401);
+    assertThat(place("Bearer " + TOKENS.idToken("alice"))).hasStatus(401);
     verifyNoInteractions(placement);
   }
 
@@ -183,6 +184,19 @@ class OrderAccessTests {
         .hasStatus(403)
         .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
     then(queries).should().page(eq("alice"), any(), eq(0), eq(20));
+  }
+
+  @Test
+  void aHeadRequestNeedsTheRoleOfItsGet() {
+    given(queries.require(ALICES)).willReturn(alicesOrder());
+
+    assertThat(mvc.head().uri("/orders/" + ALICES).exchange()).hasStatus(401);
+    assertThat(
+            mvc.head()
+                .uri("/orders/" + ALICES)
+                .header(HttpHeaders.AUTHORIZATION, as("prometheus", "MONITORING"))
+                .exchange())
+        .hasStatus(403);
   }
 
   @Test

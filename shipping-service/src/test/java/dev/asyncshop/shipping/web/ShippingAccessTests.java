@@ -61,6 +61,12 @@ class ShippingAccessTests {
                 .exchange())
         .hasStatus(403)
         .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(
+            mvc.head()
+                .uri("/shipments/order-1")
+                .header(HttpHeaders.AUTHORIZATION, as("alice", "CUSTOMER"))
+                .exchange())
+        .hasStatus(403);
     verifyNoInteractions(shipments);
     for (String authorization : new String[] {as("sam", "STAFF"), as("olivia", "OPS")}) {
       // Past the access rules: the stub's failure is the service's 500.
