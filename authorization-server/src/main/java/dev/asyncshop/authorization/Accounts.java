@@ -49,6 +49,7 @@ class Accounts {
 
   @Bean
   InMemoryUserDetailsManager users(AccountSettings settings, PasswordEncoder encoder) {
+    refuseSharedNames(settings);
     List<UserDetails> users = new ArrayList<>();
     for (Map.Entry<String, Person> entry : settings.users().entrySet()) {
       String name = entry.getKey();
@@ -115,6 +116,22 @@ class Accounts {
               .build());
     }
     return new InMemoryRegisteredClientRepository(clients);
+  }
+
+  /**
+   * A token's subject is the user's name or the client's id, and the services take it as the
+   * customer: a client named like a user would place and read that user's orders.
+   */
+  private static void refuseSharedNames(AccountSettings settings) {
+    for (String id : settings.clients().keySet()) {
+      if (settings.users().containsKey(id) || id.equals(settings.cliClientId())) {
+        throw new IllegalStateException(
+            ("asyncshop.authorization.clients.%s has the name of a user or of the command-line"
+                    + " client; tokens name their user or client as subject, so the two would be"
+                    + " one caller to the services. Rename the client.")
+                .formatted(id));
+      }
+    }
   }
 
   private static @Nullable String secretOf(String id, MachineClient client) {

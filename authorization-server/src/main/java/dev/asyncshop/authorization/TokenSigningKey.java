@@ -17,7 +17,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Base64;
 import java.util.Objects;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -28,7 +28,8 @@ import org.springframework.context.annotation.Configuration;
  * instance.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty("asyncshop.authorization.signing-key-file")
+// An empty value (an unset variable in a manifest) means no file, as if the setting were absent.
+@ConditionalOnExpression("!'${asyncshop.authorization.signing-key-file:}'.isBlank()")
 class TokenSigningKey {
 
   @Bean

@@ -95,4 +95,31 @@ class AuthorizationServerIntegrationTests {
       assertThat(response.statusCode()).as(path).isEqualTo(200);
     }
   }
+
+  @Test
+  void aClientNamedLikeAUserStopsTheStart() {
+    new org.springframework.boot.test.context.runner.ApplicationContextRunner()
+        .withUserConfiguration(Accounts.class)
+        .withBean(
+            AccountSettings.class,
+            () ->
+                new AccountSettings(
+                    java.util.Map.of(
+                        "alice", new AccountSettings.Person("pw", java.util.List.of("CUSTOMER"))),
+                    java.util.Map.of(
+                        "alice",
+                        new AccountSettings.MachineClient(
+                            "secret", null, java.util.List.of("CUSTOMER"))),
+                    "asyncshop-cli",
+                    java.util.List.of("http://127.0.0.1:8765/callback"),
+                    java.time.Duration.ofMinutes(15),
+                    null,
+                    "asyncshop-1"))
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("asyncshop.authorization.clients.alice"));
+  }
 }
