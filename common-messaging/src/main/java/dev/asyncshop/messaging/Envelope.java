@@ -124,6 +124,22 @@ public record Envelope(
     return withExtensions(changed);
   }
 
+  /** This envelope, extensions included, with another {@code traceparent}. */
+  public Envelope withTraceparent(@Nullable String traceparent) {
+    return new Envelope(
+        id,
+        source,
+        type,
+        time,
+        subject,
+        dataContentType,
+        correlationId,
+        causationId,
+        traceparent,
+        partitionKey,
+        extensions);
+  }
+
   private Envelope withExtensions(Map<String, String> changed) {
     return new Envelope(
         id,

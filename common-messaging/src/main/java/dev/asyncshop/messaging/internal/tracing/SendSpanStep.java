@@ -38,7 +38,7 @@ final class SendSpanStep implements PublisherStep {
     OutboundMessage traced =
         new OutboundMessage(
             message.route(),
-            TraceContexts.withTraceparent(envelope, traces.traceparentOf(span.context())),
+            envelope.withTraceparent(traces.traceparentOf(span.context())),
             message.data());
     CompletableFuture<Void> sent;
     try (Tracer.SpanInScope scope = traces.tracer().withSpan(span);

@@ -52,20 +52,4 @@ final class TraceContexts {
     }
     return propagator.extract(carrier, Map::get);
   }
-
-  /** The same envelope, extensions included, with another {@code traceparent}. */
-  static Envelope withTraceparent(Envelope envelope, @Nullable String traceparent) {
-    return new Envelope(
-        envelope.id(),
-        envelope.source(),
-        envelope.type(),
-        envelope.time(),
-        envelope.subject(),
-        envelope.dataContentType(),
-        envelope.correlationId(),
-        envelope.causationId(),
-        traceparent,
-        envelope.partitionKey(),
-        envelope.extensions());
-  }
 }

@@ -23,15 +23,14 @@ final class TracingEnvelopeFactory implements EnvelopeFactory {
 
   @Override
   public Envelope create(String type, MessageOptions options) {
-    return TraceContexts.withTraceparent(
-        delegate.create(type, options), traces.currentTraceparent());
+    return delegate.create(type, options).withTraceparent(traces.currentTraceparent());
   }
 
   @Override
   public Envelope reply(Envelope query, String replyType, String dataContentType) {
     String current = traces.currentTraceparent();
-    return TraceContexts.withTraceparent(
-        delegate.reply(query, replyType, dataContentType),
-        current != null ? current : query.traceparent());
+    return delegate
+        .reply(query, replyType, dataContentType)
+        .withTraceparent(current != null ? current : query.traceparent());
   }
 }
