@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Hands each audit record to every sink; a failing sink never reaches the caller. */
-final class AuditTrail {
+public final class AuditTrail {
 
   private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
 
@@ -25,7 +25,8 @@ final class AuditTrail {
   private final String serviceName;
   private final Clock clock;
 
-  AuditTrail(List<AuditSink> sinks, MessagingMetrics metrics, String serviceName, Clock clock) {
+  public AuditTrail(
+      List<AuditSink> sinks, MessagingMetrics metrics, String serviceName, Clock clock) {
     this.sinks = sinks.toArray(AuditSink[]::new);
     this.metrics = metrics;
     this.serviceName = serviceName;
@@ -57,6 +58,37 @@ final class AuditTrail {
             detail,
             (route != null && route.encrypt()) || encryptionKeyId(envelope) != null,
             encryptionKeyId(envelope)));
+  }
+
+  /**
+   * A received message that a security step refused before any handler ran, named by its route's
+   * type (the one this service knows, never a type only the sender names), with whether its payload
+   * is encrypted as that step saw it.
+   */
+  public void recordRefused(
+      ConsumerContext context,
+      AuditOutcome outcome,
+      String detail,
+      boolean encrypted,
+      @Nullable String encryptionKeyId) {
+    Envelope envelope = context.envelope();
+    Route route = context.route();
+    record(
+        new AuditRecord(
+            envelope != null ? envelope.id() : null,
+            route != null ? route.type() : null,
+            route != null ? route.kind() : null,
+            context.subscription().transport().id(),
+            context.subscription().destination(),
+            envelope != null ? envelope.correlationId() : null,
+            serviceName,
+            outcome,
+            0,
+            Duration.ZERO,
+            clock.instant(),
+            detail,
+            encrypted,
+            encryptionKeyId));
   }
 
   /** A message handed to its transport, and what the broker said. */

@@ -3,11 +3,10 @@ package dev.asyncshop.messaging.internal.encryption;
 import dev.asyncshop.messaging.Envelope;
 import dev.asyncshop.messaging.MessageKind;
 import dev.asyncshop.messaging.MessagingProperties.Route;
+import dev.asyncshop.messaging.internal.AuditTrail;
 import dev.asyncshop.messaging.internal.encryption.PayloadEncryption.Decrypted;
 import dev.asyncshop.messaging.internal.encryption.PayloadEncryption.Failure;
 import dev.asyncshop.messaging.spi.AuditOutcome;
-import dev.asyncshop.messaging.spi.AuditRecord;
-import dev.asyncshop.messaging.spi.AuditSink;
 import dev.asyncshop.messaging.spi.ConsumeResult;
 import dev.asyncshop.messaging.spi.ConsumerContext;
 import dev.asyncshop.messaging.spi.ConsumerStep;
@@ -16,9 +15,6 @@ import dev.asyncshop.messaging.spi.DecodedMessage;
 import dev.asyncshop.messaging.spi.Subscription;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,21 +43,12 @@ final class DecryptStep implements ConsumerStep {
 
   private final PayloadEncryption encryption;
   private final MeterRegistry meters;
-  private final List<AuditSink> auditSinks;
-  private final String serviceName;
-  private final Clock clock;
+  private final AuditTrail audit;
 
-  DecryptStep(
-      PayloadEncryption encryption,
-      MeterRegistry meters,
-      List<AuditSink> auditSinks,
-      String serviceName,
-      Clock clock) {
+  DecryptStep(PayloadEncryption encryption, MeterRegistry meters, AuditTrail audit) {
     this.encryption = encryption;
     this.meters = meters;
-    this.auditSinks = List.copyOf(auditSinks);
-    this.serviceName = serviceName;
-    this.clock = clock;
+    this.audit = audit;
   }
 
   /**
@@ -125,33 +112,14 @@ final class DecryptStep implements ConsumerStep {
         .increment();
   }
 
-  /** Straight to the sinks; one failing never stops the step or the others. */
   private void audit(ConsumerContext context, Failure failure) {
     Envelope envelope = context.envelope();
-    Route route = context.route();
-    AuditRecord record =
-        new AuditRecord(
-            envelope != null ? envelope.id() : null,
-            route != null ? route.type() : null,
-            route != null ? route.kind() : null,
-            context.subscription().transport().id(),
-            context.subscription().destination(),
-            envelope != null ? envelope.correlationId() : null,
-            serviceName,
-            AuditOutcome.DECRYPTION_REJECTED,
-            0,
-            Duration.ZERO,
-            clock.instant(),
-            failure.problem().tag() + ": " + failure.detail() + "; rejected",
-            envelope != null && PayloadEncryption.isEncrypted(envelope),
-            envelope != null ? envelope.extension(EncryptionExtensions.KEY_ID) : null);
-    for (AuditSink sink : auditSinks) {
-      try {
-        sink.write(record);
-      } catch (RuntimeException e) {
-        log.warn("Audit sink {} failed: {}", sink.getClass().getSimpleName(), e.toString());
-      }
-    }
+    audit.recordRefused(
+        context,
+        AuditOutcome.DECRYPTION_REJECTED,
+        failure.problem().tag() + ": " + failure.detail() + "; rejected",
+        envelope != null && PayloadEncryption.isEncrypted(envelope),
+        envelope != null ? envelope.extension(EncryptionExtensions.KEY_ID) : null);
   }
 
   @Override

@@ -1,17 +1,14 @@
 package dev.asyncshop.messaging.internal.encryption;
 
 import dev.asyncshop.messaging.MessagingProperties;
-import dev.asyncshop.messaging.spi.AuditSink;
+import dev.asyncshop.messaging.internal.AuditTrail;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
-import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 
 /**
  * Encrypts what this service sends on routes with {@code encrypt: true}, and decrypts what it
@@ -47,21 +44,8 @@ class EncryptionAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean(DecryptStep.class)
   DecryptStep messagingDecryptStep(
-      PayloadEncryption encryption,
-      MessagingProperties messaging,
-      ObjectProvider<MeterRegistry> meterRegistry,
-      ObjectProvider<AuditSink> auditSinks,
-      Environment environment,
-      @Qualifier("messagingClock") Clock messagingClock) {
-    String serviceName =
-        messaging.serviceName() != null
-            ? messaging.serviceName()
-            : environment.getProperty("spring.application.name", "application");
+      PayloadEncryption encryption, ObjectProvider<MeterRegistry> meterRegistry, AuditTrail audit) {
     return new DecryptStep(
-        encryption,
-        meterRegistry.getIfAvailable(() -> Metrics.globalRegistry),
-        auditSinks.orderedStream().toList(),
-        serviceName,
-        messagingClock);
+        encryption, meterRegistry.getIfAvailable(() -> Metrics.globalRegistry), audit);
   }
 }

@@ -1,13 +1,10 @@
 package dev.asyncshop.messaging.internal.signing;
 
-import dev.asyncshop.messaging.MessagingProperties;
+import dev.asyncshop.messaging.internal.AuditTrail;
 import dev.asyncshop.messaging.internal.signing.SigningProperties.Verify;
-import dev.asyncshop.messaging.spi.AuditSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
-import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -18,7 +15,6 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
-import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -54,22 +50,13 @@ class SigningAutoConfiguration {
   VerifySignatureStep messagingVerifySignatureStep(
       SigningProperties properties,
       MessageSignatures signatures,
-      MessagingProperties messaging,
       ObjectProvider<MeterRegistry> meterRegistry,
-      ObjectProvider<AuditSink> auditSinks,
-      Environment environment,
-      @Qualifier("messagingClock") Clock messagingClock) {
-    String serviceName =
-        messaging.serviceName() != null
-            ? messaging.serviceName()
-            : environment.getProperty("spring.application.name", "application");
+      AuditTrail audit) {
     return new VerifySignatureStep(
         signatures,
         properties.verify(),
         meterRegistry.getIfAvailable(() -> Metrics.globalRegistry),
-        auditSinks.orderedStream().toList(),
-        serviceName,
-        messagingClock);
+        audit);
   }
 
   /** {@code messaging.signing.verify} is {@code warn} or {@code enforce}. */

@@ -2,11 +2,10 @@ package dev.asyncshop.messaging.internal.signing;
 
 import dev.asyncshop.messaging.Envelope;
 import dev.asyncshop.messaging.MessagingProperties.Route;
+import dev.asyncshop.messaging.internal.AuditTrail;
 import dev.asyncshop.messaging.internal.signing.MessageSignatures.Failure;
 import dev.asyncshop.messaging.internal.signing.SigningProperties.Verify;
 import dev.asyncshop.messaging.spi.AuditOutcome;
-import dev.asyncshop.messaging.spi.AuditRecord;
-import dev.asyncshop.messaging.spi.AuditSink;
 import dev.asyncshop.messaging.spi.CloudEventAttributes;
 import dev.asyncshop.messaging.spi.ConsumeResult;
 import dev.asyncshop.messaging.spi.ConsumerContext;
@@ -16,9 +15,6 @@ import dev.asyncshop.messaging.spi.DecodedMessage;
 import dev.asyncshop.messaging.spi.Subscription;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,23 +36,14 @@ final class VerifySignatureStep implements ConsumerStep {
   private final MessageSignatures signatures;
   private final Verify mode;
   private final MeterRegistry meters;
-  private final List<AuditSink> auditSinks;
-  private final String serviceName;
-  private final Clock clock;
+  private final AuditTrail audit;
 
   VerifySignatureStep(
-      MessageSignatures signatures,
-      Verify mode,
-      MeterRegistry meters,
-      List<AuditSink> auditSinks,
-      String serviceName,
-      Clock clock) {
+      MessageSignatures signatures, Verify mode, MeterRegistry meters, AuditTrail audit) {
     this.signatures = signatures;
     this.mode = mode;
     this.meters = meters;
-    this.auditSinks = List.copyOf(auditSinks);
-    this.serviceName = serviceName;
-    this.clock = clock;
+    this.audit = audit;
   }
 
   /**
@@ -106,36 +93,17 @@ final class VerifySignatureStep implements ConsumerStep {
         .increment();
   }
 
-  /** Straight to the sinks; one failing never stops the check or the others. */
   private void audit(ConsumerContext context, Failure failure, boolean enforced) {
     Envelope envelope = context.envelope();
-    Route route = context.route();
-    AuditRecord record =
-        new AuditRecord(
-            envelope != null ? envelope.id() : null,
-            route != null ? route.type() : null,
-            route != null ? route.kind() : null,
-            context.subscription().transport().id(),
-            context.subscription().destination(),
-            envelope != null ? envelope.correlationId() : null,
-            serviceName,
-            AuditOutcome.SIGNATURE_REJECTED,
-            0,
-            Duration.ZERO,
-            clock.instant(),
-            failure.problem().tag()
-                + ": "
-                + failure.detail()
-                + (enforced ? "; rejected" : "; let through (warn)"),
-            envelope != null && envelope.extension(CloudEventAttributes.ENCRYPTIONKEYID) != null,
-            envelope != null ? envelope.extension(CloudEventAttributes.ENCRYPTIONKEYID) : null);
-    for (AuditSink sink : auditSinks) {
-      try {
-        sink.write(record);
-      } catch (RuntimeException e) {
-        log.warn("Audit sink {} failed: {}", sink.getClass().getSimpleName(), e.toString());
-      }
-    }
+    audit.recordRefused(
+        context,
+        AuditOutcome.SIGNATURE_REJECTED,
+        failure.problem().tag()
+            + ": "
+            + failure.detail()
+            + (enforced ? "; rejected" : "; let through (warn)"),
+        envelope != null && envelope.extension(CloudEventAttributes.ENCRYPTIONKEYID) != null,
+        envelope != null ? envelope.extension(CloudEventAttributes.ENCRYPTIONKEYID) : null);
   }
 
   @Override

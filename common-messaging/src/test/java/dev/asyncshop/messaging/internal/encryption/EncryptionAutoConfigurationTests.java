@@ -3,9 +3,13 @@ package dev.asyncshop.messaging.internal.encryption;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asyncshop.messaging.MessagingProperties;
+import dev.asyncshop.messaging.internal.AuditTrail;
+import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.test.TestEncryptionKeys;
 import dev.asyncshop.messaging.test.TestEncryptionKeys.TestMasterKey;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -24,6 +28,15 @@ class EncryptionAutoConfigurationTests {
     @Bean(defaultCandidate = false)
     Clock messagingClock() {
       return Clock.systemUTC();
+    }
+
+    @Bean
+    AuditTrail messagingAuditTrail() {
+      return new AuditTrail(
+          List.of(),
+          new MessagingMetrics(new SimpleMeterRegistry()),
+          "test-service",
+          Clock.systemUTC());
     }
   }
 

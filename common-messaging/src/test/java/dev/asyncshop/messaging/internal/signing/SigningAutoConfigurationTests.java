@@ -3,10 +3,14 @@ package dev.asyncshop.messaging.internal.signing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asyncshop.messaging.MessagingProperties;
+import dev.asyncshop.messaging.internal.AuditTrail;
+import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.test.TestSigningKeys;
 import dev.asyncshop.messaging.test.TestSigningKeys.TestKey;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -26,6 +30,15 @@ class SigningAutoConfigurationTests {
     @Bean(defaultCandidate = false)
     Clock messagingClock() {
       return Clock.systemUTC();
+    }
+
+    @Bean
+    AuditTrail messagingAuditTrail() {
+      return new AuditTrail(
+          List.of(),
+          new MessagingMetrics(new SimpleMeterRegistry()),
+          "test-service",
+          Clock.systemUTC());
     }
   }
 
