@@ -452,6 +452,7 @@ final class SagaBenchmark {
       for (String queue : QUEUES) {
         admin.deleteQueue(prefix + queue);
         admin.deleteQueue(prefix + queue + ".dlq");
+        admin.deleteQueue(prefix + queue + ".security.dlq");
       }
     } catch (RuntimeException e) {
       System.out.println("  could not delete the saga's queues: " + e);

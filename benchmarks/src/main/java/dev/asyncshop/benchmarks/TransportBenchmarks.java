@@ -440,6 +440,7 @@ final class TransportBenchmarks {
       RabbitAdmin admin = new RabbitAdmin(connectionFactory);
       admin.deleteQueue(prefix + "commands");
       admin.deleteQueue(prefix + "commands.dlq");
+      admin.deleteQueue(prefix + "commands.security.dlq");
     } catch (RuntimeException e) {
       System.out.println("  could not delete the benchmark queues: " + e);
     } finally {

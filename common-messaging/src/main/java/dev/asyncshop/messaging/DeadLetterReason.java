@@ -23,5 +23,15 @@ public enum DeadLetterReason {
    * message starts with the sub-reason ({@code unencrypted}, {@code unknown_key}, ...) and names no
    * key.
    */
-  DECRYPTION_FAILED
+  DECRYPTION_FAILED;
+
+  /**
+   * Whether the message was refused for security, not failed in handling: such dead letters are
+   * kept apart, in the security dead letters ({@code <queue>.security.dlq}, {@code
+   * <topic>.security.dlt}, the stream {@code <channel>.security.dlq}), to be looked into as an
+   * incident rather than fixed and replayed.
+   */
+  public boolean isSecurity() {
+    return this == SIGNATURE_INVALID || this == DECRYPTION_FAILED;
+  }
 }

@@ -223,7 +223,7 @@ class EncryptedMessagesIntegrationTests {
     }
     ConsumerRecord<String, byte[]> kafka =
         KafkaTopics.awaitRecord(
-            TO.topic() + ".dlt",
+            TO.topic() + ".security.dlt",
             r -> flow.equals(header(r, "ce_correlationid")),
             Duration.ofSeconds(20));
     assertThat(header(kafka, DeadLetterHeaders.REASON)).isEqualTo("DECRYPTION_FAILED");
@@ -445,7 +445,7 @@ class EncryptedMessagesIntegrationTests {
 
   private static Message awaitRabbitDeadLetter(String flow) {
     RabbitTemplate rabbit = app.context().getBean("messagingRabbitTemplate", RabbitTemplate.class);
-    String dlq = TO.queue() + ".dlq";
+    String dlq = TO.queue() + ".security.dlq";
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
       Message message = rabbit.receive(dlq, 500);
@@ -466,7 +466,10 @@ class EncryptedMessagesIntegrationTests {
         .atMost(10, TimeUnit.SECONDS)
         .until(
             () ->
-                redis.opsForStream().read(StreamOffset.fromStart(TO.channel() + ".dlq")).stream()
+                redis
+                    .opsForStream()
+                    .read(StreamOffset.fromStart(TO.channel() + ".security.dlq"))
+                    .stream()
                     .filter(r -> String.valueOf(r.getValue().get("event")).contains(flow))
                     .findFirst()
                     .orElse(null),

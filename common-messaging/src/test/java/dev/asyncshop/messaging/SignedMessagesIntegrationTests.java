@@ -170,7 +170,7 @@ class SignedMessagesIntegrationTests {
   }
 
   @Test
-  void unsignedMessagesGoToTheDeadLettersWithTheirReason() {
+  void unsignedMessagesGoToTheSecurityDeadLettersWithTheirReason() {
     String flow = "unsigned-" + UUID.randomUUID();
     try (TestApp unsigned = TestApp.startSender(TestApp.baseProperties(SERVICE, TO))) {
       sendOnEveryTransport(unsigned, flow, flow);
@@ -188,9 +188,19 @@ class SignedMessagesIntegrationTests {
                 .<Object>getHeader(DeadLetterHeaders.EXCEPTION_MESSAGE)
                 .toString())
         .startsWith("unsigned: ");
+    // Kept apart from the failures an operator fixes and replays.
+    RabbitTemplate template =
+        app.context().getBean("messagingRabbitTemplate", RabbitTemplate.class);
+    Message ordinary;
+    while ((ordinary = template.receive(TO.queue() + ".dlq", 200)) != null) {
+      assertThat(
+              String.valueOf(
+                  ordinary.getMessageProperties().<Object>getHeader("cloudEvents_correlationid")))
+          .isNotEqualTo(flow);
+    }
     var kafka =
         KafkaTopics.awaitRecord(
-            TO.topic() + ".dlt",
+            TO.topic() + ".security.dlt",
             r -> flow.equals(header(r, "ce_correlationid")),
             Duration.ofSeconds(20));
     assertThat(header(kafka, DeadLetterHeaders.REASON)).isEqualTo("SIGNATURE_INVALID");
@@ -199,7 +209,10 @@ class SignedMessagesIntegrationTests {
         .atMost(10, TimeUnit.SECONDS)
         .until(
             () ->
-                redis.opsForStream().read(StreamOffset.fromStart(TO.channel() + ".dlq")).stream()
+                redis
+                    .opsForStream()
+                    .read(StreamOffset.fromStart(TO.channel() + ".security.dlq"))
+                    .stream()
                     .anyMatch(
                         r ->
                             String.valueOf(r.getValue().get("event")).contains(flow)
@@ -278,6 +291,45 @@ class SignedMessagesIntegrationTests {
           .hasMessageContaining("SIGNATURE_INVALID");
     }
     assertThat(app.probe().runs("unsigned?")).isZero();
+  }
+
+  @Test
+  void anUnsignedReplyFailsTheQueryForItsAsker() {
+    TestApp.Destinations to = TestApp.Destinations.unique();
+    Map<String, Object> asking = TestApp.baseProperties(SERVICE, to);
+    asking.put("messaging.signing.verify", "enforce");
+    CURRENT.signWith(asking);
+    CURRENT.accept(asking);
+    // Answers without a key of its own, as a process that only reached the broker would.
+    Map<String, Object> answering = TestApp.baseProperties(OTHER_SERVICE, to);
+    String flow = "forged-reply-" + UUID.randomUUID();
+    try (TestApp answerer = TestApp.start(answering);
+        TestApp asker = TestApp.startSender(asking, RecordingAuditSink.class)) {
+      CompletableFuture<TestAnswer> answer =
+          asker
+              .gateway()
+              .ask(
+                  new TestQuery("forged?"),
+                  TestAnswer.class,
+                  MessageOptions.NONE.correlatedWith(flow));
+
+      assertThatThrownBy(() -> answer.get(5, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOf(QueryFailedException.class)
+          .hasMessageContaining("unsigned");
+      assertThat(answerer.probe().runs("forged?")).isEqualTo(1);
+      assertThat(
+              asker
+                  .meters()
+                  .find("messaging.security.rejected")
+                  .tags("reason", "unsigned", "type", "test.query.reply.v1")
+                  .counter())
+          .isNotNull();
+    }
+    assertThat(securityRecords(flow, AuditOutcome.SIGNATURE_REJECTED))
+        .singleElement()
+        .satisfies(record -> assertThat(record.type()).isEqualTo("test.query.reply.v1"));
   }
 
   @Test
@@ -405,7 +457,7 @@ class SignedMessagesIntegrationTests {
 
   private static Message awaitRabbitDeadLetter(String flow) {
     RabbitTemplate rabbit = app.context().getBean("messagingRabbitTemplate", RabbitTemplate.class);
-    String dlq = TO.queue() + ".dlq";
+    String dlq = TO.queue() + ".security.dlq";
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
       Message message = rabbit.receive(dlq, 500);

@@ -17,6 +17,10 @@ import dev.asyncshop.inventory.stock.Stock;
 import dev.asyncshop.messaging.Envelope;
 import dev.asyncshop.messaging.HandleMessage;
 import dev.asyncshop.messaging.MessageGateway;
+import dev.asyncshop.messaging.spi.AuditOutcome;
+import dev.asyncshop.messaging.spi.AuditRecord;
+import dev.asyncshop.messaging.spi.AuditSink;
+import dev.asyncshop.messaging.spi.CloudEventAttributes;
 import dev.asyncshop.testsupport.KafkaTopics;
 import dev.asyncshop.testsupport.ServiceTestProperties;
 import dev.asyncshop.testsupport.TestNames;
@@ -81,7 +85,15 @@ class InventoryServiceIntegrationTests {
     StockListener stockListener() {
       return new StockListener();
     }
+
+    /** Beside the log and the audit topic: what this service audits, for the tests to read. */
+    @Bean
+    AuditSink recordingAuditSink() {
+      return audited::add;
+    }
   }
+
+  static final List<AuditRecord> audited = new CopyOnWriteArrayList<>();
 
   /** Listens to the stock broadcast the way any other service would. */
   static class StockListener {
@@ -333,6 +345,23 @@ class InventoryServiceIntegrationTests {
         .atMost(WAIT)
         .untilAsserted(
             () -> assertThat(stockListener.heard).contains(new StockChanged("SKU-008", 50)));
+    // Who changed the stock travels with the broadcast and is in the audit record of sending it.
+    assertThat(stockListener.envelopes.get(new StockChanged("SKU-008", 50)))
+        .allSatisfy(
+            envelope ->
+                assertThat(envelope.extension(CloudEventAttributes.PRINCIPAL))
+                    .isEqualTo("it-operator"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(audited)
+                    .anySatisfy(
+                        record -> {
+                          assertThat(record.type()).isEqualTo("stock.changed.v1");
+                          assertThat(record.outcome()).isEqualTo(AuditOutcome.PUBLISHED);
+                          assertThat(record.principal()).isEqualTo("it-operator");
+                        }));
 
     http.put()
         .uri("/products/SKU-008/stock")

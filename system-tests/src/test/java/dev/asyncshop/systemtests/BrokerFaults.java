@@ -115,8 +115,11 @@ final class BrokerFaults {
     }
   }
 
-  /** The dead letters on payment-service's {@code payment.authorize.dlq}, taken off the queue. */
-  static List<Message> takeAuthorizeDeadLetters(Suite suite) {
+  /**
+   * The security dead letters on payment-service's {@code payment.authorize.security.dlq}, taken
+   * off the queue.
+   */
+  static List<Message> takeAuthorizeSecurityDeadLetters(Suite suite) {
     Endpoint rabbitMq = Brokers.rabbitMq();
     CachingConnectionFactory connectionFactory =
         new CachingConnectionFactory(rabbitMq.host(), rabbitMq.port());
@@ -126,7 +129,8 @@ final class BrokerFaults {
       RabbitTemplate rabbit = new RabbitTemplate(connectionFactory);
       List<Message> taken = new java.util.ArrayList<>();
       Message message;
-      while ((message = rabbit.receive(suite.prefix + "payment.authorize.dlq", 200)) != null) {
+      while ((message = rabbit.receive(suite.prefix + "payment.authorize.security.dlq", 200))
+          != null) {
         taken.add(message);
       }
       return taken;

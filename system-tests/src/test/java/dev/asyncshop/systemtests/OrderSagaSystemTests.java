@@ -76,6 +76,23 @@ class OrderSagaSystemTests {
         .isEqualTo(order.get("trackingNumber").asString());
     // Every message of the saga was signed by its sender and held its check at its receiver.
     assertThat(securityRejectedAnywhere()).isEqualTo(rejectedBefore);
+    // Each service's audit trail names the customer who placed the order, for every message of it.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              List<JsonNode> audited = AuditTopic.recordsOf(id);
+              assertThat(audited)
+                  .extracting(record -> record.get("service").asString())
+                  .contains(
+                      "order-service", "inventory-service", "payment-service", "shipping-service");
+              assertThat(audited)
+                  .allSatisfy(
+                      record ->
+                          assertThat(record.path("principal").asString())
+                              .as("principal in %s", record)
+                              .isEqualTo(shop.customerName()));
+            });
   }
 
   @Test
@@ -93,7 +110,7 @@ class OrderSagaSystemTests {
         .atMost(END_STATE)
         .untilAsserted(
             () ->
-                assertThat(BrokerFaults.takeAuthorizeDeadLetters(suite))
+                assertThat(BrokerFaults.takeAuthorizeSecurityDeadLetters(suite))
                     .anySatisfy(
                         deadLetter -> {
                           assertThat(new String(deadLetter.getBody(), StandardCharsets.UTF_8))

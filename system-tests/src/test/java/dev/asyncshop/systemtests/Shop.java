@@ -74,6 +74,11 @@ final class Shop {
     return customer.authorization();
   }
 
+  /** That customer's user name, the subject of their token. */
+  String customerName() {
+    return customer.name();
+  }
+
   /** A response with its body parsed when it is JSON. */
   record Response(int status, HttpResponse<String> raw, JsonNode body) {
     String header(String name) {

@@ -57,7 +57,8 @@ public final class AuditTrail {
             clock.instant(),
             detail,
             (route != null && route.encrypt()) || encryptionKeyId(envelope) != null,
-            encryptionKeyId(envelope)));
+            encryptionKeyId(envelope),
+            principal(envelope)));
   }
 
   /**
@@ -88,7 +89,33 @@ public final class AuditTrail {
             clock.instant(),
             detail,
             encrypted,
-            encryptionKeyId));
+            encryptionKeyId,
+            principal(envelope)));
+  }
+
+  /**
+   * A query's reply that a security check refused where its asker received it, named by the asker's
+   * reply route (its type, never one only the sender names).
+   */
+  public void recordRefusedReply(
+      Route route, Envelope envelope, AuditOutcome outcome, String detail) {
+    record(
+        new AuditRecord(
+            envelope.id(),
+            route.type(),
+            route.kind(),
+            route.transport().id(),
+            route.destination(),
+            envelope.correlationId(),
+            serviceName,
+            outcome,
+            0,
+            Duration.ZERO,
+            clock.instant(),
+            detail,
+            encryptionKeyId(envelope) != null,
+            encryptionKeyId(envelope),
+            principal(envelope)));
   }
 
   /** A message handed to its transport, and what the broker said. */
@@ -119,11 +146,16 @@ public final class AuditTrail {
             clock.instant(),
             detail,
             route.encrypt() || encryptionKeyId(envelope) != null,
-            encryptionKeyId(envelope)));
+            encryptionKeyId(envelope),
+            principal(envelope)));
   }
 
   private static @Nullable String encryptionKeyId(@Nullable Envelope envelope) {
     return envelope != null ? envelope.extension(CloudEventAttributes.ENCRYPTIONKEYID) : null;
+  }
+
+  private static @Nullable String principal(@Nullable Envelope envelope) {
+    return envelope != null ? envelope.extension(CloudEventAttributes.PRINCIPAL) : null;
   }
 
   void record(AuditRecord record) {

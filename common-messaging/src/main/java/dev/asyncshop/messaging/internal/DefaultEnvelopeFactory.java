@@ -2,23 +2,32 @@ package dev.asyncshop.messaging.internal;
 
 import dev.asyncshop.messaging.Envelope;
 import dev.asyncshop.messaging.MessageOptions;
+import dev.asyncshop.messaging.spi.CloudEventAttributes;
 import dev.asyncshop.messaging.spi.CurrentMessage;
 import dev.asyncshop.messaging.spi.EnvelopeFactory;
+import dev.asyncshop.messaging.spi.PrincipalSource;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
-/** New UUIDs, this service as source, and the flow of the message being handled, if any. */
+/**
+ * New UUIDs, this service as source, and the flow of the message being handled, if any: its
+ * correlation id, its id as cause, its trace and its principal. Outside a handler the principal is
+ * the caller the {@link PrincipalSource} names.
+ */
 final class DefaultEnvelopeFactory implements EnvelopeFactory {
 
   private final String source;
   private final Clock clock;
+  private final PrincipalSource principals;
 
-  DefaultEnvelopeFactory(String serviceName, Clock clock) {
+  DefaultEnvelopeFactory(String serviceName, Clock clock, PrincipalSource principals) {
     this.source = "/asyncshop/" + serviceName;
     this.clock = clock;
+    this.principals = principals;
   }
 
   @Override
@@ -39,7 +48,8 @@ final class DefaultEnvelopeFactory implements EnvelopeFactory {
         correlationId,
         cause != null ? cause.id() : null,
         childTraceparent(cause != null ? cause.traceparent() : null),
-        options.partitionKey());
+        options.partitionKey(),
+        principal(cause != null ? principalOf(cause) : principals.currentPrincipal()));
   }
 
   @Override
@@ -54,7 +64,16 @@ final class DefaultEnvelopeFactory implements EnvelopeFactory {
         query.correlationId(),
         query.id(),
         childTraceparent(query.traceparent()),
-        query.partitionKey());
+        query.partitionKey(),
+        principal(principalOf(query)));
+  }
+
+  private static @Nullable String principalOf(Envelope envelope) {
+    return envelope.extension(CloudEventAttributes.PRINCIPAL);
+  }
+
+  private static Map<String, String> principal(@Nullable String name) {
+    return name == null ? Map.of() : Map.of(CloudEventAttributes.PRINCIPAL, name);
   }
 
   /**

@@ -42,9 +42,10 @@ final class LoggingAuditSink implements AuditSink {
         .addKeyValue("detail", record.detail())
         .addKeyValue("encrypted", record.encrypted())
         .addKeyValue("encryptionKeyId", record.encryptionKeyId())
+        .addKeyValue("principal", record.principal())
         .log(
             "audit outcome={} type={} id={} transport={} destination={} attempt={} durationMs={}"
-                + " correlationId={}{}{}",
+                + " correlationId={}{}{}{}",
             record.outcome(),
             record.type(),
             record.messageId(),
@@ -53,6 +54,7 @@ final class LoggingAuditSink implements AuditSink {
             record.attempt(),
             record.duration().toMillis(),
             record.correlationId(),
+            record.principal() == null ? "" : " principal=" + record.principal(),
             encryption(record),
             record.detail() == null ? "" : " detail=" + record.detail());
   }

@@ -11,6 +11,7 @@ import dev.asyncshop.messaging.spi.EnvelopeFactory;
 import dev.asyncshop.messaging.spi.IdempotencyStore;
 import dev.asyncshop.messaging.spi.OutboundTransport;
 import dev.asyncshop.messaging.spi.PayloadCodec;
+import dev.asyncshop.messaging.spi.PrincipalSource;
 import dev.asyncshop.messaging.spi.PublisherStep;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -26,12 +27,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.core.env.Environment;
@@ -137,8 +140,25 @@ class MessagingAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean(EnvelopeFactory.class)
   EnvelopeFactory messagingEnvelopeFactory(
-      Environment environment, @Qualifier("messagingClock") Clock messagingClock) {
-    return new DefaultEnvelopeFactory(serviceName(environment), messagingClock);
+      Environment environment,
+      @Qualifier("messagingClock") Clock messagingClock,
+      ObjectProvider<PrincipalSource> principals) {
+    return new DefaultEnvelopeFactory(
+        serviceName(environment),
+        messagingClock,
+        principals.getIfAvailable(() -> PrincipalSource.NONE));
+  }
+
+  /** The caller of the request being served, as Spring Security authenticated it. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.security.core.context.SecurityContextHolder")
+  static class SecurityPrincipalConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(PrincipalSource.class)
+    PrincipalSource messagingPrincipalSource() {
+      return new SecurityContextPrincipalSource();
+    }
   }
 
   @Bean
@@ -165,13 +185,16 @@ class MessagingAutoConfiguration {
       ObjectProvider<PublisherStep> applicationSteps,
       AuditTrail audit,
       MessagingMetrics metrics,
-      @Qualifier("messagingClock") Clock messagingClock) {
+      @Qualifier("messagingClock") Clock messagingClock,
+      ObjectProvider<ReplyCheck> replyChecks) {
     PublisherSteps steps =
         new PublisherSteps(
             List.of(new AuditPublishedStep(audit), new CountPublishedStep(metrics)),
             applicationSteps.orderedStream().toList());
     return new MessageDispatcher(
-        byTransport(transports), steps, new ReplyReceipts(metrics, audit, messagingClock));
+        byTransport(transports),
+        steps,
+        new ReplyReceipts(metrics, audit, messagingClock, replyChecks.orderedStream().toList()));
   }
 
   /** One transport bean per transport; two for the same one is a mistake worth stopping for. */

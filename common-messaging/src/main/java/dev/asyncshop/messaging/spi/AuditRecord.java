@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  *     arrived encrypted); a record shows that, never a key or the ciphertext
  * @param encryptionKeyId the id of the master key the payload is encrypted under, when known: on
  *     receipt; not on publishing, where the encrypting step inside the audited send picks the key
+ * @param principal the user or client whose action the message is part of (its {@code principal}
+ *     extension), or {@code null} when the service acted on its own
  */
 public record AuditRecord(
     @Nullable String messageId,
@@ -39,9 +41,13 @@ public record AuditRecord(
     Instant time,
     @Nullable String detail,
     boolean encrypted,
-    @Nullable String encryptionKeyId) {
+    @Nullable String encryptionKeyId,
+    @Nullable String principal) {
 
-  /** A record of a message whose payload travels in the clear, or not known to be encrypted. */
+  /**
+   * A record of a message whose payload travels in the clear, or not known to be encrypted, on no
+   * one's behalf.
+   */
   public AuditRecord(
       @Nullable String messageId,
       @Nullable String type,
@@ -69,6 +75,7 @@ public record AuditRecord(
         time,
         detail,
         false,
+        null,
         null);
   }
 }

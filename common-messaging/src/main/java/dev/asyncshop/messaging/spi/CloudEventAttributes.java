@@ -36,6 +36,14 @@ public final class CloudEventAttributes {
    */
   public static final String ENCRYPTIONKEYID = "encryptionkeyid";
 
+  /**
+   * The extension that names who asked for the action a message is part of: the user or client of
+   * the REST request that started it, by the name its access token gives ({@code sub}), carried on
+   * to every message it causes. A name, never a credential; absent when the service acted on its
+   * own (a timeout, a scheduled job).
+   */
+  public static final String PRINCIPAL = "principal";
+
   private static final Set<String> FIELDS =
       Set.of(
           SPECVERSION,

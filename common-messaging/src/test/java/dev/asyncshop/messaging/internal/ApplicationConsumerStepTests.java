@@ -15,6 +15,7 @@ import dev.asyncshop.messaging.spi.ConsumerStep;
 import dev.asyncshop.messaging.spi.ConsumerStepOrder;
 import dev.asyncshop.messaging.spi.OutboundMessage;
 import dev.asyncshop.messaging.spi.OutboundTransport;
+import dev.asyncshop.messaging.spi.PrincipalSource;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -121,7 +122,7 @@ class ApplicationConsumerStepTests {
               ConsumerPipeline pipeline =
                   context.getBean(ConsumerPipelines.class).forTransport(Transport.RABBITMQ).get(0);
               Envelope envelope =
-                  new DefaultEnvelopeFactory("sender", Clock.systemUTC())
+                  new DefaultEnvelopeFactory("sender", Clock.systemUTC(), PrincipalSource.NONE)
                       .create("fixture.command.v1", MessageOptions.NONE);
 
               ConsumeResult result =

@@ -14,6 +14,7 @@ import dev.asyncshop.messaging.spi.ConsumeResult;
 import dev.asyncshop.messaging.spi.ConsumerContext;
 import dev.asyncshop.messaging.spi.ConsumerStep;
 import dev.asyncshop.messaging.spi.MessageHandler;
+import dev.asyncshop.messaging.spi.PrincipalSource;
 import dev.asyncshop.messaging.spi.Subscription;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -72,7 +73,8 @@ final class PipelineFixtures {
   final RouteTable routes =
       new RouteTable(List.of(COMMAND, QUERY, EVENT), "", Set.of(Transport.values()));
   final JsonPayloadCodec codec = new JsonPayloadCodec(JsonMapper.builder().build());
-  final DefaultEnvelopeFactory envelopes = new DefaultEnvelopeFactory(SERVICE, clock);
+  final DefaultEnvelopeFactory envelopes =
+      new DefaultEnvelopeFactory(SERVICE, clock, PrincipalSource.NONE);
   final RetryTemplates retries = new RetryTemplates(FAST_RETRY);
   final FixtureHandler handler = new FixtureHandler("fixture.command.v1", FixtureCommand.class);
   final FixtureHandler queryHandler = new FixtureHandler("fixture.query.v1", FixtureQuery.class);
@@ -89,7 +91,7 @@ final class PipelineFixtures {
         Map.of(),
         new PublisherSteps(
             List.of(new AuditPublishedStep(audit), new CountPublishedStep(metrics)), List.of()),
-        new ReplyReceipts(metrics, audit, clock));
+        new ReplyReceipts(metrics, audit, clock, List.of()));
   }
 
   /** The envelope of a new message of the given type, from some other service. */

@@ -9,6 +9,7 @@ import dev.asyncshop.messaging.spi.OutboundMessage;
 import dev.asyncshop.messaging.spi.Reply;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class ReplyReceiptsTests {
 
   private final PipelineFixtures fixtures = new PipelineFixtures();
   private final ReplyReceipts receipts =
-      new ReplyReceipts(fixtures.metrics, fixtures.audit, fixtures.clock);
+      new ReplyReceipts(fixtures.metrics, fixtures.audit, fixtures.clock, List.of());
   private final Envelope queryEnvelope = fixtures.envelope(PipelineFixtures.QUERY.type());
   private final OutboundMessage query =
       new OutboundMessage(PipelineFixtures.QUERY, queryEnvelope, new byte[0]);

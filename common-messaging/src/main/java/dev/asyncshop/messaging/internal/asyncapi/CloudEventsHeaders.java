@@ -44,6 +44,12 @@ final class CloudEventsHeaders {
           new Attribute(
               "partitionkey", false, "keeps messages about one entity in order (Kafka key)", ""),
           new Attribute(
+              "principal",
+              false,
+              "the user or client (token subject) whose request started the flow; never a"
+                  + " credential",
+              ""),
+          new Attribute(
               "signaturekeyid",
               false,
               "the id of the sending service's key that made the signature",

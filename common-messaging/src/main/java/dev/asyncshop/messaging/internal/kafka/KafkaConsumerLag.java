@@ -36,8 +36,12 @@ final class KafkaConsumerLag {
         .description("Records of the topic not yet committed by the consumer group")
         .tags("transport", Transport.KAFKA.id(), "destination", topic, "group", group)
         .register(metrics.registry());
-    String deadLetters = KafkaSubscriber.deadLetterTopic(topic);
-    metrics.deadLetterDepth(Transport.KAFKA.id(), topic, deadLetters, () -> records(deadLetters));
+    for (String deadLetters :
+        List.of(
+            KafkaSubscriber.deadLetterTopic(topic),
+            KafkaSubscriber.securityDeadLetterTopic(topic))) {
+      metrics.deadLetterDepth(Transport.KAFKA.id(), topic, deadLetters, () -> records(deadLetters));
+    }
   }
 
   /**

@@ -8,7 +8,10 @@ import dev.asyncshop.messaging.spi.PoisonMessageException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 
-/** A consumed record; dead letters go to {@code <topic>.dlt} through spring-kafka's recoverer. */
+/**
+ * A consumed record; dead letters go to {@code <topic>.dlt}, or {@code <topic>.security.dlt},
+ * through spring-kafka's recoverer.
+ */
 final class KafkaDelivery implements InboundDelivery {
 
   private final ConsumerRecord<String, byte[]> record;

@@ -113,8 +113,8 @@ class KafkaMessagingAutoConfiguration {
   }
 
   /**
-   * Topics of every Kafka route, their dead-letter topics and the audit topic, created by Spring's
-   * {@link KafkaAdmin} at start-up when missing.
+   * Topics of every Kafka route, their dead-letter and security dead-letter topics and the audit
+   * topic, created by Spring's {@link KafkaAdmin} at start-up when missing.
    */
   @Bean
   @ConditionalOnMissingBean(name = "messagingKafkaTopics")
@@ -132,6 +132,11 @@ class KafkaMessagingAutoConfiguration {
               topics.add(
                   new NewTopic(
                       KafkaSubscriber.deadLetterTopic(topic),
+                      kafka.partitions(),
+                      kafka.replicationFactor()));
+              topics.add(
+                  new NewTopic(
+                      KafkaSubscriber.securityDeadLetterTopic(topic),
                       kafka.partitions(),
                       kafka.replicationFactor()));
             });

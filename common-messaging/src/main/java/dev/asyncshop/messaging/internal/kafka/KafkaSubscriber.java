@@ -43,6 +43,11 @@ final class KafkaSubscriber implements SmartLifecycle {
     return topic + ".dlt";
   }
 
+  /** Where records refused for security go, apart from the failures an operator replays. */
+  static String securityDeadLetterTopic(String topic) {
+    return topic + ".security.dlt";
+  }
+
   private final ConsumerPipelines pipelines;
   private final ConsumerFactory<String, byte[]> consumerFactory;
   private final KafkaTemplate<String, byte[]> template;
@@ -95,14 +100,20 @@ final class KafkaSubscriber implements SmartLifecycle {
   }
 
   /**
-   * Dead letters go to {@code <topic>.dlt}, partitioned by the original key, with the pipeline's
-   * {@link dev.asyncshop.messaging.DeadLetterHeaders} beside spring-kafka's own.
+   * Dead letters go to {@code <topic>.dlt}, or {@code <topic>.security.dlt} when refused for
+   * security, partitioned by the original key, with the pipeline's {@link
+   * dev.asyncshop.messaging.DeadLetterHeaders} beside spring-kafka's own.
    */
   private DeadLetterPublishingRecoverer deadLetterRecoverer(String group) {
     DeadLetterPublishingRecoverer recoverer =
         new DeadLetterPublishingRecoverer(
             template,
-            (record, exception) -> new TopicPartition(deadLetterTopic(record.topic()), -1));
+            (record, exception) ->
+                new TopicPartition(
+                    deadLetterOf(record.topic(), group, exception).reason().isSecurity()
+                        ? securityDeadLetterTopic(record.topic())
+                        : deadLetterTopic(record.topic()),
+                    -1));
     recoverer.setHeadersFunction(
         (record, exception) -> {
           Headers headers = new RecordHeaders();

@@ -22,11 +22,21 @@ final class RabbitDelivery implements InboundDelivery {
 
   private final Message message;
   private final DeadLetterRepublisher republisher;
+  private final DeadLetterRepublisher securityRepublisher;
   private final RabbitTemplate template;
 
-  RabbitDelivery(Message message, DeadLetterRepublisher republisher, RabbitTemplate template) {
+  /**
+   * @param republisher to {@code <queue>.dlq}
+   * @param securityRepublisher to {@code <queue>.security.dlq}, for messages refused for security
+   */
+  RabbitDelivery(
+      Message message,
+      DeadLetterRepublisher republisher,
+      DeadLetterRepublisher securityRepublisher,
+      RabbitTemplate template) {
     this.message = message;
     this.republisher = republisher;
+    this.securityRepublisher = securityRepublisher;
     this.template = template;
   }
 
@@ -38,7 +48,8 @@ final class RabbitDelivery implements InboundDelivery {
 
   @Override
   public void deadLetter(DeadLetter deadLetter) {
-    republisher.recover(message, new DeadLetterException(deadLetter));
+    (deadLetter.reason().isSecurity() ? securityRepublisher : republisher)
+        .recover(message, new DeadLetterException(deadLetter));
   }
 
   /** Direct reply-to addresses differ per asker's channel; they all count as one destination. */

@@ -33,9 +33,10 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Declares each handled queue with its dead-letter queue, and consumes it with manual
- * acknowledgement: a message is acked only after the pipeline handled it or confirmed it in the
- * dead-letter queue; anything else is nacked back onto the queue.
+ * Declares each handled queue with its dead-letter queue and its security dead-letter queue (for
+ * messages refused for their signature or encryption), and consumes it with manual acknowledgement:
+ * a message is acked only after the pipeline handled it or confirmed it in a dead-letter queue;
+ * anything else is nacked back onto the queue.
  */
 final class RabbitSubscriber implements SmartLifecycle {
 
@@ -43,6 +44,11 @@ final class RabbitSubscriber implements SmartLifecycle {
 
   static String deadLetterQueue(String queue) {
     return queue + ".dlq";
+  }
+
+  /** Where messages refused for security go, apart from the failures an operator replays. */
+  static String securityDeadLetterQueue(String queue) {
+    return queue + ".security.dlq";
   }
 
   /** Back onto the queue after a pause, so a message that cannot be settled does not spin. */
@@ -87,8 +93,7 @@ final class RabbitSubscriber implements SmartLifecycle {
     }
     for (ConsumerPipeline pipeline : consumed) {
       String queue = pipeline.subscription().destination();
-      registerDepthGauge(queue);
-      registerDepthGauge(deadLetterQueue(queue));
+      registerDepthGauges(queue);
       SimpleMessageListenerContainer container = containerFor(pipeline);
       container.start();
       containers.add(container);
@@ -112,15 +117,19 @@ final class RabbitSubscriber implements SmartLifecycle {
     }
   }
 
-  /** The queue, its dead-letter queue, and the exchange between them; all durable. */
+  /**
+   * The queue, its dead-letter and security dead-letter queues, and the exchange between them; all
+   * durable.
+   */
   private void declare(String queue) {
     DirectExchange deadLetterExchange =
         new DirectExchange(settings.deadLetterExchange(), true, false);
     admin.declareExchange(deadLetterExchange);
-    Queue deadLetters = queueBuilder(deadLetterQueue(queue)).build();
-    admin.declareQueue(deadLetters);
-    admin.declareBinding(
-        BindingBuilder.bind(deadLetters).to(deadLetterExchange).with(deadLetterQueue(queue)));
+    for (String name : List.of(deadLetterQueue(queue), securityDeadLetterQueue(queue))) {
+      Queue deadLetters = queueBuilder(name).build();
+      admin.declareQueue(deadLetters);
+      admin.declareBinding(BindingBuilder.bind(deadLetters).to(deadLetterExchange).with(name));
+    }
     admin.declareQueue(
         queueBuilder(queue)
             .deadLetterExchange(settings.deadLetterExchange())
@@ -133,16 +142,21 @@ final class RabbitSubscriber implements SmartLifecycle {
     return settings.queueType() == QueueType.QUORUM ? builder.quorum() : builder;
   }
 
-  private void registerDepthGauge(String queue) {
+  /** The queue's depth and its dead letters' depths, the security dead letters included. */
+  private void registerDepthGauges(String queue) {
+    registerQueueDepth(queue);
+    registerQueueDepth(deadLetterQueue(queue));
+    for (String deadLetters : List.of(deadLetterQueue(queue), securityDeadLetterQueue(queue))) {
+      metrics.deadLetterDepth(
+          Transport.RABBITMQ.id(), queue, deadLetters, () -> depth(deadLetters));
+    }
+  }
+
+  private void registerQueueDepth(String queue) {
     Gauge.builder(MessagingMetrics.QUEUE_DEPTH, () -> depth(queue))
         .description("Messages ready in the queue")
         .tags("transport", Transport.RABBITMQ.id(), "destination", queue)
         .register(metrics.registry());
-    metrics.deadLetterDepth(
-        Transport.RABBITMQ.id(),
-        queue,
-        deadLetterQueue(queue),
-        () -> depth(deadLetterQueue(queue)));
   }
 
   private double depth(String queue) {
@@ -158,12 +172,8 @@ final class RabbitSubscriber implements SmartLifecycle {
 
   private SimpleMessageListenerContainer containerFor(ConsumerPipeline pipeline) {
     String queue = pipeline.subscription().destination();
-    DeadLetterRepublisher republisher =
-        new DeadLetterRepublisher(
-            template,
-            settings.deadLetterExchange(),
-            deadLetterQueue(queue),
-            settings.confirmTimeout().toMillis());
+    DeadLetterRepublisher republisher = republisher(deadLetterQueue(queue));
+    DeadLetterRepublisher securityRepublisher = republisher(securityDeadLetterQueue(queue));
     SimpleMessageListenerContainer container =
         new SimpleMessageListenerContainer(connectionFactory);
     container.setQueueNames(queue);
@@ -174,19 +184,29 @@ final class RabbitSubscriber implements SmartLifecycle {
     container.setMissingQueuesFatal(false);
     container.setMessageListener(
         (ChannelAwareMessageListener)
-            (message, channel) -> consume(pipeline, republisher, message, channel));
+            (message, channel) ->
+                consume(pipeline, republisher, securityRepublisher, message, channel));
     return container;
+  }
+
+  private DeadLetterRepublisher republisher(String deadLetterQueue) {
+    return new DeadLetterRepublisher(
+        template,
+        settings.deadLetterExchange(),
+        deadLetterQueue,
+        settings.confirmTimeout().toMillis());
   }
 
   private void consume(
       ConsumerPipeline pipeline,
       DeadLetterRepublisher republisher,
+      DeadLetterRepublisher securityRepublisher,
       Message message,
       Channel channel)
       throws IOException {
     long tag = message.getMessageProperties().getDeliveryTag();
     try {
-      pipeline.process(new RabbitDelivery(message, republisher, template));
+      pipeline.process(new RabbitDelivery(message, republisher, securityRepublisher, template));
       channel.basicAck(tag, false);
     } catch (MessageInProgressException e) {
       log.debug("{}; it goes back to the queue", e.getMessage());

@@ -9,6 +9,7 @@ import dev.asyncshop.messaging.spi.DecodedMessage;
 import dev.asyncshop.messaging.spi.InboundDelivery;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,8 +27,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Subscribes to each broadcast channel. Pub/sub cannot redeliver, so a broadcast whose handler
- * keeps failing is kept in the Redis Stream {@code <channel>.dlq} with the dead-letter fields. One
- * dispatch thread keeps broadcasts in the order Redis delivered them.
+ * keeps failing is kept in the Redis Stream {@code <channel>.dlq} with the dead-letter fields, and
+ * one refused for its signature or encryption in {@code <channel>.security.dlq}. One dispatch
+ * thread keeps broadcasts in the order Redis delivered them.
  */
 final class RedisSubscriber implements SmartLifecycle {
 
@@ -38,6 +40,11 @@ final class RedisSubscriber implements SmartLifecycle {
 
   static String deadLetterStream(String channel) {
     return channel + ".dlq";
+  }
+
+  /** Where broadcasts refused for security go, apart from the failures an operator replays. */
+  static String securityDeadLetterStream(String channel) {
+    return channel + ".security.dlq";
   }
 
   private final RedisConnectionFactory connectionFactory;
@@ -73,8 +80,11 @@ final class RedisSubscriber implements SmartLifecycle {
       container.setTaskExecutor(new TaskExecutorAdapter(dispatcher));
       for (ConsumerPipeline pipeline : subscriptions) {
         String channel = pipeline.subscription().destination();
-        metrics.deadLetterDepth(
-            Transport.REDIS.id(), channel, deadLetterStream(channel), () -> streamLength(channel));
+        for (String stream :
+            List.of(deadLetterStream(channel), securityDeadLetterStream(channel))) {
+          metrics.deadLetterDepth(
+              Transport.REDIS.id(), channel, stream, () -> streamLength(stream));
+        }
         container.addMessageListener(
             (message, pattern) ->
                 consume(pipeline, new String(message.getBody(), StandardCharsets.UTF_8)),
@@ -87,9 +97,9 @@ final class RedisSubscriber implements SmartLifecycle {
     running = true;
   }
 
-  private double streamLength(String channel) {
+  private double streamLength(String stream) {
     try {
-      Long length = redis.opsForStream().size(deadLetterStream(channel));
+      Long length = redis.opsForStream().size(stream);
       return length == null ? 0 : length;
     } catch (RuntimeException e) {
       return Double.NaN;
@@ -113,7 +123,12 @@ final class RedisSubscriber implements SmartLifecycle {
               fields.putAll(deadLetter.headers());
               redis
                   .opsForStream()
-                  .add(StreamRecords.string(fields).withStreamKey(deadLetterStream(channel)));
+                  .add(
+                      StreamRecords.string(fields)
+                          .withStreamKey(
+                              deadLetter.reason().isSecurity()
+                                  ? securityDeadLetterStream(channel)
+                                  : deadLetterStream(channel)));
             }
           });
     } catch (RuntimeException e) {

@@ -21,7 +21,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * Signs what this service sends when {@code messaging.signing.key.id} is set, and checks what it
  * receives unless {@code messaging.signing.verify} is {@code off}. Both steps join every pipeline
  * like an application's own steps, at {@link dev.asyncshop.messaging.spi.PublisherStepOrder#SIGN}
- * and {@link dev.asyncshop.messaging.spi.ConsumerStepOrder#VERIFY_SIGNATURE}.
+ * and {@link dev.asyncshop.messaging.spi.ConsumerStepOrder#VERIFY_SIGNATURE}; the replies a query's
+ * asker receives are checked the same way.
  */
 @AutoConfiguration(afterName = "dev.asyncshop.messaging.internal.MessagingAutoConfiguration")
 @EnableConfigurationProperties(SigningProperties.class)
@@ -53,6 +54,21 @@ class SigningAutoConfiguration {
       ObjectProvider<MeterRegistry> meterRegistry,
       AuditTrail audit) {
     return new VerifySignatureStep(
+        signatures,
+        properties.verify(),
+        meterRegistry.getIfAvailable(() -> Metrics.globalRegistry),
+        audit);
+  }
+
+  @Bean
+  @Conditional(Checking.class)
+  @ConditionalOnMissingBean(ReplySignatureCheck.class)
+  ReplySignatureCheck messagingReplySignatureCheck(
+      SigningProperties properties,
+      MessageSignatures signatures,
+      ObjectProvider<MeterRegistry> meterRegistry,
+      AuditTrail audit) {
+    return new ReplySignatureCheck(
         signatures,
         properties.verify(),
         meterRegistry.getIfAvailable(() -> Metrics.globalRegistry),

@@ -81,14 +81,31 @@ final class VerifySignatureStep implements ConsumerStep {
   private void count(ConsumerContext context, Failure failure) {
     Subscription subscription = context.subscription();
     Route route = context.route();
+    // the route's type, known to this service, never a type only the sender names
+    countRejected(
+        meters,
+        failure,
+        mode,
+        subscription.transport().id(),
+        subscription.destination(),
+        route != null ? route.type() : "unknown");
+  }
+
+  /** One more message or reply whose signature did not hold. */
+  static void countRejected(
+      MeterRegistry meters,
+      Failure failure,
+      Verify mode,
+      String transport,
+      String destination,
+      String type) {
     Counter.builder(REJECTED)
         .description("Received messages whose signature did not hold, by reason")
         .tag("reason", failure.problem().tag())
         .tag("mode", mode.name().toLowerCase())
-        .tag("transport", subscription.transport().id())
-        .tag("destination", subscription.destination())
-        // the route's type, known to this service, never a type only the sender names
-        .tag("type", route != null ? route.type() : "unknown")
+        .tag("transport", transport)
+        .tag("destination", destination)
+        .tag("type", type)
         .register(meters)
         .increment();
   }
