@@ -70,13 +70,23 @@ final class ComposeChecks {
     problems.add(service + ": " + what);
   }
 
+  /**
+   * A set-up step that runs once and ends (kafka-setup): it has no health to check, and whoever
+   * needs it waits for it to complete.
+   */
+  static boolean isOneShot(Map<String, Object> definition) {
+    return "no".equals(String.valueOf(definition.get("restart")))
+        && !definition.containsKey("ports");
+  }
+
   @SuppressWarnings("unchecked")
   private void check(String name, Map<String, Object> definition) {
     Object healthcheck = definition.get("healthcheck");
-    if (!(healthcheck instanceof Map<?, ?> health)
-        || Boolean.TRUE.equals(health.get("disable"))
-        || testOf(health).isBlank()
-        || testOf(health).equals("NONE")) {
+    if (!isOneShot(definition)
+        && (!(healthcheck instanceof Map<?, ?> health)
+            || Boolean.TRUE.equals(health.get("disable"))
+            || testOf(health).isBlank()
+            || testOf(health).equals("NONE"))) {
       problem(name, "has no health check");
     }
     Object dependsOn = definition.get("depends_on");
@@ -89,10 +99,14 @@ final class ComposeChecks {
               problem(name, "depends on " + target + ", which is no service of the file");
             }
             Object value = condition instanceof Map<?, ?> c ? c.get("condition") : null;
-            if (!"service_healthy".equals(value)) {
+            Map<String, Object> dependency = composeServices().get(String.valueOf(target));
+            String expected =
+                dependency != null && isOneShot(dependency)
+                    ? "service_completed_successfully"
+                    : "service_healthy";
+            if (!expected.equals(value)) {
               problem(
-                  name,
-                  "depends on " + target + " with condition " + value + ", not service_healthy");
+                  name, "depends on " + target + " with condition " + value + ", not " + expected);
             }
           });
     }

@@ -116,12 +116,22 @@ final class Kustomize {
     }
     Path file = dir.resolve(entry.get("path").toString());
     List<Object> patches = Suite.yamlDocuments(Suite.read(file));
-    if (patches.size() != 1) {
-      throw new UnsupportedOperationException(file + ": one patch per file");
-    }
-    Map<String, Object> patch = map(patches.get(0), file);
     Map<String, Object> target =
         entry.containsKey("target") ? map(entry.get("target"), file) : Map.of();
+    // Without a target each document names what it patches, so a file may hold several.
+    if (patches.size() != 1 && !target.isEmpty()) {
+      throw new UnsupportedOperationException(file + ": one patch per file with a target");
+    }
+    for (Object patch : patches) {
+      patchOne(documents, map(patch, file), target, file);
+    }
+  }
+
+  private static void patchOne(
+      List<Map<String, Object>> documents,
+      Map<String, Object> patch,
+      Map<String, Object> target,
+      Path file) {
     int applied = 0;
     for (Map<String, Object> document : documents) {
       if (targets(document, patch, target, file)) {
@@ -200,6 +210,8 @@ final class Kustomize {
           && MERGE_KEYS.containsKey(key)) {
         String mergeKey = MERGE_KEYS.get(key);
         List<Object> merged = new ArrayList<>(existingList);
+        // As kustomize does: the patch's new items come first, in the patch's order.
+        List<Object> added = new ArrayList<>();
         for (Object item : patchList) {
           Map<String, Object> patchItem = (Map<String, Object>) item;
           Optional<Object> same =
@@ -210,9 +222,10 @@ final class Kustomize {
           if (same.isPresent()) {
             merge((Map<String, Object>) same.get(), patchItem, file);
           } else {
-            merged.add(patchItem);
+            added.add(patchItem);
           }
         }
+        merged.addAll(0, added);
         into.put(key, merged);
       } else {
         into.put(key, value);

@@ -61,10 +61,11 @@ final class ManifestChecks {
       Set.of("keda.sh", "kafka.strimzi.io", "rabbitmq.com");
 
   /**
-   * The only ports a service may reach: DNS, PostgreSQL, RabbitMQ, Redis, the authorization server,
-   * Kafka, Zipkin.
+   * The only ports a service may reach: DNS, PostgreSQL, RabbitMQ (AMQP, AMQPS), Redis, the
+   * authorization server, Kafka (plain, TLS), Zipkin.
    */
-  private static final Set<Integer> EGRESS_PORTS = Set.of(53, 5432, 5672, 6379, 9000, 9092, 9411);
+  private static final Set<Integer> EGRESS_PORTS =
+      Set.of(53, 5432, 5671, 5672, 6379, 9000, 9092, 9093, 9411);
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
@@ -804,7 +805,7 @@ final class ManifestChecks {
       }
       addresses.forEach(
           (key, host) -> {
-            if (!hosts.contains(host)) {
+            if (!hosts.contains(host) && !isOutsideTheCluster(host)) {
               problem(
                   config,
                   key
@@ -823,6 +824,14 @@ final class ManifestChecks {
         problem(pool, "belongs to Kafka cluster " + cluster + ", which no manifest defines");
       }
     }
+  }
+
+  /**
+   * A fully qualified name that is no cluster Service's: a managed database or cache, named as its
+   * certificate names it.
+   */
+  static boolean isOutsideTheCluster(String host) {
+    return host.contains(".") && !host.contains(".svc") && !host.matches("[0-9.]+");
   }
 
   // ---- helpers

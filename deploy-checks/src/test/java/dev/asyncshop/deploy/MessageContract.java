@@ -14,15 +14,19 @@ import java.util.stream.Stream;
 /**
  * Who consumes what, as the services' AsyncAPI documents ({@code docs/asyncapi/<service>.yaml},
  * written by the build) state it: the RabbitMQ queues each service receives from (commands and
- * queries) and the Kafka topics and group of each event consumer. The autoscalers must watch
- * exactly these.
+ * queries), the Kafka topics and group of each event consumer, and the topics each service
+ * publishes. The autoscalers must watch exactly these, and the Kafka ACLs grant exactly these.
  *
  * @param queues queue names by receiving service ({@code inventory-service})
  * @param topics topic names by consuming service
  * @param groups consumer group by consuming service
+ * @param published Kafka topic names by publishing service
  */
 record MessageContract(
-    Map<String, Set<String>> queues, Map<String, Set<String>> topics, Map<String, String> groups) {
+    Map<String, Set<String>> queues,
+    Map<String, Set<String>> topics,
+    Map<String, String> groups,
+    Map<String, Set<String>> published) {
 
   static final Path DOCUMENTS = Suite.ROOT.resolve("docs/asyncapi");
 
@@ -30,18 +34,24 @@ record MessageContract(
     Map<String, Set<String>> queues = new TreeMap<>();
     Map<String, Set<String>> topics = new TreeMap<>();
     Map<String, String> groups = new TreeMap<>();
+    Map<String, Set<String>> published = new TreeMap<>();
     for (Path file : documents()) {
       Map<String, Object> document = map(Suite.yamlDocuments(Suite.read(file)).get(0));
       String service = String.valueOf(map(document.get("info")).get("title"));
       Map<String, Object> channels = map(document.get("channels"));
       for (Object value : map(document.get("operations")).values()) {
         Map<String, Object> operation = map(value);
-        if (!"receive".equals(operation.get("action"))) {
-          continue;
-        }
         String ref = String.valueOf(map(operation.get("channel")).get("$ref"));
         Map<String, Object> bindings =
             map(map(channels.get(ref.substring(ref.lastIndexOf('/') + 1))).get("bindings"));
+        if ("send".equals(operation.get("action")) && bindings.containsKey("kafka")) {
+          published
+              .computeIfAbsent(service, s -> new TreeSet<>())
+              .add(String.valueOf(map(bindings.get("kafka")).get("topic")));
+        }
+        if (!"receive".equals(operation.get("action"))) {
+          continue;
+        }
         if (bindings.containsKey("amqp")) {
           String queue = String.valueOf(map(map(bindings.get("amqp")).get("queue")).get("name"));
           queues.computeIfAbsent(service, s -> new TreeSet<>()).add(queue);
@@ -56,10 +66,11 @@ record MessageContract(
         }
       }
     }
-    if (queues.isEmpty() || topics.isEmpty()) {
-      throw new IllegalStateException(DOCUMENTS + " no longer lists queues or event consumers");
+    if (queues.isEmpty() || topics.isEmpty() || published.isEmpty()) {
+      throw new IllegalStateException(
+          DOCUMENTS + " no longer lists queues, event consumers or event publishers");
     }
-    return new MessageContract(queues, topics, groups);
+    return new MessageContract(queues, topics, groups, published);
   }
 
   private static List<Path> documents() {
