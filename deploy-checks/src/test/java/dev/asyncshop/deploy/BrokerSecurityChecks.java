@@ -72,8 +72,10 @@ final class BrokerSecurityChecks {
     }
     for (String topic : contract.topics().getOrDefault(service, Set.of())) {
       grants.add(new KafkaAccess.Grant("topic", topic, "Read"));
-      // Its dead letters (KafkaSubscriber.deadLetterTopic).
+      // Its dead letters and security dead letters (KafkaSubscriber.deadLetterTopic and
+      // securityDeadLetterTopic).
       grants.add(new KafkaAccess.Grant("topic", topic + ".dlt", "Write"));
+      grants.add(new KafkaAccess.Grant("topic", topic + ".security.dlt", "Write"));
     }
     if (contract.groups().containsKey(service)) {
       grants.add(new KafkaAccess.Grant("group", contract.groups().get(service), "Read"));

@@ -41,6 +41,7 @@ class BrokerSecurityTests {
             new KafkaAccess.Grant("topic", "orders.events", "Write"),
             new KafkaAccess.Grant("topic", "inventory.events", "Read"),
             new KafkaAccess.Grant("topic", "inventory.events.dlt", "Write"),
+            new KafkaAccess.Grant("topic", "inventory.events.security.dlt", "Write"),
             new KafkaAccess.Grant("group", "order-service", "Read"),
             new KafkaAccess.Grant("topic", "audit.events", "Write"));
     assertThat(checks.expectedGrants("payment-service"))
