@@ -66,6 +66,14 @@ final class ComposeChecks {
     return List.copyOf(problems);
   }
 
+  /**
+   * A set-up job that runs to its end (restarted only on failure), such as the broker users: it has
+   * nothing to be healthy about, and its dependants wait for it to complete.
+   */
+  private static boolean oneShot(Map<String, Object> definition) {
+    return "on-failure".equals(definition.get("restart")) && definition.get("ports") == null;
+  }
+
   private void problem(String service, String what) {
     problems.add(service + ": " + what);
   }
@@ -73,10 +81,12 @@ final class ComposeChecks {
   @SuppressWarnings("unchecked")
   private void check(String name, Map<String, Object> definition) {
     Object healthcheck = definition.get("healthcheck");
-    if (!(healthcheck instanceof Map<?, ?> health)
-        || Boolean.TRUE.equals(health.get("disable"))
-        || testOf(health).isBlank()
-        || testOf(health).equals("NONE")) {
+    boolean healthy =
+        healthcheck instanceof Map<?, ?> health
+            && !Boolean.TRUE.equals(health.get("disable"))
+            && !testOf(health).isBlank()
+            && !testOf(health).equals("NONE");
+    if (!healthy && !oneShot(definition)) {
       problem(name, "has no health check");
     }
     Object dependsOn = definition.get("depends_on");
@@ -89,10 +99,14 @@ final class ComposeChecks {
               problem(name, "depends on " + target + ", which is no service of the file");
             }
             Object value = condition instanceof Map<?, ?> c ? c.get("condition") : null;
-            if (!"service_healthy".equals(value)) {
+            Object dependency = composeServices().get(String.valueOf(target));
+            String wanted =
+                dependency instanceof Map<?, ?> d && oneShot((Map<String, Object>) d)
+                    ? "service_completed_successfully"
+                    : "service_healthy";
+            if (!wanted.equals(value)) {
               problem(
-                  name,
-                  "depends on " + target + " with condition " + value + ", not service_healthy");
+                  name, "depends on " + target + " with condition " + value + ", not " + wanted);
             }
           });
     }
