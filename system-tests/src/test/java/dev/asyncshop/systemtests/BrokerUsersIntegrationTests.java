@@ -81,7 +81,7 @@ class BrokerUsersIntegrationTests {
   @Test
   void aQueryIsAnsweredThroughTheAskersReplyExchange() throws Exception {
     String replies = PREFIX + "order-service.replies";
-    String replyQueue = replies + "." + TestNames.unique("instance");
+    String replyQueue = replies + "." + java.util.UUID.randomUUID();
     try (Connection order = rabbit("order-service");
         Connection inventory = rabbit("inventory-service")) {
       Channel asker = order.createChannel();
