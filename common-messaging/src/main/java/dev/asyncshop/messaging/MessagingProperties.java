@@ -181,9 +181,10 @@ public record MessagingProperties(
       @DefaultValue("50ms") Duration linger) {}
 
   /**
-   * RabbitMQ settings.
+   * RabbitMQ settings. Each queue {@code <queue>} comes with the exchange {@code <queue>.exchange}
+   * that senders publish to, and dead letters go through {@code <queue>.dlx} to {@code
+   * <queue>.dlq}; all declared by the consuming service, so that broker permissions can name them.
    *
-   * @param deadLetterExchange the exchange that routes dead letters to {@code <queue>.dlq}
    * @param queueType classic or quorum, for queues this library declares
    * @param prefetch unacknowledged messages per consumer
    * @param concurrency consumers per queue
@@ -192,7 +193,6 @@ public record MessagingProperties(
    *     consumes there (for example when a test puts an in-memory transport in its place)
    */
   public record RabbitMq(
-      @DefaultValue("messaging.dlx") String deadLetterExchange,
       @DefaultValue("classic") QueueType queueType,
       @DefaultValue("20") int prefetch,
       @DefaultValue("1") int concurrency,

@@ -125,7 +125,7 @@ class RabbitCommandIntegrationTests {
       assertThatThrownBy(() -> sender.gateway().send(new UnhandledCommand("hello")))
           .isInstanceOf(MessagePublishException.class)
           .hasMessageContaining("no queue named '" + missing + "' exists")
-          .hasMessageContaining("312 NO_ROUTE");
+          .hasMessageContaining("404 NOT_FOUND");
       assertThat(
               sender
                   .meters()

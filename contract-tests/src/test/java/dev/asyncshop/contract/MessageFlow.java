@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * @param type the message type, such as {@code shipping.quote.reply.v1}
  * @param kind command, event, query, broadcast or reply
  * @param transport kafka, rabbitmq or redis
- * @param address the channel's address; empty for a reply (direct reply-to)
+ * @param address the channel's address; empty for a reply (each asker's own reply queue)
  * @param producers the services that send it
  * @param consumers the services that receive it, with their consumer group where they name one
  */

@@ -52,7 +52,7 @@ final class MessagesPage {
         false);
     section(
         page,
-        "Queries — RabbitMQ request/reply (direct reply-to)",
+        "Queries — RabbitMQ request/reply (to the asker's reply exchange)",
         "| Type | Queue | Asked by → answered by | Request | Reply |",
         flows,
         byService,

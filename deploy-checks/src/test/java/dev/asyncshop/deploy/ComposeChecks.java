@@ -71,11 +71,12 @@ final class ComposeChecks {
   }
 
   /**
-   * A set-up step that runs once and ends (kafka-setup): it has no health to check, and whoever
-   * needs it waits for it to complete.
+   * A set-up step that runs to its end, never restarted or only on failure (kafka-setup, the broker
+   * users): it has no health to check, and whoever needs it waits for it to complete.
    */
   static boolean isOneShot(Map<String, Object> definition) {
-    return "no".equals(String.valueOf(definition.get("restart")))
+    String restart = String.valueOf(definition.get("restart"));
+    return (restart.equals("no") || restart.equals("on-failure"))
         && !definition.containsKey("ports");
   }
 

@@ -1,5 +1,6 @@
 package dev.asyncshop.systemtests;
 
+import dev.asyncshop.testsupport.BrokerUsers;
 import dev.asyncshop.testsupport.Brokers;
 import dev.asyncshop.testsupport.ServiceProcess;
 import dev.asyncshop.testsupport.TestDatabases;
@@ -65,13 +66,22 @@ final class Suite {
   /** The signing key pair of each service, by its short name; made for this run only. */
   final Map<String, KeyPair> signingKeys = new LinkedHashMap<>();
 
+  /**
+   * Each service's own RabbitMQ and Redis user, with exactly its permissions, made for this run.
+   */
+  final BrokerUsers brokerUsers;
+
   /** Where every service exports its spans. */
   final ZipkinServer zipkin = new ZipkinServer(WORK);
 
   private Suite() {
     prefix = TestNames.unique("st") + ".";
     authorization = authorizationServer();
-    List<String> common = new ArrayList<>(ServiceProcess.arguments(Brokers.springProperties()));
+    brokerUsers = new BrokerUsers(prefix);
+    // Each service logs in as its own broker user, so the saga proves its permissions enough.
+    Map<String, String> brokers = new LinkedHashMap<>(Brokers.springProperties());
+    brokers.keySet().removeIf(key -> key.endsWith(".username") || key.endsWith(".password"));
+    List<String> common = new ArrayList<>(ServiceProcess.arguments(brokers));
     common.add("--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer());
     common.add(
         "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + issuer() + "/oauth2/jwks");
@@ -214,9 +224,10 @@ final class Suite {
     return ServiceProcess.arguments(TestDatabases.springProperties(TestDatabases.create(prefix)));
   }
 
-  private static ServiceProcess process(
+  private ServiceProcess process(
       String name, List<String> common, List<String> database, List<String> own) {
     List<String> arguments = new ArrayList<>(common);
+    arguments.addAll(ServiceProcess.arguments(brokerUsers.springProperties(name + "-service")));
     arguments.addAll(database);
     arguments.addAll(own);
     arguments.add("--messaging.signing.key.id=" + signingKeyId(name));
@@ -279,6 +290,7 @@ final class Suite {
   void stopAll() {
     applications().forEach(ServiceProcess::stop);
     zipkin.stop();
+    brokerUsers.close();
     synchronized (Suite.class) {
       if (running == this) {
         running = null;

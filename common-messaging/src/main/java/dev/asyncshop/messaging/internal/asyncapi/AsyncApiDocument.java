@@ -127,8 +127,9 @@ final class AsyncApiDocument {
       replies.put("address", null);
       replies.put(
           "description",
-          "RabbitMQ direct reply-to (amq.rabbitmq.reply-to): each reply goes straight back to its"
-              + " asker, so the channel has no fixed address");
+          "Each asking instance's own exclusive queue <service>.replies.<instance>, reached"
+              + " through the asking service's exchange <service>.replies; the query's reply_to"
+              + " names both as exchange/queue, so the channel has no fixed address");
       replies.put("messages", Map.of(replyType, ref("#/components/messages/" + replyType)));
       channels.put(replyChannel, replies);
     }
@@ -181,9 +182,15 @@ final class AsyncApiDocument {
         case RABBITMQ -> {
           channel.put(
               "description",
-              "RabbitMQ durable queue, reached through the default exchange; dead letters go to "
+              "RabbitMQ durable queue, reached through its own direct exchange "
                   + address
-                  + ".dlq");
+                  + ".exchange (routing key: the queue name); dead letters go through "
+                  + address
+                  + ".dlx to "
+                  + address
+                  + ".dlq. The consuming service declares all four.");
+          // What a sender's broker user must be allowed to write to (README, Broker users).
+          channel.put("x-exchange", address + ".exchange");
           channel.put(
               "bindings",
               Map.of(
@@ -246,7 +253,8 @@ final class AsyncApiDocument {
                   "location",
                   "$message.header#/replyTo",
                   "description",
-                  "the asker's direct reply-to address, in the request's reply_to property"),
+                  "the asker's reply exchange and queue (exchange/queue), in the request's"
+                      + " reply_to property"),
               "channel",
               ref("#/channels/" + replyChannel),
               "messages",

@@ -12,7 +12,7 @@ import org.springframework.amqp.rabbit.retry.RepublishMessageRecovererWithConfir
 /**
  * Spring AMQP's republishing recoverer, waiting for the broker's confirm, with the pipeline's
  * {@link dev.asyncshop.messaging.DeadLetterHeaders} added to its own exception headers. It
- * publishes to the dead-letter exchange, which routes to {@code <queue>.dlq}.
+ * publishes to the queue's own dead-letter exchange, which routes to {@code <queue>.dlq}.
  */
 final class DeadLetterRepublisher extends RepublishMessageRecovererWithConfirms {
 

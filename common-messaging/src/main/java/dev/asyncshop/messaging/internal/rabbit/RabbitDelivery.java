@@ -7,13 +7,14 @@ import dev.asyncshop.messaging.spi.InboundDelivery;
 import dev.asyncshop.messaging.spi.Reply;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
+import org.springframework.amqp.core.Address;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 /**
- * A message taken from a queue; dead letters are republished, confirmed, to the DLX, and a query's
- * reply goes to its reply-to address.
+ * A message taken from a queue; dead letters are republished, confirmed, to the queue's dead-letter
+ * exchange, and a query's reply goes to its reply-to address.
  */
 final class RabbitDelivery implements InboundDelivery {
 
@@ -52,20 +53,29 @@ final class RabbitDelivery implements InboundDelivery {
         .recover(message, new DeadLetterException(deadLetter));
   }
 
-  /** Direct reply-to addresses differ per asker's channel; they all count as one destination. */
+  /**
+   * Reply addresses differ per asker instance; each asking service's count as one destination, its
+   * reply exchange, and direct reply-to addresses as another.
+   */
   @Override
   public @Nullable String replyTo() {
     String replyTo = message.getMessageProperties().getReplyTo();
     if (replyTo == null || replyTo.isEmpty()) {
       return null;
     }
-    return replyTo.startsWith(DIRECT_REPLY_TO) ? DIRECT_REPLY_TO : replyTo;
+    if (replyTo.startsWith(DIRECT_REPLY_TO)) {
+      return DIRECT_REPLY_TO;
+    }
+    Address address = new Address(replyTo);
+    return address.getExchangeName().isEmpty() ? replyTo : address.getExchangeName();
   }
 
   /**
-   * Sends the reply through the default exchange to the asker's address, carrying the query's AMQP
-   * correlation id, by which the asker's template matches it to the query. Not confirmed: a direct
-   * reply-to address exists only while the asker waits, so there is nothing to retry towards.
+   * Sends the reply to the asker's address, {@code exchange/queue} (its reply exchange), or a bare
+   * direct reply-to address of an asker of the previous version (through the default exchange,
+   * which a broker user limited to its own resources may not write to), carrying the query's AMQP
+   * correlation id, by which the asker's template matches it to the query. Not confirmed: the reply
+   * queue exists only while its asker runs, so there is nothing to retry towards.
    */
   @Override
   public CompletableFuture<Void> reply(Reply reply) {
@@ -73,7 +83,8 @@ final class RabbitDelivery implements InboundDelivery {
     Message answer = AmqpEnvelopeHeaders.toReply(reply);
     answer.getMessageProperties().setCorrelationId(query.getCorrelationId());
     try {
-      template.send("", query.getReplyTo(), answer);
+      Address address = new Address(query.getReplyTo());
+      template.send(address.getExchangeName(), address.getRoutingKey(), answer);
       return CompletableFuture.completedFuture(null);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);

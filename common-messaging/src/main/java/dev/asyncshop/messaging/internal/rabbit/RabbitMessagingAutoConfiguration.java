@@ -6,10 +6,12 @@ import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
 import dev.asyncshop.messaging.spi.OutboundTransport;
 import java.time.Duration;
+import java.util.UUID;
 import org.springframework.amqp.rabbit.AsyncRabbitTemplate;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Commands and queries on RabbitMQ, when Spring AMQP and a connection factory are present. The
@@ -35,6 +38,9 @@ class RabbitMessagingAutoConfiguration {
   /** Longest wait of the reply container; each query's own timeout is shorter. */
   private static final Duration MAX_REPLY_WAIT = Duration.ofMinutes(10);
 
+  /** Names this instance's reply queue. */
+  private final String instance = UUID.randomUUID().toString();
+
   /** Mandatory and confirmed; used for commands, replies and dead letters. */
   @Bean(defaultCandidate = false)
   @ConditionalOnMissingBean(name = "messagingRabbitTemplate")
@@ -50,28 +56,55 @@ class RabbitMessagingAutoConfiguration {
 
   /**
    * Queries use their own template: {@link AsyncRabbitTemplate} installs itself as its template's
-   * return and confirm callback.
+   * return and confirm callback. It listens on this instance's reply queue (see {@link
+   * RabbitReplies}), and starts with the first query rather than with the application.
    */
   @Bean(defaultCandidate = false)
   @ConditionalOnMissingBean(name = "messagingAsyncRabbitTemplate")
-  AsyncRabbitTemplate messagingAsyncRabbitTemplate(ConnectionFactory connectionFactory) {
-    RabbitTemplate template = new RabbitTemplate(connectionFactory);
-    AsyncRabbitTemplate asyncTemplate = new AsyncRabbitTemplate(template);
+  AsyncRabbitTemplate messagingAsyncRabbitTemplate(
+      ConnectionFactory connectionFactory,
+      MessagingProperties properties,
+      Environment environment) {
+    String exchange = replyExchange(properties, environment);
+    String queue = RabbitTopology.replyQueue(exchange, instance);
+    SimpleMessageListenerContainer container =
+        new SimpleMessageListenerContainer(connectionFactory);
+    container.setQueueNames(queue);
+    container.setBeanName("messaging-rabbit-replies");
+    AsyncRabbitTemplate asyncTemplate =
+        new AsyncRabbitTemplate(
+            new RabbitTemplate(connectionFactory),
+            container,
+            RabbitReplies.address(exchange, queue));
     asyncTemplate.setMandatory(true);
     asyncTemplate.setReceiveTimeout(MAX_REPLY_WAIT.toMillis());
+    asyncTemplate.setAutoStartup(false);
     return asyncTemplate;
   }
 
   @Bean
   @ConditionalOnMissingBean(name = "messagingRabbitTransport")
   OutboundTransport messagingRabbitTransport(
+      ConnectionFactory connectionFactory,
       @Qualifier("messagingRabbitTemplate") RabbitTemplate messagingRabbitTemplate,
       @Qualifier("messagingAsyncRabbitTemplate") AsyncRabbitTemplate messagingAsyncRabbitTemplate,
-      MessagingProperties properties) {
+      MessagingProperties properties,
+      Environment environment) {
+    String exchange = replyExchange(properties, environment);
+    String queue = RabbitTopology.replyQueue(exchange, instance);
     return new RabbitTransport(
         messagingRabbitTemplate,
-        messagingAsyncRabbitTemplate,
+        new RabbitReplies(connectionFactory, messagingAsyncRabbitTemplate, exchange, queue),
         properties.rabbitmq().confirmTimeout());
+  }
+
+  /** The service's reply exchange, named like its other destinations, with their prefix. */
+  private static String replyExchange(MessagingProperties properties, Environment environment) {
+    String service =
+        properties.serviceName() != null
+            ? properties.serviceName()
+            : environment.getProperty("spring.application.name", "application");
+    return RabbitTopology.replyExchange(properties.destinationPrefix(), service);
   }
 
   @Bean

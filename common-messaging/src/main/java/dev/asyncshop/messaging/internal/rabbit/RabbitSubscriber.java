@@ -1,5 +1,10 @@
 package dev.asyncshop.messaging.internal.rabbit;
 
+import static dev.asyncshop.messaging.internal.rabbit.RabbitTopology.deadLetterExchange;
+import static dev.asyncshop.messaging.internal.rabbit.RabbitTopology.deadLetterQueue;
+import static dev.asyncshop.messaging.internal.rabbit.RabbitTopology.exchange;
+import static dev.asyncshop.messaging.internal.rabbit.RabbitTopology.securityDeadLetterQueue;
+
 import com.rabbitmq.client.Channel;
 import dev.asyncshop.messaging.MessagingProperties;
 import dev.asyncshop.messaging.MessagingProperties.RabbitMq.QueueType;
@@ -41,15 +46,6 @@ import org.springframework.context.SmartLifecycle;
 final class RabbitSubscriber implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(RabbitSubscriber.class);
-
-  static String deadLetterQueue(String queue) {
-    return queue + ".dlq";
-  }
-
-  /** Where messages refused for security go, apart from the failures an operator replays. */
-  static String securityDeadLetterQueue(String queue) {
-    return queue + ".security.dlq";
-  }
 
   /** Back onto the queue after a pause, so a message that cannot be settled does not spin. */
   private static final long REQUEUE_DELAY_MILLIS = 1_000;
@@ -118,23 +114,41 @@ final class RabbitSubscriber implements SmartLifecycle {
   }
 
   /**
-   * The queue, its dead-letter and security dead-letter queues, and the exchange between them; all
-   * durable.
+   * The queue and the exchange senders reach it through, its dead-letter and security dead-letter
+   * queues and the exchange between them; all durable and all this consumer's own (see {@link
+   * RabbitTopology}).
    */
   private void declare(String queue) {
-    DirectExchange deadLetterExchange =
-        new DirectExchange(settings.deadLetterExchange(), true, false);
+    DirectExchange deadLetterExchange = new DirectExchange(deadLetterExchange(queue), true, false);
     admin.declareExchange(deadLetterExchange);
     for (String name : List.of(deadLetterQueue(queue), securityDeadLetterQueue(queue))) {
       Queue deadLetters = queueBuilder(name).build();
       admin.declareQueue(deadLetters);
       admin.declareBinding(BindingBuilder.bind(deadLetters).to(deadLetterExchange).with(name));
     }
-    admin.declareQueue(
+    Queue consumed =
         queueBuilder(queue)
-            .deadLetterExchange(settings.deadLetterExchange())
+            .deadLetterExchange(deadLetterExchange(queue))
             .deadLetterRoutingKey(deadLetterQueue(queue))
-            .build());
+            .build();
+    try {
+      admin.declareQueue(consumed);
+    } catch (AmqpException e) {
+      // Queue arguments cannot change. A queue declared by an earlier version dead-letters through
+      // its old exchange; it is still consumed and reached, and the pipeline's dead letters go to
+      // the new one.
+      log.error(
+          "Could not declare queue {} with {}: {}. If an earlier version declared it with other"
+              + " arguments, it keeps them: move its messages away and delete it (rabbitmqctl"
+              + " delete_queue {}) to have it declared again.",
+          queue,
+          consumed.getArguments(),
+          e.getCause() != null ? e.getCause().toString() : e.toString(),
+          queue);
+    }
+    DirectExchange inbound = new DirectExchange(exchange(queue), true, false);
+    admin.declareExchange(inbound);
+    admin.declareBinding(BindingBuilder.bind(consumed).to(inbound).with(queue));
   }
 
   private QueueBuilder queueBuilder(String name) {
@@ -172,8 +186,8 @@ final class RabbitSubscriber implements SmartLifecycle {
 
   private SimpleMessageListenerContainer containerFor(ConsumerPipeline pipeline) {
     String queue = pipeline.subscription().destination();
-    DeadLetterRepublisher republisher = republisher(deadLetterQueue(queue));
-    DeadLetterRepublisher securityRepublisher = republisher(securityDeadLetterQueue(queue));
+    DeadLetterRepublisher republisher = republisher(queue, deadLetterQueue(queue));
+    DeadLetterRepublisher securityRepublisher = republisher(queue, securityDeadLetterQueue(queue));
     SimpleMessageListenerContainer container =
         new SimpleMessageListenerContainer(connectionFactory);
     container.setQueueNames(queue);
@@ -189,12 +203,9 @@ final class RabbitSubscriber implements SmartLifecycle {
     return container;
   }
 
-  private DeadLetterRepublisher republisher(String deadLetterQueue) {
+  private DeadLetterRepublisher republisher(String queue, String deadLetterQueue) {
     return new DeadLetterRepublisher(
-        template,
-        settings.deadLetterExchange(),
-        deadLetterQueue,
-        settings.confirmTimeout().toMillis());
+        template, deadLetterExchange(queue), deadLetterQueue, settings.confirmTimeout().toMillis());
   }
 
   private void consume(

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AmqpMessageReturnedException;
@@ -26,30 +27,29 @@ import org.springframework.amqp.core.AmqpReplyTimeoutException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.ReturnedMessage;
-import org.springframework.amqp.rabbit.AsyncRabbitTemplate;
 import org.springframework.amqp.rabbit.RabbitMessageFuture;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 /**
- * Commands go to a durable queue through the default exchange (the routing key is the queue name),
- * persistent and mandatory; the send completes when the broker confirms it, and fails when the
- * broker returns it because no such queue exists. Queries use direct reply-to.
+ * Commands go to a durable queue through the queue's own exchange (the routing key is the queue
+ * name), persistent and mandatory; the send completes when the broker confirms it, and fails when
+ * the broker returns it or has no such exchange, because nobody declared the queue. Queries go the
+ * same way and carry the address of this instance's reply queue. Publishing to the queue's exchange
+ * rather than to the default one lets a broker user be allowed exactly the queues it sends to (see
+ * {@link RabbitTopology}).
  */
 final class RabbitTransport implements RequestReplyTransport {
 
   private static final Logger log = LoggerFactory.getLogger(RabbitTransport.class);
 
-  private static final String DEFAULT_EXCHANGE = "";
-
   private final RabbitTemplate template;
-  private final AsyncRabbitTemplate asyncTemplate;
+  private final RabbitReplies replies;
   private final Duration confirmTimeout;
 
-  RabbitTransport(
-      RabbitTemplate template, AsyncRabbitTemplate asyncTemplate, Duration confirmTimeout) {
+  RabbitTransport(RabbitTemplate template, RabbitReplies replies, Duration confirmTimeout) {
     this.template = template;
-    this.asyncTemplate = asyncTemplate;
+    this.replies = replies;
     this.confirmTimeout = confirmTimeout;
   }
 
@@ -65,7 +65,7 @@ final class RabbitTransport implements RequestReplyTransport {
     CorrelationData correlation = new CorrelationData(envelope.id());
     try {
       template.send(
-          DEFAULT_EXCHANGE,
+          RabbitTopology.exchange(queue),
           queue,
           AmqpEnvelopeHeaders.toMessage(envelope, message.data()),
           correlation);
@@ -94,8 +94,7 @@ final class RabbitTransport implements RequestReplyTransport {
                             queue));
               }
               if (!confirm.ack()) {
-                throw new MessagePublishException(
-                    describe(envelope, queue) + " was refused by RabbitMQ: " + confirm.reason());
+                throw refused(envelope, queue, confirm.reason());
               }
               return null;
             });
@@ -109,11 +108,26 @@ final class RabbitTransport implements RequestReplyTransport {
     RabbitMessageFuture reply;
     try {
       reply =
-          asyncTemplate.sendAndReceive(
-              DEFAULT_EXCHANGE, queue, AmqpEnvelopeHeaders.toMessage(envelope, query.data()));
+          replies
+              .template()
+              .sendAndReceive(
+                  RabbitTopology.exchange(queue),
+                  queue,
+                  AmqpEnvelopeHeaders.toMessage(envelope, query.data()));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(
           new MessagePublishException(describe(envelope, queue) + " failed: " + e, e));
+    }
+    // A refused query (no such exchange, no permission) fails now rather than at its timeout.
+    if (reply.getConfirm() != null) {
+      reply
+          .getConfirm()
+          .thenAccept(
+              ack -> {
+                if (!ack) {
+                  reply.completeExceptionally(refused(envelope, queue, reply.getNackCause()));
+                }
+              });
     }
     return reply
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -217,6 +231,22 @@ final class RabbitTransport implements RequestReplyTransport {
       current = current.getCause();
     }
     return current;
+  }
+
+  /**
+   * A publish the broker would not take. Publishing to an exchange that does not exist closes the
+   * channel with 404, which the client reports as a negative confirm: nobody declared the queue.
+   */
+  private static MessagePublishException refused(
+      Envelope envelope, String queue, @Nullable String reason) {
+    if (reason != null && reason.contains("reply-code=404")) {
+      return new MessagePublishException(
+          "%s was refused by RabbitMQ (404 NOT_FOUND): no queue named '%s' exists (nobody declared"
+                  .formatted(describe(envelope, queue), queue)
+              + " its exchange '%s')".formatted(RabbitTopology.exchange(queue)));
+    }
+    return new MessagePublishException(
+        describe(envelope, queue) + " was refused by RabbitMQ: " + reason);
   }
 
   private static String describe(Envelope envelope, String queue) {
