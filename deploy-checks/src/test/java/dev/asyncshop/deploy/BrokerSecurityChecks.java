@@ -2,8 +2,6 @@ package dev.asyncshop.deploy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvFromSource;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -34,7 +32,7 @@ final class BrokerSecurityChecks {
   static final String AUDIT_TOPIC = "audit.events";
 
   /** Where the secret value of an environment variable comes from: {@code secret:name/key}. */
-  private static final String SECRET = "secret:";
+  private static final String SECRET = ManifestChecks.SECRET;
 
   private final ManifestChecks manifests;
   private final Map<String, ServiceConfig> services;
@@ -250,7 +248,7 @@ final class BrokerSecurityChecks {
   /** Kafka, RabbitMQ, Redis and PostgreSQL of one service: TLS, and a CA it has mounted. */
   private void checkConnections(Deployment deployment) {
     String name = deployment.getMetadata().getName();
-    Map<String, String> env = environment(deployment);
+    Map<String, String> env = manifests.environmentValues(deployment);
     String where = "Deployment/" + name + ": ";
     if (!Set.of("SSL", "SASL_SSL").contains(env.get("SPRING_KAFKA_SECURITY_PROTOCOL"))) {
       problems.add(where + "Kafka without TLS (" + env.get("SPRING_KAFKA_SECURITY_PROTOCOL") + ")");
@@ -405,35 +403,5 @@ final class BrokerSecurityChecks {
         }
       }
     }
-  }
-
-  /**
-   * A container's environment as the kubelet builds it: ConfigMaps of envFrom in order, then env; a
-   * value from a Secret is {@code secret:name/key}.
-   */
-  private Map<String, String> environment(Deployment deployment) {
-    Map<String, String> env = new LinkedHashMap<>();
-    Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    for (EnvFromSource source : container.getEnvFrom()) {
-      if (source.getConfigMapRef() != null) {
-        manifests.all(ConfigMap.class).stream()
-            .filter(c -> c.getMetadata().getName().equals(source.getConfigMapRef().getName()))
-            .findFirst()
-            .ifPresent(c -> env.putAll(c.getData() == null ? Map.of() : c.getData()));
-      }
-    }
-    for (EnvVar variable : container.getEnv()) {
-      if (variable.getValueFrom() != null && variable.getValueFrom().getSecretKeyRef() != null) {
-        env.put(
-            variable.getName(),
-            SECRET
-                + variable.getValueFrom().getSecretKeyRef().getName()
-                + "/"
-                + variable.getValueFrom().getSecretKeyRef().getKey());
-      } else {
-        env.put(variable.getName(), variable.getValue());
-      }
-    }
-    return env;
   }
 }

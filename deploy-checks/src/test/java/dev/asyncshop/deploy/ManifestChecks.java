@@ -56,6 +56,9 @@ final class ManifestChecks {
   static final String LIVENESS = "/actuator/health/liveness";
   static final String READINESS = "/actuator/health/readiness";
 
+  /** How {@link #environmentValues} shows a value taken from a Secret: {@code secret:name/key}. */
+  static final String SECRET = "secret:";
+
   /** API groups whose resources fabric8 has no model for, so they parse as generic resources. */
   private static final Set<String> CUSTOM_GROUPS =
       Set.of("keda.sh", "kafka.strimzi.io", "rabbitmq.com");
@@ -683,6 +686,36 @@ final class ManifestChecks {
       }
     }
     return names;
+  }
+
+  /**
+   * A container's environment as the kubelet builds it: ConfigMaps of envFrom in order, then env; a
+   * value from a Secret is {@code secret:name/key}.
+   */
+  Map<String, String> environmentValues(Deployment deployment) {
+    Map<String, String> env = new LinkedHashMap<>();
+    Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    for (EnvFromSource source : container.getEnvFrom()) {
+      if (source.getConfigMapRef() != null) {
+        all(ConfigMap.class).stream()
+            .filter(c -> c.getMetadata().getName().equals(source.getConfigMapRef().getName()))
+            .findFirst()
+            .ifPresent(c -> env.putAll(c.getData() == null ? Map.of() : c.getData()));
+      }
+    }
+    for (EnvVar variable : container.getEnv()) {
+      if (variable.getValueFrom() != null && variable.getValueFrom().getSecretKeyRef() != null) {
+        env.put(
+            variable.getName(),
+            SECRET
+                + variable.getValueFrom().getSecretKeyRef().getName()
+                + "/"
+                + variable.getValueFrom().getSecretKeyRef().getKey());
+      } else {
+        env.put(variable.getName(), variable.getValue());
+      }
+    }
+    return env;
   }
 
   private void checkOneAutoscalerPerService() {

@@ -126,11 +126,20 @@ final class RabbitSubscriber implements SmartLifecycle {
       admin.declareQueue(deadLetters);
       admin.declareBinding(BindingBuilder.bind(deadLetters).to(deadLetterExchange).with(name));
     }
-    Queue consumed =
+    QueueBuilder consumedBuilder =
         queueBuilder(queue)
             .deadLetterExchange(deadLetterExchange(queue))
-            .deadLetterRoutingKey(deadLetterQueue(queue))
-            .build();
+            .deadLetterRoutingKey(deadLetterQueue(queue));
+    if (settings.queueType() == QueueType.QUORUM) {
+      // A quorum queue dead-letters at most once by default: a message the broker itself
+      // dead-letters (its delivery limit, once configured) could be lost between the queues. At
+      // least once needs publisher confirms inside the broker, which needs reject-publish overflow;
+      // no length limit is set, so no publish is ever rejected for it.
+      consumedBuilder
+          .withArgument("x-dead-letter-strategy", "at-least-once")
+          .overflow(QueueBuilder.Overflow.rejectPublish);
+    }
+    Queue consumed = consumedBuilder.build();
     try {
       admin.declareQueue(consumed);
     } catch (AmqpException e) {
