@@ -2,6 +2,7 @@ package dev.asyncshop.order.placement.web;
 
 import dev.asyncshop.order.OrderView;
 import dev.asyncshop.order.placement.OrderPlacement;
+import dev.asyncshop.order.web.PlainText;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
@@ -47,6 +48,7 @@ class OrderPlacementController {
       @Parameter(description = "Makes a repeated request return the first answer")
           @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
           @Size(min = 1, max = 200)
+          @PlainText
           @Nullable String idempotencyKey) {
     return placement
         .place(request.toCommand(caller.getName()), idempotencyKey)

@@ -3,6 +3,7 @@ package dev.asyncshop.order.placement.web;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.asyncshop.order.ShippingAddress;
 import dev.asyncshop.order.placement.PlaceOrder;
+import dev.asyncshop.order.web.PlainText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -29,19 +30,19 @@ record PlaceOrderRequest(
     @NotNull @Valid @Nullable Payment payment) {
 
   record Item(
-      @NotBlank @Size(max = 64) @Nullable String sku,
+      @NotBlank @Size(max = 64) @PlainText @Nullable String sku,
       @NotNull @Min(1) @Max(1000) @Nullable Integer quantity) {}
 
   record Address(
-      @NotBlank @Size(max = 200) @Nullable String name,
-      @NotBlank @Size(max = 200) @Nullable String street,
-      @NotBlank @Size(max = 100) @Nullable String city,
-      @NotBlank @Size(max = 20) @Nullable String postalCode,
+      @NotBlank @Size(max = 200) @PlainText @Nullable String name,
+      @NotBlank @Size(max = 200) @PlainText @Nullable String street,
+      @NotBlank @Size(max = 100) @PlainText @Nullable String city,
+      @NotBlank @Size(max = 20) @PlainText @Nullable String postalCode,
       @NotNull
           @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code, like DE")
           @Nullable String country) {}
 
-  record Payment(@NotBlank @Size(max = 200) @Nullable String cardToken) {}
+  record Payment(@NotBlank @Size(max = 200) @PlainText @Nullable String cardToken) {}
 
   /** A SKU twice would be two reservations of one product; the client merges them. */
   @JsonIgnore

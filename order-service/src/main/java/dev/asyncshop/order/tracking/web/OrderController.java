@@ -7,6 +7,7 @@ import dev.asyncshop.order.tracking.OrderPage;
 import dev.asyncshop.order.tracking.OrderQueries;
 import dev.asyncshop.order.tracking.OrderStreams;
 import dev.asyncshop.order.web.Caller;
+import dev.asyncshop.order.web.PlainText;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.constraints.Max;
@@ -60,7 +61,7 @@ class OrderController {
   @GetMapping
   OrderPage orders(
       Authentication authentication,
-      @RequestParam(required = false) @Size(max = 100) @Nullable String customerId,
+      @RequestParam(required = false) @Size(max = 100) @PlainText @Nullable String customerId,
       @RequestParam(required = false) @Nullable OrderStatus status,
       @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
       @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
