@@ -14,16 +14,21 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * 401 and 403 as RFC 9457 problem details, like every other error of the API. Spring Security's
  * bearer-token handlers still set the status and the {@code WWW-Authenticate} header (RFC 6750);
- * this adds the body, which says what to do, never why a token was refused in detail.
+ * this adds the body, which says what to do, never why a token was refused in detail. A request the
+ * firewall refuses before any of that (an encoded NUL, slash or dot segment in the path) is a 400
+ * problem detail too.
  */
 @Component
-class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
+class AccessProblems
+    implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
   private final AuthenticationEntryPoint bearerEntryPoint =
       new BearerTokenAuthenticationEntryPoint();
@@ -59,6 +64,22 @@ class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
         HttpStatus.FORBIDDEN,
         "Forbidden",
         "The token's roles do not allow this request.");
+  }
+
+  @Override
+  public void handle(
+      HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
+      throws IOException {
+    // No instance: the path is what was refused, and may not even be a valid URI.
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.BAD_REQUEST,
+            "The request's path or headers hold characters this API never accepts, such as an"
+                + " encoded NUL, slash or dot segment.");
+    problem.setTitle("Bad Request");
+    response.setStatus(HttpStatus.BAD_REQUEST.value());
+    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    json.writeValue(response.getOutputStream(), problem);
   }
 
   private void write(

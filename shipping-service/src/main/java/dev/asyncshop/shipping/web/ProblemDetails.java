@@ -14,6 +14,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 import org.springframework.validation.method.ParameterErrors;
@@ -51,6 +52,20 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
   @ExceptionHandler
   ProblemDetail accessDenied(AccessDeniedException e) {
     return problem(HttpStatus.FORBIDDEN, "Forbidden", e, Map.of());
+  }
+
+  /**
+   * A header value the firewall refuses when it is read (a control character, say): the client's
+   * mistake, answered without echoing the value.
+   */
+  @ExceptionHandler
+  ProblemDetail rejectedRequest(RequestRejectedException e) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.BAD_REQUEST,
+            "A header holds characters this API never accepts, such as control characters.");
+    problem.setTitle("Bad Request");
+    return problem;
   }
 
   /** Anything else is a bug or an outage here: said as a problem detail, never with its details. */

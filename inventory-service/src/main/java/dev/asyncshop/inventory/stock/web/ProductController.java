@@ -3,8 +3,10 @@ package dev.asyncshop.inventory.stock.web;
 import dev.asyncshop.inventory.stock.Catalogue;
 import dev.asyncshop.inventory.stock.Stock;
 import dev.asyncshop.inventory.stock.UnknownProductException;
+import dev.asyncshop.inventory.web.PlainText;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,7 +36,7 @@ class ProductController {
 
   @GetMapping("/{sku}")
   @Operation(summary = "One product, with its stock")
-  ProductView one(@PathVariable String sku) {
+  ProductView one(@PathVariable @Size(max = 64) @PlainText String sku) {
     return catalogue
         .find(sku)
         .map(ProductView::of)
@@ -46,7 +48,8 @@ class ProductController {
       summary = "Sets the stock level",
       description =
           "Absolute, not a delta, so a repeated call changes nothing. Broadcasts the new level.")
-  ProductView restock(@PathVariable String sku, @Valid @RequestBody StockLevel level) {
+  ProductView restock(
+      @PathVariable @Size(max = 64) @PlainText String sku, @Valid @RequestBody StockLevel level) {
     stock.setLevel(sku, Objects.requireNonNull(level.quantity()));
     return one(sku);
   }

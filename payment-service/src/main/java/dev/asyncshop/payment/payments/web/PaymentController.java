@@ -2,7 +2,9 @@ package dev.asyncshop.payment.payments.web;
 
 import dev.asyncshop.payment.payments.Payments;
 import dev.asyncshop.payment.payments.UnknownPaymentException;
+import dev.asyncshop.payment.web.PlainText;
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.constraints.Size;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -20,7 +22,7 @@ class PaymentController {
 
   @GetMapping("/{orderId}")
   @Operation(summary = "The payment of an order: AUTHORIZED, DECLINED or REFUNDED")
-  PaymentView ofOrder(@PathVariable String orderId) {
+  PaymentView ofOrder(@PathVariable @Size(max = 64) @PlainText String orderId) {
     return payments
         .find(orderId)
         .map(PaymentView::of)
