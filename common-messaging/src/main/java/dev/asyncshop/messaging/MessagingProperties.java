@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Everything under {@code messaging.*}. A service normally sets only its routes; the rest has
@@ -23,6 +24,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param outbox the transactional outbox and its relay
  * @param destinationPrefix put before every route's destination (and so before its dead-letter
  *     destination), to keep several environments or test runs apart on shared brokers
+ * @param maxPayloadSize the largest payload a service sends or reads, as the bytes of its JSON
+ *     before any encryption: a larger one is refused when sent ({@link IllegalArgumentException})
+ *     and dead-lettered as {@link DeadLetterReason#POISON} when received, before it is parsed.
+ *     Under Kafka's default record limit of 1 MB, with room for the envelope; send a reference to
+ *     large data instead
  */
 @ConfigurationProperties("messaging")
 public record MessagingProperties(
@@ -35,7 +41,8 @@ public record MessagingProperties(
     @DefaultValue Kafka kafka,
     @DefaultValue Redis redis,
     @DefaultValue Outbox outbox,
-    @DefaultValue("") String destinationPrefix) {
+    @DefaultValue("") String destinationPrefix,
+    @DefaultValue("512KB") DataSize maxPayloadSize) {
 
   /**
    * One message type's way through the system.

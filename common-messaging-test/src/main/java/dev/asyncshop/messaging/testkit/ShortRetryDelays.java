@@ -38,7 +38,8 @@ final class ShortRetryDelays implements BeanPostProcessor {
         p.kafka(),
         p.redis(),
         p.outbox(),
-        p.destinationPrefix());
+        p.destinationPrefix(),
+        p.maxPayloadSize());
   }
 
   private Route shorten(Route route) {

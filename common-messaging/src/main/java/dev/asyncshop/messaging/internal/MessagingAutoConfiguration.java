@@ -170,8 +170,11 @@ class MessagingAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean(OutboundMessages.class)
   OutboundMessages messagingOutboundMessages(
-      RouteTable routes, EnvelopeFactory envelopes, PayloadCodec codec) {
-    return new OutboundMessages(routes, envelopes, codec);
+      RouteTable routes,
+      EnvelopeFactory envelopes,
+      PayloadCodec codec,
+      MessagingProperties properties) {
+    return new OutboundMessages(routes, envelopes, codec, properties.maxPayloadSize().toBytes());
   }
 
   /**
@@ -251,7 +254,7 @@ class MessagingAutoConfiguration {
     builtIn.add(new DeserializeStep(routes));
     builtIn.add(new AuditReceivedStep(audit));
     builtIn.add(new FindHandlerStep(metrics));
-    builtIn.add(new ReadPayloadStep(codec));
+    builtIn.add(new ReadPayloadStep(codec, properties.maxPayloadSize().toBytes()));
     builtIn.add(new RecordOutcomeStep(metrics, audit, messagingClock));
     builtIn.add(new EncodeReplyStep(codec, envelopes));
     builtIn.add(new RetryStep(retries, metrics, audit, messagingClock));

@@ -15,16 +15,20 @@ public final class OutboundMessages {
   private final RouteTable routes;
   private final EnvelopeFactory envelopes;
   private final PayloadCodec codec;
+  private final long maxPayloadBytes;
 
-  OutboundMessages(RouteTable routes, EnvelopeFactory envelopes, PayloadCodec codec) {
+  OutboundMessages(
+      RouteTable routes, EnvelopeFactory envelopes, PayloadCodec codec, long maxPayloadBytes) {
     this.routes = routes;
     this.envelopes = envelopes;
     this.codec = codec;
+    this.maxPayloadBytes = maxPayloadBytes;
   }
 
   /**
    * @param expected the kind the caller's method sends, or {@code null} for any kind
-   * @throws IllegalArgumentException if the message is routed as another kind
+   * @throws IllegalArgumentException if the message is routed as another kind, or its payload is
+   *     over {@code messaging.max-payload-size}
    */
   public OutboundMessage prepare(
       Object message, MessageOptions options, @Nullable MessageKind expected) {
@@ -39,8 +43,15 @@ public final class OutboundMessages {
                   expected.name().toLowerCase(),
                   route.kind().name().toLowerCase()));
     }
+    byte[] data = codec.write(message);
+    if (data.length > maxPayloadBytes) {
+      throw new IllegalArgumentException(
+          "%s of %d bytes is over messaging.max-payload-size (%d bytes); send a reference to large"
+                  .formatted(type, data.length, maxPayloadBytes)
+              + " data instead");
+    }
     Envelope envelope = envelopes.create(type, options);
-    return new OutboundMessage(route, envelope, codec.write(message));
+    return new OutboundMessage(route, envelope, data);
   }
 
   public RouteTable routes() {

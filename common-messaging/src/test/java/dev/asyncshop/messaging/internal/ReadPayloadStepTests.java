@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ReadPayloadStepTests {
 
   private final PipelineFixtures fixtures = new PipelineFixtures();
-  private final ReadPayloadStep step = new ReadPayloadStep(fixtures.codec);
+  private final ReadPayloadStep step = new ReadPayloadStep(fixtures.codec, 1024);
 
   private ConsumerContext found(FakeDelivery delivery) {
     ConsumerContext context = fixtures.context(delivery);
@@ -41,6 +41,19 @@ class ReadPayloadStepTests {
     assertThatThrownBy(() -> step.process(context, next))
         .isInstanceOf(PoisonMessageException.class)
         .hasMessageStartingWith("Payload is not a valid FixtureCommand");
+    assertThat(next.calls).hasValue(0);
+  }
+
+  @Test
+  void aPayloadOverTheLimitIsPoisonAndIsNeverParsed() {
+    ConsumerContext context = found(fixtures.command("x".repeat(1024)));
+    Next next = Next.returning(ConsumeResult.HANDLED);
+
+    assertThatThrownBy(() -> step.process(context, next))
+        .isInstanceOf(PoisonMessageException.class)
+        .hasMessageMatching(
+            "The payload of \\d+ bytes is over messaging.max-payload-size \\(1024 bytes\\)");
+    assertThat(context.payload()).isNull();
     assertThat(next.calls).hasValue(0);
   }
 }
