@@ -805,7 +805,10 @@ final class ManifestChecks {
       }
       addresses.forEach(
           (key, host) -> {
-            if (!hosts.contains(host) && !isOutsideTheCluster(host)) {
+            // A Service's fully qualified name <service>.<namespace>.svc names the same Service.
+            String service =
+                host.replaceFirst("^([^.]+)\\.[^.]+\\.svc(\\.cluster\\.local)?$", "$1");
+            if (!hosts.contains(service) && !isOutsideTheCluster(host)) {
               problem(
                   config,
                   key
