@@ -24,13 +24,15 @@ class ScaleOutChecksTests {
 
   private static List<String> problems(
       String overlay, List<Map<String, Object>> documents, OperatorVersions operators) {
+    boolean prod = overlay.equals("prod");
+    Map<String, ServiceConfig> services = Suite.services();
     ManifestChecks manifests =
-        new ManifestChecks(
-            documents, Suite.services(), MessageContract.read(), overlay.equals("prod"));
+        new ManifestChecks(documents, services, MessageContract.read(), prod);
     List<String> problems =
         new ArrayList<>(
             new ScaleOutChecks(manifests, MessageContract.read(), operators).problems());
-    problems.addAll(new CapacityChecks(manifests, Suite.services(), DOCKERFILE).problems());
+    problems.addAll(new CapacityChecks(manifests, services, DOCKERFILE).problems());
+    problems.addAll(new PlacementChecks(manifests, services, prod).problems());
     return problems;
   }
 
@@ -202,6 +204,76 @@ class ScaleOutChecksTests {
             "inventory-service",
             d -> podSpec(d).put("terminationGracePeriodSeconds", 30)),
         "exceed terminationGracePeriodSeconds 30");
+  }
+
+  @Test
+  void catchesServicesThatAreNotSpreadOverNodesAndZones() {
+    assertCaught(
+        "prod",
+        named("Deployment", "order-service", d -> podSpec(d).remove("topologySpreadConstraints")),
+        "Deployment/order-service: no topology spread over kubernetes.io/hostname");
+    assertCaught(
+        "prod",
+        named(
+            "Deployment",
+            "payment-service",
+            d ->
+                ((List<Map<String, Object>>) podSpec(d).get("topologySpreadConstraints"))
+                    .get(0)
+                    .remove("nodeTaintsPolicy")),
+        "counts cordoned nodes");
+  }
+
+  @Test
+  void catchesABudgetThatBlocksANodeDrain() {
+    assertCaught(
+        "prod",
+        named(
+            "PodDisruptionBudget",
+            "inventory-service",
+            p -> {
+              spec(p).remove("maxUnavailable");
+              spec(p).put("minAvailable", 2);
+            }),
+        "allows no eviction of inventory-service at its 2 replica(s)");
+    assertCaught(
+        "dev",
+        named(
+            "PodDisruptionBudget",
+            "shipping-service",
+            p -> spec(p).remove("unhealthyPodEvictionPolicy")),
+        "pods that are not ready block a drain");
+  }
+
+  @Test
+  void catchesBrokersThatAFailureDomainTakesTogether() {
+    assertCaught(
+        "prod",
+        named("Kafka", "kafka", k -> ((Map<String, Object>) spec(k).get("kafka")).remove("rack")),
+        "Kafka/kafka: no rack");
+    assertCaught(
+        "prod",
+        named("KafkaNodePool", "dual-role", p -> spec(p).remove("template")),
+        "KafkaNodePool/dual-role: no required pod anti-affinity");
+    assertCaught(
+        "prod",
+        named("RabbitmqCluster", "rabbitmq", r -> spec(r).remove("affinity")),
+        "RabbitmqCluster/rabbitmq: no required pod anti-affinity");
+  }
+
+  @Test
+  void catchesReadinessThatASharedBrokerEmpties() {
+    assertCaught(
+        "prod",
+        named(
+            "ConfigMap",
+            "order-service-config",
+            c ->
+                ((Map<String, Object>) c.get("data"))
+                    .put(
+                        "MANAGEMENT_ENDPOINT_HEALTH_GROUP_READINESS_INCLUDE",
+                        "readinessState,db,kafka")),
+        "Deployment/order-service: readiness includes kafka");
   }
 
   // ---- fixtures

@@ -52,6 +52,26 @@ final class Workloads {
     return replicas == null ? 1 : replicas;
   }
 
+  /** The autoscaler's floor, or the Deployment's own replicas (1 when unset). */
+  int minReplicas(Deployment deployment) {
+    String name = deployment.getMetadata().getName();
+    for (HorizontalPodAutoscaler hpa : manifests.all(HorizontalPodAutoscaler.class)) {
+      if (name.equals(hpa.getSpec().getScaleTargetRef().getName())) {
+        return hpa.getSpec().getMinReplicas() == null ? 1 : hpa.getSpec().getMinReplicas();
+      }
+    }
+    for (GenericKubernetesResource scaled : manifests.custom("ScaledObject")) {
+      Map<?, ?> spec = (Map<?, ?>) scaled.getAdditionalProperties().get("spec");
+      Map<?, ?> target = spec == null ? Map.of() : (Map<?, ?>) spec.get("scaleTargetRef");
+      if (target != null && name.equals(target.get("name"))) {
+        Object min = spec.get("minReplicaCount");
+        return min == null ? 0 : Integer.parseInt(min.toString());
+      }
+    }
+    Integer replicas = deployment.getSpec().getReplicas();
+    return replicas == null ? 1 : replicas;
+  }
+
   /**
    * The most pods a Deployment runs at once: its ceiling plus the rolling update's surge, because a
    * rollout at the ceiling starts new pods before it stops old ones.
