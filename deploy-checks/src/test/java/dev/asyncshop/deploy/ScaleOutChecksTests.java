@@ -33,6 +33,9 @@ class ScaleOutChecksTests {
             new ScaleOutChecks(manifests, MessageContract.read(), operators).problems());
     problems.addAll(new CapacityChecks(manifests, services, DOCKERFILE).problems());
     problems.addAll(new PlacementChecks(manifests, services, prod).problems());
+    if (prod) {
+      problems.addAll(new ImageChecks(manifests).problems());
+    }
     return problems;
   }
 
@@ -274,6 +277,26 @@ class ScaleOutChecksTests {
                         "MANAGEMENT_ENDPOINT_HEALTH_GROUP_READINESS_INCLUDE",
                         "readinessState,db,kafka")),
         "Deployment/order-service: readiness includes kafka");
+  }
+
+  @Test
+  void catchesAProdImageWithoutRegistryOrRelease() {
+    assertCaught(
+        "prod",
+        named(
+            "Deployment",
+            "order-service",
+            d -> container(d).put("image", "asyncshop/order-service:0.1.0-SNAPSHOT")),
+        "Deployment/order-service: image asyncshop/order-service:0.1.0-SNAPSHOT names no registry");
+    assertCaught(
+        "prod",
+        named(
+            "Deployment",
+            "payment-service",
+            d ->
+                container(d)
+                    .put("image", "registry.example.com/asyncshop/payment-service:0.1.0-SNAPSHOT")),
+        "is neither pinned by digest nor by a release tag");
   }
 
   // ---- fixtures
