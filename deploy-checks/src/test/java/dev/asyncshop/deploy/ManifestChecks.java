@@ -58,7 +58,7 @@ final class ManifestChecks {
 
   /** API groups whose resources fabric8 has no model for, so they parse as generic resources. */
   private static final Set<String> CUSTOM_GROUPS =
-      Set.of("keda.sh", "kafka.strimzi.io", "rabbitmq.com");
+      Set.of("keda.sh", "kafka.strimzi.io", "rabbitmq.com", "monitoring.coreos.com");
 
   /**
    * The only ports a service may reach: DNS, PostgreSQL, RabbitMQ (AMQP, AMQPS), Redis, the

@@ -23,6 +23,7 @@ record OperatorVersions(Map<String, String> named) {
   static final String KEDA = "KEDA";
   static final String RABBITMQ_CLUSTER = "RabbitMQ Cluster Operator";
   static final String RABBITMQ_TOPOLOGY = "RabbitMQ Messaging Topology Operator";
+  static final String PROMETHEUS = "Prometheus Operator";
 
   /** An API version served from one release up to, not including, another (null: still served). */
   record Served(String operator, String apiVersion, Set<String> kinds, String from, String until) {}
@@ -44,14 +45,16 @@ record OperatorVersions(Map<String, String> named) {
               "rabbitmq.com/v1beta1",
               Set.of("User", "Permission", "Queue", "Exchange", "Binding", "Policy", "Vhost"),
               "1.0.0",
-              null));
+              null),
+          // ServiceMonitor and PodMonitor with oauth2 endpoints.
+          new Served(PROMETHEUS, "monitoring.coreos.com/v1", Set.of(), "0.53.0", null));
 
   /** The Kafka versions of each Strimzi minor release that the checks know. */
   static final Map<String, Set<String>> STRIMZI_KAFKA_VERSIONS =
       Map.of("0.49", Set.of("4.0.0", "4.0.1", "4.1.0", "4.1.1"));
 
   private static final List<String> OPERATORS =
-      List.of(STRIMZI, KEDA, RABBITMQ_CLUSTER, RABBITMQ_TOPOLOGY);
+      List.of(STRIMZI, KEDA, RABBITMQ_CLUSTER, RABBITMQ_TOPOLOGY, PROMETHEUS);
 
   /** Reads the table rows {@code | <operator> | <version> | ... |} of README.md. */
   static OperatorVersions fromReadme(String readme) {
@@ -76,6 +79,7 @@ record OperatorVersions(Map<String, String> named) {
     return switch (group) {
       case "kafka.strimzi.io" -> Optional.of(STRIMZI);
       case "keda.sh" -> Optional.of(KEDA);
+      case "monitoring.coreos.com" -> Optional.of(PROMETHEUS);
       case "rabbitmq.com" ->
           Optional.of("RabbitmqCluster".equals(kind) ? RABBITMQ_CLUSTER : RABBITMQ_TOPOLOGY);
       default -> Optional.empty();

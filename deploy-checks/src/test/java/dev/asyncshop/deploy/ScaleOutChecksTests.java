@@ -22,6 +22,9 @@ class ScaleOutChecksTests {
 
   private static final String DOCKERFILE = Suite.read(Suite.ROOT.resolve("Dockerfile"));
 
+  private static final String DASHBOARD =
+      Suite.read(Suite.ROOT.resolve("deploy/grafana/dashboards/messaging.json"));
+
   private static List<String> problems(
       String overlay, List<Map<String, Object>> documents, OperatorVersions operators) {
     boolean prod = overlay.equals("prod");
@@ -35,6 +38,7 @@ class ScaleOutChecksTests {
     problems.addAll(new PlacementChecks(manifests, services, prod).problems());
     if (prod) {
       problems.addAll(new ImageChecks(manifests).problems());
+      problems.addAll(new MonitoringChecks(manifests, DASHBOARD).problems());
     }
     return problems;
   }
@@ -53,7 +57,8 @@ class ScaleOutChecksTests {
             OperatorVersions.STRIMZI,
             OperatorVersions.KEDA,
             OperatorVersions.RABBITMQ_CLUSTER,
-            OperatorVersions.RABBITMQ_TOPOLOGY);
+            OperatorVersions.RABBITMQ_TOPOLOGY,
+            OperatorVersions.PROMETHEUS);
   }
 
   /** The connection budget README's Kubernetes section states, as the prod overlay sets it. */
@@ -145,7 +150,8 @@ class ScaleOutChecksTests {
                 OperatorVersions.STRIMZI, "1.0.0",
                 OperatorVersions.KEDA, "2.17.0",
                 OperatorVersions.RABBITMQ_CLUSTER, "2.14.0",
-                OperatorVersions.RABBITMQ_TOPOLOGY, "1.17.4"));
+                OperatorVersions.RABBITMQ_TOPOLOGY, "1.17.4",
+                OperatorVersions.PROMETHEUS, "0.75.0"));
     assertThat(problems("prod", copy("prod"), strimziOne))
         .anySatisfy(
             p -> assertThat(p).contains("kafka.strimzi.io/v1beta2 is not served by Strimzi 1.0.0"));
@@ -297,6 +303,58 @@ class ScaleOutChecksTests {
                 container(d)
                     .put("image", "registry.example.com/asyncshop/payment-service:0.1.0-SNAPSHOT")),
         "is neither pinned by digest nor by a release tag");
+  }
+
+  @Test
+  void catchesServicesAndBrokersThatPrometheusDoesNotScrape() {
+    assertCaught(
+        "prod",
+        named(
+            "ServiceMonitor",
+            "asyncshop-services",
+            m -> ((List<Map<String, Object>>) spec(m).get("endpoints")).get(0).remove("oauth2")),
+        "scrapes /actuator/prometheus of order-service without a token");
+    assertCaught(
+        "prod",
+        named("ServiceMonitor", "asyncshop-services", m -> spec(m).remove("jobLabel")),
+        "job would be order-service, not asyncshop");
+    assertCaught(
+        "prod",
+        named(
+            "ServiceMonitor",
+            "asyncshop-services",
+            m ->
+                spec(m)
+                    .put(
+                        "selector",
+                        Map.of("matchLabels", Map.of("app.kubernetes.io/name", "order-service")))),
+        "Service/payment-service: no ServiceMonitor scrapes it");
+    assertCaught(
+        "prod",
+        named(
+            "Kafka",
+            "kafka",
+            k -> ((Map<String, Object>) spec(k).get("kafka")).remove("metricsConfig")),
+        "Kafka/kafka: no metricsConfig");
+    assertCaught(
+        "prod",
+        named(
+            "PodMonitor",
+            "kafka",
+            m ->
+                spec(m)
+                    .put("selector", Map.of("matchLabels", Map.of("strimzi.io/cluster", "other")))),
+        "Kafka/kafka: no PodMonitor");
+    assertCaught(
+        "prod",
+        named(
+            "ServiceMonitor",
+            "rabbitmq",
+            m ->
+                ((List<Map<String, Object>>) spec(m).get("endpoints"))
+                    .get(0)
+                    .put("port", "prometheus")),
+        "RabbitmqCluster/rabbitmq: no ServiceMonitor scrapes its Prometheus plugin over TLS");
   }
 
   // ---- fixtures
