@@ -98,7 +98,8 @@ final class Workloads {
 
   /**
    * The first container's environment as the kubelet builds it: the ConfigMaps of envFrom in order,
-   * then env; a value from a Secret is {@code secret:name/key}.
+   * then env; a value from a Secret is {@code secret:name/key}. The keys of envFrom Secrets are
+   * unknown here, so they are left out.
    */
   Map<String, String> environment(Deployment deployment) {
     Map<String, String> env = new LinkedHashMap<>();
@@ -107,10 +108,6 @@ final class Workloads {
       if (source.getConfigMapRef() != null) {
         configMap(source.getConfigMapRef().getName())
             .ifPresent(c -> env.putAll(c.getData() == null ? Map.of() : c.getData()));
-      }
-      if (source.getSecretRef() != null) {
-        // Unknown keys: nothing to add, and nothing a ConfigMap set is known to be overridden.
-        continue;
       }
     }
     for (EnvVar variable : container.getEnv()) {
