@@ -11,9 +11,12 @@ WORKDIR /src
 COPY . .
 # The health check needs the port; reading it from the service's own configuration keeps one source
 # of truth instead of a second build argument that could drift.
-RUN --mount=type=cache,target=/root/.m2 \
+# The cache mount is locked: Compose builds the five images in parallel, and two Maven runs writing
+# one repository at once can leave a half-written jar in it. Formatting is the build's check, not the
+# image's: a formatting slip fails ./mvnw verify, never an image build.
+RUN --mount=type=cache,target=/root/.m2,sharing=locked \
     test "${MODULE}" != "-service" && test -d "${MODULE}" \
-    && ./mvnw -B -DskipTests package -pl "${MODULE}" -am \
+    && ./mvnw -B -DskipTests -Dspotless.check.skip=true package -pl "${MODULE}" -am \
     && mkdir /out \
     && java -Djarmode=tools -jar "${MODULE}/target/${MODULE}-"*-exec.jar \
          extract --destination /out/extracted \

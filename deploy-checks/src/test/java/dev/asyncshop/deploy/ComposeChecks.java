@@ -71,6 +71,73 @@ final class ComposeChecks {
   }
 
   /**
+   * Without a memory limit a JVM sizes its heap from the whole machine's memory, and a broker takes
+   * what it finds; Docker stops a container with SIGKILL 10 s after SIGTERM unless told otherwise,
+   * which cuts Spring's graceful shutdown (30 s by default) short.
+   */
+  @SuppressWarnings("unchecked")
+  private void checkMemoryAndStop(
+      String name, Map<String, Object> definition, Map<String, String> environment) {
+    Object deployLimit =
+        definition.get("deploy") instanceof Map<?, ?> deploy
+                && deploy.get("resources") instanceof Map<?, ?> resources
+                && resources.get("limits") instanceof Map<?, ?> limits
+            ? limits.get("memory")
+            : null;
+    if (definition.get("mem_limit") == null && deployLimit == null) {
+      problem(name, "has no memory limit (mem_limit)");
+    }
+    if (definition.get("build") == null) {
+      return;
+    }
+    ServiceConfig service =
+        buildArgument(definition).map(arg -> services.get(arg + "-service")).orElse(null);
+    String phase =
+        environment.getOrDefault(
+            "SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE",
+            service == null
+                ? "30s"
+                : String.valueOf(
+                    service
+                        .properties()
+                        .getOrDefault("spring.lifecycle.timeout-per-shutdown-phase", "30s")));
+    java.time.Duration needed = CapacityChecks.duration(phase).plus(CapacityChecks.EXIT_MARGIN);
+    Object grace = definition.get("stop_grace_period");
+    java.time.Duration given =
+        grace == null ? java.time.Duration.ofSeconds(10) : composeDuration(grace.toString());
+    if (given.compareTo(needed) < 0) {
+      problem(
+          name,
+          "stop_grace_period "
+              + (grace == null ? "10s (Docker's default)" : grace)
+              + " is shorter than Spring's shutdown phase of "
+              + phase
+              + " plus "
+              + CapacityChecks.EXIT_MARGIN.toSeconds()
+              + " s to exit");
+    }
+  }
+
+  /** A Compose duration: {@code 40s}, {@code 1m30s}, {@code 500ms}. */
+  static java.time.Duration composeDuration(String text) {
+    java.time.Duration total = java.time.Duration.ZERO;
+    Matcher part = Pattern.compile("([0-9]+)(ms|us|s|m|h)").matcher(text.trim());
+    while (part.find()) {
+      long amount = Long.parseLong(part.group(1));
+      total =
+          total.plus(
+              switch (part.group(2)) {
+                case "h" -> java.time.Duration.ofHours(amount);
+                case "m" -> java.time.Duration.ofMinutes(amount);
+                case "s" -> java.time.Duration.ofSeconds(amount);
+                case "ms" -> java.time.Duration.ofMillis(amount);
+                default -> java.time.Duration.ZERO;
+              });
+    }
+    return total;
+  }
+
+  /**
    * A set-up step that runs to its end, never restarted or only on failure (kafka-setup, the broker
    * users): it has no health to check, and whoever needs it waits for it to complete.
    */
@@ -132,6 +199,7 @@ final class ComposeChecks {
             problem(name, variable + " holds a literal value; secrets come from .env");
           }
         });
+    checkMemoryAndStop(name, definition, environment);
     Optional<String> built = buildArgument(definition);
     if (built.isEmpty()) {
       return;

@@ -286,6 +286,55 @@ class DockerComposeTests {
         .contains(".git", "**/target", ".env", "!deploy/train-cds.sh");
   }
 
+  /** Parallel builds share the Maven cache mount, and formatting is the build's check. */
+  @Test
+  void theImageBuildLocksItsMavenCacheAndLeavesFormattingToTheBuild() {
+    String dockerfile = Suite.read(Suite.ROOT.resolve("Dockerfile"));
+    Matcher mounts = Pattern.compile("--mount=type=cache,[^\\s]*").matcher(dockerfile);
+    assertThat(mounts.find()).as("a Maven cache mount").isTrue();
+    do {
+      assertThat(mounts.group()).contains("sharing=locked");
+    } while (mounts.find());
+    assertThat(dockerfile).contains("-Dspotless.check.skip=true");
+  }
+
+  /** A script checked out with CRLF fails inside the Linux images ("sh\r: not found"). */
+  @Test
+  void everyScriptKeepsLfLineEndingsInEveryCheckout() {
+    Suite.ProcessResult files =
+        Suite.run(Suite.ROOT, java.time.Duration.ofSeconds(30), List.of("git", "ls-files"));
+    assertThat(files.exitCode()).as(files.stderr()).isZero();
+    List<String> scripts =
+        files
+            .stdout()
+            .lines()
+            .filter(f -> !f.endsWith(".cmd"))
+            .filter(
+                f -> {
+                  java.nio.file.Path path = Suite.ROOT.resolve(f);
+                  return java.nio.file.Files.isRegularFile(path)
+                      && (f.endsWith(".sh") || startsWithShebang(path));
+                })
+            .toList();
+    assertThat(scripts).contains("mvnw", "asyncshop");
+    List<String> command = new ArrayList<>(List.of("git", "check-attr", "eol", "--"));
+    command.addAll(scripts);
+    Suite.ProcessResult attributes =
+        Suite.run(Suite.ROOT, java.time.Duration.ofSeconds(30), command);
+    assertThat(attributes.stdout().lines())
+        .hasSize(scripts.size())
+        .allSatisfy(line -> assertThat(line).endsWith(": eol: lf"));
+  }
+
+  private static boolean startsWithShebang(java.nio.file.Path file) {
+    try (var in = java.nio.file.Files.newInputStream(file)) {
+      byte[] start = in.readNBytes(2);
+      return start.length == 2 && start[0] == '#' && start[1] == '!';
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   // ---- the checks catch what they claim to: each breaks one thing in a copy of the file
 
   @Test
@@ -336,6 +385,24 @@ class DockerComposeTests {
   private static Map<String, Object> dependsOn(
       Map<String, Map<String, Object>> services, String name) {
     return (Map<String, Object>) services.get(name).get("depends_on");
+  }
+
+  @Test
+  void catchesAContainerWithoutMemoryLimit() {
+    assertCaught(s -> s.get("kafka").remove("mem_limit"), "kafka: has no memory limit");
+    assertCaught(
+        s -> s.get("payment-service").remove("mem_limit"), "payment-service: has no memory limit");
+  }
+
+  @Test
+  void catchesAStopTimeoutShorterThanSpringsGracefulShutdown() {
+    assertCaught(
+        s -> s.get("order-service").remove("stop_grace_period"),
+        "order-service: stop_grace_period 10s (Docker's default) is shorter than Spring's"
+            + " shutdown phase of 30s");
+    assertCaught(
+        s -> s.get("shipping-service").put("stop_grace_period", "30s"),
+        "shipping-service: stop_grace_period 30s is shorter");
   }
 
   @SuppressWarnings("unchecked")

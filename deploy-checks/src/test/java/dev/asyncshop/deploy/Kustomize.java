@@ -23,7 +23,7 @@ final class Kustomize {
   record Rendering(String renderer, List<Map<String, Object>> documents) {}
 
   private static final Set<String> KNOWN_FIELDS =
-      Set.of("apiVersion", "kind", "resources", "namespace", "labels", "patches");
+      Set.of("apiVersion", "kind", "resources", "namespace", "labels", "patches", "images");
 
   private static final Set<String> CLUSTER_SCOPED =
       Set.of(
@@ -105,7 +105,53 @@ final class Kustomize {
     for (Object entry : list(kustomization.get("labels"))) {
       labels(documents, map(entry, file), file);
     }
+    for (Object entry : list(kustomization.get("images"))) {
+      images(documents, map(entry, file), file);
+    }
     return documents;
+  }
+
+  /**
+   * An {@code images} entry: the containers whose image has that name take its newName, and its
+   * digest or else its newTag.
+   */
+  private static void images(
+      List<Map<String, Object>> documents, Map<String, Object> entry, Path file) {
+    for (String field : entry.keySet()) {
+      if (!Set.of("name", "newName", "newTag", "digest").contains(field)) {
+        throw new UnsupportedOperationException(file + ": images field '" + field + "'");
+      }
+    }
+    String name = String.valueOf(entry.get("name"));
+    for (Map<String, Object> document : documents) {
+      if (!POD_TEMPLATE_KINDS.contains(document.get("kind"))) {
+        continue;
+      }
+      Map<String, Object> pod = child(child(child(document, "spec"), "template"), "spec");
+      for (String key : List.of("initContainers", "containers")) {
+        for (Object item : list(pod.get(key))) {
+          Map<String, Object> container = map(item, file);
+          String image = String.valueOf(container.get("image"));
+          String withoutDigest =
+              image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+          int colon = withoutDigest.lastIndexOf(':');
+          boolean tagged = colon > withoutDigest.lastIndexOf('/');
+          String repository = tagged ? withoutDigest.substring(0, colon) : withoutDigest;
+          if (!repository.equals(name)) {
+            continue;
+          }
+          String newName =
+              entry.containsKey("newName") ? entry.get("newName").toString() : repository;
+          String reference =
+              entry.containsKey("digest")
+                  ? "@" + entry.get("digest")
+                  : entry.containsKey("newTag")
+                      ? ":" + entry.get("newTag")
+                      : image.substring(repository.length());
+          container.put("image", newName + reference);
+        }
+      }
+    }
   }
 
   private static void patch(

@@ -61,7 +61,7 @@ final class ManifestChecks {
 
   /** API groups whose resources fabric8 has no model for, so they parse as generic resources. */
   private static final Set<String> CUSTOM_GROUPS =
-      Set.of("keda.sh", "kafka.strimzi.io", "rabbitmq.com");
+      Set.of("keda.sh", "kafka.strimzi.io", "rabbitmq.com", "monitoring.coreos.com");
 
   /**
    * The only ports a service may reach: DNS, PostgreSQL, RabbitMQ (AMQP, AMQPS), Redis, the
@@ -838,7 +838,10 @@ final class ManifestChecks {
       }
       addresses.forEach(
           (key, host) -> {
-            if (!hosts.contains(host) && !isOutsideTheCluster(host)) {
+            // A Service's fully qualified name <service>.<namespace>.svc names the same Service.
+            String service =
+                host.replaceFirst("^([^.]+)\\.[^.]+\\.svc(\\.cluster\\.local)?$", "$1");
+            if (!hosts.contains(service) && !isOutsideTheCluster(host)) {
               problem(
                   config,
                   key
