@@ -689,33 +689,45 @@ final class ManifestChecks {
   }
 
   /**
-   * A container's environment as the kubelet builds it: ConfigMaps of envFrom in order, then env; a
-   * value from a Secret is {@code secret:name/key}.
+   * The first container's environment as the kubelet builds it: the ConfigMaps of envFrom in order,
+   * then env; a value from a Secret is {@code secret:name/key}. The keys of envFrom Secrets are
+   * unknown here, so they are left out.
    */
   Map<String, String> environmentValues(Deployment deployment) {
     Map<String, String> env = new LinkedHashMap<>();
     Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
     for (EnvFromSource source : container.getEnvFrom()) {
       if (source.getConfigMapRef() != null) {
-        all(ConfigMap.class).stream()
-            .filter(c -> c.getMetadata().getName().equals(source.getConfigMapRef().getName()))
-            .findFirst()
+        named(ConfigMap.class, source.getConfigMapRef().getName())
             .ifPresent(c -> env.putAll(c.getData() == null ? Map.of() : c.getData()));
       }
     }
     for (EnvVar variable : container.getEnv()) {
-      if (variable.getValueFrom() != null && variable.getValueFrom().getSecretKeyRef() != null) {
+      var from = variable.getValueFrom();
+      if (from != null && from.getSecretKeyRef() != null) {
         env.put(
             variable.getName(),
-            SECRET
-                + variable.getValueFrom().getSecretKeyRef().getName()
-                + "/"
-                + variable.getValueFrom().getSecretKeyRef().getKey());
+            SECRET + from.getSecretKeyRef().getName() + "/" + from.getSecretKeyRef().getKey());
+      } else if (from != null && from.getConfigMapKeyRef() != null) {
+        env.put(
+            variable.getName(),
+            named(ConfigMap.class, from.getConfigMapKeyRef().getName())
+                .map(
+                    c ->
+                        c.getData() == null
+                            ? null
+                            : c.getData().get(from.getConfigMapKeyRef().getKey()))
+                .orElse(null));
       } else {
         env.put(variable.getName(), variable.getValue());
       }
     }
     return env;
+  }
+
+  /** The ConfigMap of that name, if the manifests hold one. */
+  Optional<ConfigMap> configMap(String name) {
+    return named(ConfigMap.class, name);
   }
 
   private void checkOneAutoscalerPerService() {

@@ -237,7 +237,7 @@ final class ScaleOutChecks {
       for (String address : addresses) {
         if (address == null) {
           problem(scaled, "trigger " + type + " reads an address that no manifest sets");
-        } else if (address.startsWith(Workloads.SECRET)) {
+        } else if (address.startsWith(ManifestChecks.SECRET)) {
           problem(
               scaled,
               "trigger "
@@ -283,7 +283,7 @@ final class ScaleOutChecks {
       }
       for (Map<String, Object> ref : children(spec(auth), "secretTargetRef")) {
         if (Set.of("host", "bootstrapServers").contains(ref.get("parameter"))) {
-          addresses.add(Workloads.SECRET + ref.get("name") + "/" + ref.get("key"));
+          addresses.add(ManifestChecks.SECRET + ref.get("name") + "/" + ref.get("key"));
         }
       }
     }

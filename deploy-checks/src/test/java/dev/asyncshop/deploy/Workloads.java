@@ -1,14 +1,10 @@
 package dev.asyncshop.deploy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvFromSource;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +20,6 @@ final class Workloads {
   static final int KEDA_DEFAULT_MAX = 100;
 
   /** A value that comes from a Secret, which the checks cannot read. */
-  static final String SECRET = "secret:";
-
   private final ManifestChecks manifests;
 
   Workloads(ManifestChecks manifests) {
@@ -96,47 +90,13 @@ final class Workloads {
     return max + (int) Math.ceil(max * percent / 100.0);
   }
 
-  /**
-   * The first container's environment as the kubelet builds it: the ConfigMaps of envFrom in order,
-   * then env; a value from a Secret is {@code secret:name/key}. The keys of envFrom Secrets are
-   * unknown here, so they are left out.
-   */
+  /** The first container's environment: {@link ManifestChecks#environmentValues}. */
   Map<String, String> environment(Deployment deployment) {
-    Map<String, String> env = new LinkedHashMap<>();
-    Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    for (EnvFromSource source : container.getEnvFrom()) {
-      if (source.getConfigMapRef() != null) {
-        configMap(source.getConfigMapRef().getName())
-            .ifPresent(c -> env.putAll(c.getData() == null ? Map.of() : c.getData()));
-      }
-    }
-    for (EnvVar variable : container.getEnv()) {
-      var from = variable.getValueFrom();
-      if (from != null && from.getSecretKeyRef() != null) {
-        env.put(
-            variable.getName(),
-            SECRET + from.getSecretKeyRef().getName() + "/" + from.getSecretKeyRef().getKey());
-      } else if (from != null && from.getConfigMapKeyRef() != null) {
-        env.put(
-            variable.getName(),
-            configMap(from.getConfigMapKeyRef().getName())
-                .map(
-                    c ->
-                        c.getData() == null
-                            ? null
-                            : c.getData().get(from.getConfigMapKeyRef().getKey()))
-                .orElse(null));
-      } else {
-        env.put(variable.getName(), variable.getValue());
-      }
-    }
-    return env;
+    return manifests.environmentValues(deployment);
   }
 
   Optional<ConfigMap> configMap(String name) {
-    return manifests.all(ConfigMap.class).stream()
-        .filter(c -> c.getMetadata().getName().equals(name))
-        .findFirst();
+    return manifests.configMap(name);
   }
 
   Optional<Deployment> deployment(String name) {

@@ -99,23 +99,7 @@ public final class AuditTrail {
    */
   public void recordRefusedReply(
       Route route, Envelope envelope, AuditOutcome outcome, String detail) {
-    record(
-        new AuditRecord(
-            envelope.id(),
-            route.type(),
-            route.kind(),
-            route.transport().id(),
-            route.destination(),
-            envelope.correlationId(),
-            serviceName,
-            outcome,
-            0,
-            Duration.ZERO,
-            clock.instant(),
-            detail,
-            encryptionKeyId(envelope) != null,
-            encryptionKeyId(envelope),
-            principal(envelope)));
+    record(route, envelope, outcome, Duration.ZERO, detail);
   }
 
   /** A message handed to its transport, and what the broker said. */
@@ -124,7 +108,10 @@ public final class AuditTrail {
     record(message.route(), message.envelope(), outcome, duration, detail);
   }
 
-  /** A message on a route, outside any consumer pipeline: a send, or a reply its asker got. */
+  /**
+   * A message on a route, outside any consumer pipeline: a send, or a reply its asker got; named by
+   * the route's type, which for a reply is this service's word for it.
+   */
   void record(
       Route route,
       Envelope envelope,
@@ -134,7 +121,7 @@ public final class AuditTrail {
     record(
         new AuditRecord(
             envelope.id(),
-            envelope.type(),
+            route.type(),
             route.kind(),
             route.transport().id(),
             route.destination(),
