@@ -55,7 +55,7 @@ final class Shop {
     return logIn(Suite.customer(n));
   }
 
-  private Customer logIn(String name) {
+  Customer logIn(String name) {
     return new Customer(name, "Bearer " + authorization.logIn(name, suite.password));
   }
 

@@ -13,6 +13,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The four services as processes, started once per test JVM as their image starts them: their own
@@ -45,6 +48,20 @@ final class Suite {
 
   private static Suite running;
 
+  /**
+   * How the suite is laid out.
+   *
+   * @param instances processes per service, side by side on one database, as replicas are
+   * @param kafka Kafka's bootstrap servers; none for the brokers of {@link Brokers}
+   */
+  record Layout(int instances, @Nullable String kafka) {
+
+    /** One instance of each service, on the brokers every other test uses. */
+    static final Layout SINGLE = new Layout(1, null);
+  }
+
+  final Layout layout;
+
   /** Put before every queue, topic and channel name of this run. */
   final String prefix;
 
@@ -63,6 +80,12 @@ final class Suite {
   final ServiceProcess payment;
   final ServiceProcess shipping;
 
+  /** Every instance of each service by its short name; the first is the field of that name. */
+  final Map<String, List<ServiceProcess>> instances = new LinkedHashMap<>();
+
+  /** Each service's database, by its short name; its instances share it. */
+  final Map<String, String> databases = new LinkedHashMap<>();
+
   /** The signing key pair of each service, by its short name; made for this run only. */
   final Map<String, KeyPair> signingKeys = new LinkedHashMap<>();
 
@@ -74,12 +97,17 @@ final class Suite {
   /** Where every service exports its spans. */
   final ZipkinServer zipkin = new ZipkinServer(WORK);
 
-  private Suite() {
+  private Suite(Layout layout) {
+    this.layout = layout;
     prefix = TestNames.unique("st") + ".";
     authorization = authorizationServer();
     brokerUsers = new BrokerUsers(prefix);
     // Each service logs in as its own broker user, so the saga proves its permissions enough.
-    Map<String, String> brokers = new LinkedHashMap<>(Brokers.springProperties());
+    Map<String, String> brokers =
+        new LinkedHashMap<>(
+            layout.kafka() == null
+                ? Brokers.springProperties()
+                : Brokers.springProperties(layout.kafka()));
     brokers.keySet().removeIf(key -> key.endsWith(".username") || key.endsWith(".password"));
     List<String> common = new ArrayList<>(ServiceProcess.arguments(brokers));
     common.add("--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer());
@@ -100,20 +128,27 @@ final class Suite {
                 "--order.card-tokens.key.secret-file=" + keys.resolve("cards").toAbsolutePath()));
     orderOwn.addAll(holdEncryptionKey(keys, "payment", "payment.authorize.v1"));
     orderOwn.addAll(holdEncryptionKey(keys, "shipping", "shipping.schedule.v1"));
-    order = process("order", common, database("orders"), orderOwn);
-    inventory = process("inventory", common, database("inventory"), List.of());
+    order = process("order", common, database("order", "orders"), orderOwn);
+    inventory = process("inventory", common, database("inventory", "inventory"), List.of());
     payment =
         process(
             "payment",
             common,
-            database("payments"),
+            database("payment", "payments"),
             holdEncryptionKey(keys, "payment", "payment.authorize.v1"));
     shipping =
         process(
             "shipping",
             common,
-            database("shipping"),
+            database("shipping", "shipping"),
             holdEncryptionKey(keys, "shipping", "shipping.schedule.v1"));
+    for (ServiceProcess first : List.of(order, inventory, payment, shipping)) {
+      List<ServiceProcess> all = new ArrayList<>(List.of(first));
+      for (int n = 2; n <= layout.instances(); n++) {
+        all.add(first.instance(n, ServiceProcess.freePort()));
+      }
+      instances.put(first.name(), List.copyOf(all));
+    }
   }
 
   /** The id of an encryption key of this run ({@code payment}, {@code shipping}). */
@@ -220,8 +255,15 @@ final class Suite {
         .formatted(label, Base64.getMimeEncoder().encodeToString(der), label);
   }
 
-  private static List<String> database(String prefix) {
-    return ServiceProcess.arguments(TestDatabases.springProperties(TestDatabases.create(prefix)));
+  private List<String> database(String service, String prefix) {
+    String url = TestDatabases.create(prefix);
+    databases.put(service, url.substring(url.lastIndexOf('/') + 1));
+    return ServiceProcess.arguments(TestDatabases.springProperties(url));
+  }
+
+  /** A connection to a service's database ({@code order}, ...), as the superuser. */
+  Connection database(String service) throws SQLException {
+    return TestDatabases.connect(databases.get(service));
   }
 
   private ServiceProcess process(
@@ -256,34 +298,62 @@ final class Suite {
     }
   }
 
-  static synchronized Suite get() {
+  /** The suite of this JVM, one instance of each service, started on first use. */
+  static Suite get() {
+    return get(Layout.SINGLE);
+  }
+
+  /**
+   * The suite of this JVM, laid out as asked, started on first use.
+   *
+   * @throws IllegalStateException if this JVM's suite runs with another layout
+   */
+  static synchronized Suite get(Layout layout) {
+    if (running != null && !running.layout.equals(layout)) {
+      throw new IllegalStateException(
+          "This JVM's suite runs as " + running.layout + ", not " + layout);
+    }
     if (running == null) {
-      Suite suite = new Suite();
+      Suite suite = new Suite(layout);
       Runtime.getRuntime().addShutdownHook(new Thread(suite::stopAll, "system-tests-stop"));
       suite.zipkin.start();
-      prepare(suite.applications(), ServiceProcess::prepare);
-      for (ServiceProcess service : suite.applications()) {
-        service.start();
-      }
-      List<CompletableFuture<Void>> starting = new ArrayList<>();
-      for (ServiceProcess service : suite.applications()) {
-        starting.add(CompletableFuture.runAsync(() -> service.awaitReady(Duration.ofSeconds(120))));
-      }
-      starting.forEach(CompletableFuture::join);
+      // The instances of a service share its extracted jar and archive: prepared once.
+      List<ServiceProcess> distinct = new ArrayList<>(List.of(suite.authorization));
+      distinct.addAll(suite.all());
+      prepare(distinct, ServiceProcess::prepare);
+      // Wave by wave, the first instances before the others: nine JVMs starting at once on two
+      // cores take longer than any of them alone.
+      List<ServiceProcess> firsts = new ArrayList<>(List.of(suite.authorization));
+      firsts.addAll(suite.all());
+      List<ServiceProcess> others = new ArrayList<>(suite.applications());
+      others.removeAll(firsts);
+      startAll(firsts);
+      startAll(others);
       suite.zipkin.awaitReady(Duration.ofSeconds(60));
       running = suite;
     }
     return running;
   }
 
-  /** The four services. */
+  private static void startAll(List<ServiceProcess> services) {
+    services.forEach(ServiceProcess::start);
+    List<CompletableFuture<Void>> starting = new ArrayList<>();
+    for (ServiceProcess service : services) {
+      starting.add(CompletableFuture.runAsync(() -> service.awaitReady(Duration.ofSeconds(180))));
+    }
+    starting.forEach(CompletableFuture::join);
+  }
+
+  /** The first instance of each of the four services. */
   List<ServiceProcess> all() {
     return List.of(order, inventory, payment, shipping);
   }
 
-  /** The four services and the authorization server. */
+  /** The authorization server and every instance of the four services. */
   List<ServiceProcess> applications() {
-    return List.of(authorization, order, inventory, payment, shipping);
+    List<ServiceProcess> applications = new ArrayList<>(List.of(authorization));
+    instances.values().forEach(applications::addAll);
+    return applications;
   }
 
   /** Stops the services and Zipkin; a later {@link #get()} starts a fresh suite. */

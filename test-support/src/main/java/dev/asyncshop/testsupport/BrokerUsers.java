@@ -72,6 +72,16 @@ public final class BrokerUsers implements AutoCloseable {
     return (broker + "_" + service + "_PASSWORD").toUpperCase(Locale.ROOT).replace('-', '_');
   }
 
+  /**
+   * Makes the users again on a broker that lost them: a Redis started afresh keeps no runtime ACL
+   * users, as a production Redis without an ACL file would not.
+   *
+   * @param broker {@code rabbitmq} or {@code redis}
+   */
+  public void applyAgain(String broker) {
+    apply(broker);
+  }
+
   private void apply(String broker) {
     Map<String, String> environment = new LinkedHashMap<>(passwords);
     environment.put("USER_PREFIX", userPrefix);

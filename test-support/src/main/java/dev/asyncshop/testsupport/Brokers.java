@@ -95,6 +95,11 @@ public final class Brokers {
    * is each test's own (see {@link TestDatabases}).
    */
   public static Map<String, String> springProperties() {
+    return springProperties(kafka());
+  }
+
+  /** Like {@link #springProperties()}, with another Kafka, such as a broker process of a test. */
+  public static Map<String, String> springProperties(String kafkaBootstrapServers) {
     Endpoint rabbitMq = rabbitMq();
     Endpoint redis = redis();
     Map<String, String> properties = new LinkedHashMap<>();
@@ -104,7 +109,7 @@ public final class Brokers {
     properties.put("spring.rabbitmq.password", rabbitMq.password());
     properties.put("spring.data.redis.host", redis.host());
     properties.put("spring.data.redis.port", String.valueOf(redis.port()));
-    properties.put("spring.kafka.bootstrap-servers", kafka());
+    properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers);
     return properties;
   }
 }

@@ -7,11 +7,11 @@ import java.nio.file.Path;
  * The repository's root, found from the working directory upwards: tests run in their module's
  * folder, the benchmarks in the root itself.
  */
-final class RepositoryRoot {
+public final class RepositoryRoot {
 
   private RepositoryRoot() {}
 
-  static Path path() {
+  public static Path path() {
     Path start = Path.of("").toAbsolutePath();
     for (Path dir = start; dir != null; dir = dir.getParent()) {
       if (Files.exists(dir.resolve("Dockerfile"))

@@ -72,6 +72,26 @@ public final class ServiceProcess {
     this.log = work.resolve(module + ".log");
   }
 
+  private ServiceProcess(ServiceProcess first, int port, Path log) {
+    this.name = first.name;
+    this.module = first.module;
+    this.port = port;
+    this.extraJvmOptions = first.extraJvmOptions;
+    this.arguments = first.arguments;
+    this.jar = first.jar;
+    this.extracted = first.extracted;
+    this.log = log;
+  }
+
+  /**
+   * Another instance of the same application with the same settings, on another port, logging to
+   * {@code <name>-service-<number>.log}; it shares this one's extracted jar and archive, as two
+   * replicas share an image.
+   */
+  public ServiceProcess instance(int number, int port) {
+    return new ServiceProcess(this, port, log.resolveSibling(module + "-" + number + ".log"));
+  }
+
   /** Arguments {@code --name=value} for a service, from Spring Boot properties. */
   public static List<String> arguments(Map<String, String> properties) {
     return properties.entrySet().stream()
@@ -271,6 +291,28 @@ public final class ServiceProcess {
       Thread.currentThread().interrupt();
     }
     process = null;
+  }
+
+  /**
+   * Kills the process with SIGKILL, as a node loss or the kernel's OOM killer does: no shutdown
+   * hook runs, no message in hand is acknowledged. {@link #start()} starts it again.
+   */
+  public synchronized void kill() {
+    if (process == null) {
+      return;
+    }
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+  }
+
+  /** Whether the process was started and has not exited. */
+  public synchronized boolean isAlive() {
+    return process != null && process.isAlive();
   }
 
   private Process running() {

@@ -100,6 +100,11 @@ class KafkaMessagingAutoConfiguration {
     // A new consumer group starts at the beginning of the log, so nothing published before its
     // first start is missed.
     config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // A consumer that dies without leaving (SIGKILL, a node lost) keeps its partitions until its
+    // session expires; the client's 45 s would outlast a saga step's deadline, so the partitions of
+    // a dead instance move to a live one after 10 s instead.
+    config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+    config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
     DefaultKafkaConsumerFactory<String, byte[]> factory = new DefaultKafkaConsumerFactory<>(config);
     // The Kafka client's own meters (kafka.consumer.*): fetch and poll rates, records per fetch.
     factory.addListener(new MicrometerConsumerListener<>(metrics.registry()));
