@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  * causation follow the message being handled on the current thread, if any).
  *
  * @param subject the entity the message is about
- * @param partitionKey messages with the same key stay in order on Kafka
+ * @param partitionKey messages with the same key leave the outbox in order and stay in order on
+ *     Kafka
  * @param correlationId to join an existing business flow
  */
 public record MessageOptions(

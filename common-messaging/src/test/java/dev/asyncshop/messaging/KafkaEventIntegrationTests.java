@@ -271,6 +271,52 @@ class KafkaEventIntegrationTests {
     assertThat(second.runs(text)).isEqualTo(1);
   }
 
+  @Test
+  void aMessageHandledAfterALaterOneOfItsKeyIsCountedAsAnOrderingViolation() {
+    String key = "late-" + UUID.randomUUID();
+    double before = violations(SERVICE);
+    double beforeInSecond = violations("second-group");
+
+    for (String sequence : List.of("2", "1", "3")) {
+      rawTemplate().send(sequencedEvent(key, sequence));
+    }
+
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(
+            () ->
+                probe().runs(key + "-1") + probe().runs(key + "-2") + probe().runs(key + "-3")
+                    == 3);
+    assertThat(violations(SERVICE) - before).isEqualTo(1.0);
+    // The second consumer group saw the same late message, and counts it for itself.
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> violations("second-group") - beforeInSecond == 1.0);
+  }
+
+  @Test
+  void messagesOfAKeyHandledInTheirOrderCountNoOrderingViolation() {
+    String key = "in-order-" + UUID.randomUUID();
+    double before = counter(MessagingMetrics.ORDERING_VIOLATIONS);
+
+    for (String sequence : List.of("1", "2", "3")) {
+      rawTemplate().send(sequencedEvent(key, sequence));
+    }
+
+    await().atMost(10, TimeUnit.SECONDS).until(() -> probe().runs(key + "-3") == 1);
+    assertThat(probe().runs(key + "-1") + probe().runs(key + "-2")).isEqualTo(2);
+    assertThat(counter(MessagingMetrics.ORDERING_VIOLATIONS) - before).isZero();
+  }
+
+  /** An event about the key with the CloudEvents sequence, as another producer might send it. */
+  private static ProducerRecord<String, byte[]> sequencedEvent(String key, String sequence) {
+    ProducerRecord<String, byte[]> record =
+        rawEvent(UUID.randomUUID().toString(), key, key + "-" + sequence);
+    record.headers().add("ce_partitionkey", key.getBytes(StandardCharsets.UTF_8));
+    record.headers().add("ce_sequence", sequence.getBytes(StandardCharsets.UTF_8));
+    return record;
+  }
+
   private static ProducerRecord<String, byte[]> rawEvent(String id, String key, String text) {
     RecordHeaders headers = new RecordHeaders();
     headers.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
@@ -290,6 +336,18 @@ class KafkaEventIntegrationTests {
 
   private static double retried() {
     return counter(MessagingMetrics.RETRIED);
+  }
+
+  private static double violations(String group) {
+    return app
+        .meters()
+        .find(MessagingMetrics.ORDERING_VIOLATIONS)
+        .tag("destination", TOPIC)
+        .tag("group", group)
+        .counters()
+        .stream()
+        .mapToDouble(c -> c.count())
+        .sum();
   }
 
   private static double counter(String name) {

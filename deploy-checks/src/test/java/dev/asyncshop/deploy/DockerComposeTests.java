@@ -218,7 +218,8 @@ class DockerComposeTests {
             "messaging.outbox.backlog",
             "messaging.queue.wait",
             "messaging.handler.duration",
-            "messaging.dead.letter.depth");
+            "messaging.dead.letter.depth",
+            "messaging.ordering.violations");
     // p95 needs histogram buckets, which Micrometer publishes only when asked to.
     checks(compose())
         .builtServices()

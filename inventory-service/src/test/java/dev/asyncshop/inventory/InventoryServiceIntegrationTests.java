@@ -21,6 +21,7 @@ import dev.asyncshop.messaging.spi.AuditOutcome;
 import dev.asyncshop.messaging.spi.AuditRecord;
 import dev.asyncshop.messaging.spi.AuditSink;
 import dev.asyncshop.messaging.spi.CloudEventAttributes;
+import dev.asyncshop.messaging.testkit.BrokerRedelivery;
 import dev.asyncshop.testsupport.KafkaTopics;
 import dev.asyncshop.testsupport.ServiceTestProperties;
 import dev.asyncshop.testsupport.TestNames;
@@ -60,7 +61,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Kafka: commands go in through its queues, events are read back from its Kafka topic.
  */
 @SpringBootTest(webEnvironment = RANDOM_PORT)
-@Import(TestTokensConfiguration.class)
+@Import({TestTokensConfiguration.class, BrokerRedelivery.class})
 @AutoConfigureRestTestClient
 // Closed after the class, while the shared Kafka broker still runs: at JVM exit the broker's own
 // shutdown hook may stop it first, and the context's Kafka producer would wait 30 s for it.
@@ -128,6 +129,7 @@ class InventoryServiceIntegrationTests {
   @Autowired Stock stock;
   @Autowired JdbcClient jdbc;
   @Autowired StockListener stockListener;
+  @Autowired BrokerRedelivery redelivery;
 
   @Test
   void reservesEveryLineAndPublishesReserved() {
@@ -222,6 +224,43 @@ class InventoryServiceIntegrationTests {
         .atMost(WAIT)
         .until(() -> handled("inventory.release", "inventory.release.v1") == handledBefore + 2);
     assertThat(stockOf("SKU-005")).isEqualTo(10);
+    assertThat(outboxed(order, "inventory.released.v1")).isOne();
+  }
+
+  /**
+   * Each command the broker delivers twice, with one message id: the second delivery is skipped as
+   * a duplicate, and the stock and the events show one.
+   */
+  @Test
+  void aCommandTheBrokerDeliversTwiceChangesTheStockOnce() {
+    stock.setLevel("SKU-006", 10);
+    String order = newOrderId();
+    double reservesBefore = consumed("inventory.reserve", "inventory.reserve.v1", "duplicate");
+    double releasesBefore = consumed("inventory.release", "inventory.release.v1", "duplicate");
+
+    redelivery.twice(
+        () -> gateway.send(new ReserveInventory(order, List.of(new Line("SKU-006", 4)))));
+
+    awaitEvent(order, "inventory.reserved.v1");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                consumed("inventory.reserve", "inventory.reserve.v1", "duplicate")
+                    == reservesBefore + 1);
+    assertThat(stockOf("SKU-006")).isEqualTo(6);
+    assertThat(outboxed(order, "inventory.reserved.v1")).isOne();
+
+    redelivery.twice(() -> gateway.send(new ReleaseInventory(order, "payment declined")));
+
+    awaitEvent(order, "inventory.released.v1");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                consumed("inventory.release", "inventory.release.v1", "duplicate")
+                    == releasesBefore + 1);
+    assertThat(stockOf("SKU-006")).isEqualTo(10);
     assertThat(outboxed(order, "inventory.released.v1")).isOne();
   }
 
@@ -475,10 +514,14 @@ class InventoryServiceIntegrationTests {
   }
 
   private double handled(String queue, String type) {
+    return consumed(queue, type, "handled");
+  }
+
+  private double consumed(String queue, String type, String outcome) {
     Counter counter =
         meters
             .find("messaging.consumed")
-            .tags("destination", PREFIX + queue, "type", type, "outcome", "handled")
+            .tags("destination", PREFIX + queue, "type", type, "outcome", outcome)
             .counter();
     return counter == null ? 0 : counter.count();
   }

@@ -7,6 +7,7 @@ import static org.springframework.boot.test.context.SpringBootTest.WebEnvironmen
 
 import dev.asyncshop.messaging.MessageGateway;
 import dev.asyncshop.messaging.MessageOptions;
+import dev.asyncshop.messaging.testkit.BrokerRedelivery;
 import dev.asyncshop.testsupport.Brokers;
 import dev.asyncshop.testsupport.ServiceTestProperties;
 import dev.asyncshop.testsupport.TestNames;
@@ -51,7 +52,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 // Closed after the class, while the shared Kafka broker still runs: at JVM exit the broker's own
 // shutdown hook may stop it first, and the context's Kafka producer would wait 30 s for it.
 @DirtiesContext
-@Import({StandIns.class, TestTokensConfiguration.class})
+@Import({StandIns.class, TestTokensConfiguration.class, BrokerRedelivery.class})
 abstract class OrderServiceIntegrationSupport {
 
   /** Short enough for a timeout test, long enough for a busy machine to answer every step. */

@@ -4,6 +4,7 @@ import static dev.asyncshop.testsupport.TestTokensConfiguration.TOKENS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.asyncshop.messaging.testkit.BrokerRedelivery;
 import dev.asyncshop.order.StandInMessages.Authorize;
 import dev.asyncshop.order.StandInMessages.Authorized;
 import dev.asyncshop.order.StandInMessages.Cancelled;
@@ -17,6 +18,7 @@ import dev.asyncshop.order.StandInMessages.Reserved;
 import dev.asyncshop.order.StandInMessages.Schedule;
 import dev.asyncshop.order.StandInMessages.Scheduled;
 import dev.asyncshop.testsupport.KafkaTopics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -28,12 +30,14 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -58,6 +62,8 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
 
   @Autowired Orders orders;
   @Autowired TransactionTemplate transactions;
+  @Autowired BrokerRedelivery redelivery;
+  @Autowired MeterRegistry meters;
 
   private ResponseSpec post(String customer, String body) {
     return http.post()
@@ -631,6 +637,87 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
     publish(id, new Declined(id, "insufficient funds"));
     awaitStatus(id, "CANCELLED");
     assertThat(recorder.of(unknown)).isEmpty();
+  }
+
+  /**
+   * Every answer the saga consumes, delivered twice by the broker with one message id: the second
+   * delivery is skipped as a duplicate, and the orders, their timelines and what they sent show
+   * one.
+   */
+  @Test
+  void everyAnswerTheBrokerDeliversTwiceCountsOnce() {
+    List<String> types =
+        List.of(
+            "inventory.reserved.v1",
+            "inventory.rejected.v1",
+            "inventory.released.v1",
+            "payment.authorized.v1",
+            "payment.declined.v1",
+            "payment.refunded.v1",
+            "shipment.scheduled.v1");
+    Map<String, Double> duplicatesBefore =
+        types.stream().collect(Collectors.toMap(type -> type, this::duplicates));
+
+    UUID shipped = place(customer());
+    awaitReceived(shipped, "inventory.reserve.v1");
+    twice(shipped, new Reserved(shipped, LINES));
+    Authorize authorize = (Authorize) awaitReceived(shipped, "payment.authorize.v1").message();
+    twice(shipped, new Authorized(shipped, "pay-2x", authorize.amount(), authorize.currency()));
+    awaitReceived(shipped, "shipping.schedule.v1");
+    twice(shipped, new Scheduled(shipped, "shp-2x", "TRK-2x", "DHL", LocalDate.now()));
+
+    UUID rejected = place(customer());
+    awaitReceived(rejected, "inventory.reserve.v1");
+    twice(rejected, new Rejected(rejected, "out of stock: MUG"));
+
+    UUID declined = place(customer());
+    reserve(declined);
+    awaitReceived(declined, "payment.authorize.v1");
+    twice(declined, new Declined(declined, "card expired"));
+    awaitStatus(declined, "CANCELLED");
+    twice(declined, new Released(declined));
+    twice(declined, new Refunded(declined, "pay-x", BigDecimal.TEN, "EUR"));
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(types)
+                    .allSatisfy(
+                        type ->
+                            assertThat(duplicates(type))
+                                .as(type)
+                                .isEqualTo(duplicatesBefore.get(type) + 1)));
+    assertThat(awaitStatus(shipped, "SHIPPED").statuses())
+        .containsExactly(
+            "PENDING", "INVENTORY_RESERVED", "PAYMENT_AUTHORIZED", "CONFIRMED", "SHIPPED");
+    assertThat(recorder.of(shipped, "payment.authorize.v1")).hasSize(1);
+    assertThat(recorder.of(shipped, "shipping.schedule.v1")).hasSize(1);
+    assertThat(awaitStatus(rejected, "REJECTED").statuses()).containsExactly("PENDING", "REJECTED");
+    assertThat(recorder.of(rejected, "order.cancelled.v1")).hasSize(1);
+    assertThat(recorder.of(shipped, "payment.refund.v1")).isEmpty();
+    // Cancelled, then a note for the release and one for the refund, each once.
+    assertThat(order(declined).timeline())
+        .extracting(Step::detail)
+        .hasSize(5)
+        .contains("Inventory released")
+        .anySatisfy(detail -> assertThat(detail).startsWith("Payment pay-x refunded"));
+    assertThat(recorder.of(declined, "inventory.release.v1")).hasSize(1);
+  }
+
+  /** Publishes an event that the broker then delivers twice, with one message id. */
+  private void twice(UUID orderId, Object event) {
+    redelivery.twice(() -> publish(orderId, event));
+  }
+
+  private double duplicates(String type) {
+    return meters
+        .find("messaging.consumed")
+        .tags("type", type, "outcome", "duplicate")
+        .counters()
+        .stream()
+        .mapToDouble(counter -> counter.count())
+        .sum();
   }
 
   @Test

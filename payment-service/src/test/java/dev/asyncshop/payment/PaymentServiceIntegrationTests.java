@@ -9,6 +9,7 @@ import dev.asyncshop.messaging.Envelope;
 import dev.asyncshop.messaging.MessageGateway;
 import dev.asyncshop.messaging.internal.encryption.PayloadEncryptions;
 import dev.asyncshop.messaging.spi.CloudEventAttributes;
+import dev.asyncshop.messaging.testkit.BrokerRedelivery;
 import dev.asyncshop.payment.OrderServiceMessages.AuthorizePayment;
 import dev.asyncshop.payment.OrderServiceMessages.RefundPayment;
 import dev.asyncshop.testsupport.KafkaTopics;
@@ -48,7 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Kafka: commands go in through its queues, events are read back from its Kafka topic.
  */
 @SpringBootTest(webEnvironment = RANDOM_PORT)
-@Import(TestTokensConfiguration.class)
+@Import({TestTokensConfiguration.class, BrokerRedelivery.class})
 @AutoConfigureRestTestClient
 // Closed after the class, while the shared Kafka broker still runs: at JVM exit the broker's own
 // shutdown hook may stop it first, and the context's Kafka producer would wait 30 s for it.
@@ -83,6 +84,7 @@ class PaymentServiceIntegrationTests {
   @Autowired MeterRegistry meters;
   @Autowired JdbcClient jdbc;
   @Autowired RabbitTemplate rabbit;
+  @Autowired BrokerRedelivery redelivery;
 
   @Test
   void authorizesAnOrdinaryPayment() {
@@ -211,6 +213,32 @@ class PaymentServiceIntegrationTests {
         .isEqualTo("order cancelled")
         .jsonPath("$.refundedAt")
         .isNotEmpty();
+  }
+
+  @Test
+  void aRedeliveredRefundRefundsOnce() {
+    String order = newOrderId();
+    gateway.send(authorize(order, "30.00", "tok_visa"));
+    awaitEvent(order, "payment.authorized.v1");
+    double duplicatesBefore = consumed("payment.refund", "payment.refund.v1", "duplicate");
+
+    // The broker delivering one refund twice: the same message id both times.
+    redelivery.twice(() -> gateway.send(new RefundPayment(order, "order cancelled")));
+
+    awaitEvent(order, "payment.refunded.v1");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                consumed("payment.refund", "payment.refund.v1", "duplicate")
+                    == duplicatesBefore + 1);
+    assertThat(outboxed(order, "payment.refunded.v1")).isOne();
+    http.get()
+        .uri("/payments/{orderId}", order)
+        .exchange()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("REFUNDED");
   }
 
   @Test

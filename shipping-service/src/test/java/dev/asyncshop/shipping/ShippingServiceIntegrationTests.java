@@ -9,6 +9,7 @@ import static org.springframework.boot.test.context.SpringBootTest.WebEnvironmen
 
 import dev.asyncshop.messaging.MessageGateway;
 import dev.asyncshop.messaging.QueryFailedException;
+import dev.asyncshop.messaging.testkit.BrokerRedelivery;
 import dev.asyncshop.shipping.OrderServiceMessages.Address;
 import dev.asyncshop.shipping.OrderServiceMessages.QuoteShipping;
 import dev.asyncshop.shipping.OrderServiceMessages.ScheduleShipment;
@@ -46,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Kafka: queries and commands go in through its queues, events are read back from its Kafka topic.
  */
 @SpringBootTest(webEnvironment = RANDOM_PORT)
-@Import(TestTokensConfiguration.class)
+@Import({TestTokensConfiguration.class, BrokerRedelivery.class})
 @AutoConfigureRestTestClient
 // Closed after the class, while the shared Kafka broker still runs: at JVM exit the broker's own
 // shutdown hook may stop it first, and the context's Kafka producer would wait 30 s for it.
@@ -81,6 +82,7 @@ class ShippingServiceIntegrationTests {
   @Autowired MeterRegistry meters;
   @Autowired JdbcClient jdbc;
   @Autowired Clock clock;
+  @Autowired BrokerRedelivery redelivery;
 
   @Test
   void quotesByZoneAndWeight() throws Exception {
@@ -153,6 +155,30 @@ class ShippingServiceIntegrationTests {
   }
 
   @Test
+  void aRedeliveredScheduleSchedulesOnce() {
+    String order = UUID.randomUUID().toString();
+    double duplicatesBefore = consumed("duplicate");
+
+    // The broker delivering one command twice: the same message id, the same encrypted address.
+    redelivery.twice(
+        () ->
+            gateway.send(
+                new ScheduleShipment(
+                    order,
+                    new Address("Ada Lovelace", "Unter den Linden 1", "Berlin", "10117", "DE"),
+                    new BigDecimal("2.5"))));
+
+    KafkaTopics.awaitRecord(
+        EVENTS,
+        r ->
+            order.equals(r.key())
+                && "shipment.scheduled.v1".equals(KafkaTopics.header(r, "ce_type")),
+        WAIT);
+    await().atMost(WAIT).until(() -> consumed("duplicate") == duplicatesBefore + 1);
+    assertThat(outboxed(order)).isOne();
+  }
+
+  @Test
   void anUnknownShipmentIsAProblem() {
     http.get()
         .uri("/shipments/{orderId}", "no-such-order")
@@ -222,6 +248,10 @@ class ShippingServiceIntegrationTests {
   }
 
   private double handled() {
+    return consumed("handled");
+  }
+
+  private double consumed(String outcome) {
     Counter counter =
         meters
             .find("messaging.consumed")
@@ -231,7 +261,7 @@ class ShippingServiceIntegrationTests {
                 "type",
                 "shipping.schedule.v1",
                 "outcome",
-                "handled")
+                outcome)
             .counter();
     return counter == null ? 0 : counter.count();
   }

@@ -256,6 +256,7 @@ class MessagingAutoConfiguration {
     builtIn.add(new FindHandlerStep(metrics));
     builtIn.add(new ReadPayloadStep(codec, properties.maxPayloadSize().toBytes()));
     builtIn.add(new RecordOutcomeStep(metrics, audit, messagingClock));
+    builtIn.add(new WatchKeyOrderStep(metrics, WatchKeyOrderStep.KEYS_PER_SUBSCRIPTION));
     builtIn.add(new EncodeReplyStep(codec, envelopes));
     builtIn.add(new RetryStep(retries, metrics, audit, messagingClock));
     if (store != null) {

@@ -20,6 +20,7 @@ public class MessagingMetrics {
   public static final String RETRIED = "messaging.retried";
   public static final String DEAD_LETTERED = "messaging.dead.lettered";
   public static final String DUPLICATES_SKIPPED = "messaging.duplicates.skipped";
+  public static final String ORDERING_VIOLATIONS = "messaging.ordering.violations";
   public static final String HANDLER_DURATION = "messaging.handler.duration";
   public static final String END_TO_END_LATENCY = "messaging.end.to.end.latency";
   public static final String QUEUE_WAIT = "messaging.queue.wait";
@@ -83,6 +84,17 @@ public class MessagingMetrics {
     Counter.builder(DUPLICATES_SKIPPED)
         .description("Redelivered messages whose handler had already run for the consumer group")
         .tags(tags(transport, destination, type))
+        .register(registry)
+        .increment();
+  }
+
+  /** A message one consumer group handled after a later one of the same source and key. */
+  public void orderingViolation(String transport, String destination, String type, String group) {
+    Counter.builder(ORDERING_VIOLATIONS)
+        .description(
+            "Messages a consumer group handled after a later one of the same source and partition"
+                + " key")
+        .tags(tags(transport, destination, type).and("group", group))
         .register(registry)
         .increment();
   }

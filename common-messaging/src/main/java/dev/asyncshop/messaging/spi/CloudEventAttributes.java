@@ -44,6 +44,13 @@ public final class CloudEventAttributes {
    */
   public static final String PRINCIPAL = "principal";
 
+  /**
+   * The extension that orders the messages of one source: CloudEvents' {@code sequence}, a string
+   * whose lexicographic order is the order the messages were written. The outbox gives each row's
+   * place in its table, zero-padded to 19 digits; a message sent without the outbox has none.
+   */
+  public static final String SEQUENCE = "sequence";
+
   private static final Set<String> FIELDS =
       Set.of(
           SPECVERSION,

@@ -64,6 +64,12 @@ public final class ConsumerStepOrder {
   /** Counts and audits how the handling ended: handled or duplicate, and how long it took. */
   public static final int RECORD_OUTCOME = 1100;
 
+  /**
+   * Counts a handled message that is older than one already handled for its source and partition
+   * key ({@code messaging.ordering.violations}); it only observes.
+   */
+  public static final int WATCH_KEY_ORDER = 1150;
+
   /** Turns a query handler's result into the reply. */
   public static final int ENCODE_REPLY = 1200;
 

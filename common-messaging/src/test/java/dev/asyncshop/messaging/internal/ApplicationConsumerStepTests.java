@@ -146,6 +146,7 @@ class ApplicationConsumerStepTests {
                       "FindHandlerStep",
                       "ReadPayloadStep",
                       "RecordOutcomeStep",
+                      "WatchKeyOrderStep",
                       "EncodeReplyStep",
                       "RetryStep",
                       "InvokeHandlerStep");
@@ -161,7 +162,7 @@ class ApplicationConsumerStepTests {
                   ((SubscriptionPipelines) context.getBean(ConsumerPipelines.class))
                       .steps().stream().map(step -> step.getClass().getSimpleName()))
               .doesNotContain("TraceStep")
-              .hasSize(10);
+              .hasSize(11);
         });
   }
 }

@@ -44,6 +44,12 @@ final class CloudEventsHeaders {
           new Attribute(
               "partitionkey", false, "keeps messages about one entity in order (Kafka key)", ""),
           new Attribute(
+              "sequence",
+              false,
+              "on a message sent through the outbox, its place in the order the sending service"
+                  + " wrote them (zero-padded, so text order is write order); orders one key's messages",
+              ""),
+          new Attribute(
               "principal",
               false,
               "the user or client (token subject) whose request started the flow; never a"

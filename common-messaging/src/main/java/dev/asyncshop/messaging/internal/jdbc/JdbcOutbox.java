@@ -17,8 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Writes each message, with its complete envelope, as a row of the outbox table in the caller's
  * transaction. The envelope is made now, so the message keeps the correlation and causation of the
- * handler or request that wrote it, however late the relay sends it. After commit the relay is
- * woken so the message leaves at once rather than at the next poll.
+ * handler or request that wrote it, however late the relay sends it. The row keeps the message's
+ * partition key beside it, and the table numbers rows as they are written, so the relay sends the
+ * messages of one key in the order they were written. After commit the relay is woken so the
+ * message leaves at once rather than at the next poll.
  */
 final class JdbcOutbox implements Outbox {
 
@@ -44,8 +46,8 @@ final class JdbcOutbox implements Outbox {
     this.insert =
         "insert into "
             + OutboxRelay.checkedName(table)
-            + " (id, message_type, envelope, payload, created_at, next_attempt_at)"
-            + " values (?, ?, ?, ?, ?, ?)";
+            + " (id, message_type, partition_key, envelope, payload, created_at, next_attempt_at)"
+            + " values (?, ?, ?, ?, ?, ?, ?)";
   }
 
   @Override
@@ -70,6 +72,7 @@ final class JdbcOutbox implements Outbox {
         insert,
         outbound.envelope().id(),
         outbound.envelope().type(),
+        outbound.envelope().partitionKey(),
         json.writeValueAsString(outbound.envelope()),
         OutboxRelay.isEncrypted(outbound.envelope())
             ? Base64.getEncoder().encodeToString(outbound.data())

@@ -9,12 +9,17 @@ import dev.asyncshop.messaging.spi.CloudEventAttributes;
 import dev.asyncshop.messaging.spi.OutboundMessage;
 import io.micrometer.core.instrument.Gauge;
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -24,22 +29,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Sends the outbox's unsent rows and marks them sent. Rows are claimed with {@code FOR UPDATE SKIP
- * LOCKED}, so several instances relay side by side without sending a row twice; a row whose send
- * fails waits with exponential backoff and does not hold up the rows behind it. A batch is sent all
- * at once and then awaited, so the broker round trips overlap. Delivery is at least once: a crash
- * after the send and before the commit sends the row again, which consumers' idempotency absorbs
- * (the message id is the row id).
+ * Sends the outbox's unsent rows and marks them sent, keeping the order of each partition key.
+ *
+ * <p>Only the oldest unsent row of a key (by {@code seq}, the order rows were written) can be
+ * claimed, with {@code FOR UPDATE SKIP LOCKED}; holding it, a relay owns the key until it commits,
+ * and takes the key's later rows along. So several instances relay side by side without sending a
+ * row twice or a key's rows out of order. A row whose send fails stays the oldest of its key and
+ * waits with exponential backoff, holding up the later rows of its key and of no other. Rows
+ * without a key are each on their own: they leave in no particular order and hold up nothing.
+ *
+ * <p>A batch is sent in waves: each wave sends the next row of every key in the batch all at once
+ * and then awaits them, so the broker round trips of different keys overlap while the rows of one
+ * key leave one after the other. Every message carries its row's place as the CloudEvents {@code
+ * sequence} extension, so consumers can tell a late one. Delivery is at least once: a crash after
+ * the send and before the commit sends the row again, which consumers' idempotency absorbs (the
+ * message id is the row id).
+ *
+ * <p>Rows of one key are in write order when the transactions that write them follow each other, as
+ * they do when each first locks the entity the key names; a row whose transaction commits after a
+ * later-numbered row of its key was already sent leaves after it.
  */
 final class OutboxRelay implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
   private static final int CLEANUP_EVERY_POLLS = 600;
+
+  private static final RowMapper<Row> ROW =
+      (rs, n) ->
+          new Row(
+              rs.getString("id"),
+              rs.getString("partition_key"),
+              rs.getLong("seq"),
+              rs.getString("envelope"),
+              rs.getString("payload"),
+              rs.getInt("attempts"),
+              rs.getBoolean("due"));
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
@@ -48,6 +78,8 @@ final class OutboxRelay implements SmartLifecycle {
   private final JsonMapper json;
   private final MessagingProperties.Outbox settings;
   private final String table;
+  private final String claimHeads;
+  private final String claimFollowers;
 
   /**
    * At most one pending wake-up. It must outlive a busy relay: a wake-up that arrives while the
@@ -72,6 +104,24 @@ final class OutboxRelay implements SmartLifecycle {
     this.json = json;
     this.settings = settings;
     this.table = checkedName(settings.table());
+    String columns =
+        "select id, partition_key, seq, envelope, payload, attempts,"
+            + " next_attempt_at <= now() as due from ";
+    // A row is a head when no older row of its key is unsent; only heads are claimed, so a
+    // relay that holds a key's head holds the key.
+    this.claimHeads =
+        columns
+            + table
+            + " o where sent_at is null and next_attempt_at <= now()"
+            + " and (partition_key is null or not exists (select 1 from "
+            + table
+            + " e where e.partition_key = o.partition_key and e.sent_at is null and e.seq < o.seq))"
+            + " order by seq limit ? for update skip locked";
+    this.claimFollowers =
+        columns
+            + table
+            + " where sent_at is null and partition_key = any(?) and not (id = any(?))"
+            + " order by seq limit ? for update";
   }
 
   static String checkedName(String table) {
@@ -169,56 +219,116 @@ final class OutboxRelay implements SmartLifecycle {
   }
 
   private int sendClaimedRows() {
-    List<Row> rows =
-        jdbc.query(
-            "select id, envelope, payload, attempts from "
-                + table
-                + " where sent_at is null and next_attempt_at <= now()"
-                + " order by created_at limit ? for update skip locked",
-            (rs, n) ->
-                new Row(
-                    rs.getString("id"),
-                    rs.getString("envelope"),
-                    rs.getString("payload"),
-                    rs.getInt("attempts")),
-            settings.batchSize());
-    List<CompletableFuture<Void>> sends = new ArrayList<>(rows.size());
-    for (Row row : rows) {
-      sends.add(send(row));
+    List<Row> heads = jdbc.query(claimHeads, ROW, settings.batchSize());
+    List<Row> followers = followersOf(heads, settings.batchSize() - heads.size());
+    List<Deque<Row>> keys = inKeyOrder(heads, followers);
+    while (!keys.isEmpty()) {
+      keys = sendWave(keys);
     }
-    for (int i = 0; i < rows.size(); i++) {
-      Row row = rows.get(i);
-      try {
-        sends.get(i).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        jdbc.update("update " + table + " set sent_at = now() where id = ?", row.id());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Relay interrupted", e);
-      } catch (Exception e) {
-        Throwable failure = MessageDispatcher.unwrap(e);
-        Duration backoff = backoff(row.attempts() + 1);
-        log.warn(
-            "Outbox row {} not sent (attempt {}), next try in {}: {}",
-            row.id(),
-            row.attempts() + 1,
-            backoff,
-            failure.toString());
-        jdbc.update(
-            "update "
-                + table
-                + " set attempts = attempts + 1, last_error = ?,"
-                + " next_attempt_at = now() + (? * interval '1 millisecond') where id = ?",
-            failure.toString(),
-            backoff.toMillis(),
-            row.id());
+    return heads.size() + followers.size();
+  }
+
+  /**
+   * The later unsent rows of the keys whose oldest rows this relay holds; locked without skipping,
+   * since no other relay takes a row of a key whose oldest row it does not hold.
+   */
+  private List<Row> followersOf(List<Row> heads, int limit) {
+    List<Row> keyed = heads.stream().filter(head -> head.key() != null).toList();
+    if (keyed.isEmpty() || limit <= 0) {
+      return List.of();
+    }
+    Object[] keys = keyed.stream().map(Row::key).toArray();
+    Object[] ids = keyed.stream().map(Row::id).toArray();
+    return jdbc.query(
+        connection -> {
+          PreparedStatement statement = connection.prepareStatement(claimFollowers);
+          statement.setArray(1, connection.createArrayOf("text", keys));
+          statement.setArray(2, connection.createArrayOf("varchar", ids));
+          statement.setInt(3, limit);
+          return statement;
+        },
+        ROW);
+  }
+
+  /** One queue per key, its rows in write order; each row without a key in a queue of its own. */
+  private static List<Deque<Row>> inKeyOrder(List<Row> heads, List<Row> followers) {
+    Map<String, Deque<Row>> byKey = new LinkedHashMap<>();
+    List<Deque<Row>> queues = new ArrayList<>(heads.size());
+    for (Row head : heads) {
+      Deque<Row> queue = new ArrayDeque<>();
+      queue.add(head);
+      queues.add(queue);
+      if (head.key() != null) {
+        byKey.put(head.key(), queue);
       }
     }
-    return rows.size();
+    for (Row follower : followers) {
+      Deque<Row> queue = byKey.get(follower.key());
+      // A row numbered before its key's head but committed after the head was claimed is left
+      // for the next batch, not sent behind a later row.
+      if (queue != null && follower.seq() > queue.getLast().seq()) {
+        queue.add(follower);
+      }
+    }
+    return queues;
+  }
+
+  /**
+   * Sends the first row of every queue at once, then awaits each; returns the queues that go on: a
+   * queue whose row failed stops there, its later rows waiting behind it.
+   */
+  private List<Deque<Row>> sendWave(List<Deque<Row>> queues) {
+    List<CompletableFuture<Void>> sends = new ArrayList<>(queues.size());
+    for (Deque<Row> queue : queues) {
+      sends.add(send(queue.getFirst()));
+    }
+    List<Deque<Row>> next = new ArrayList<>(queues.size());
+    for (int i = 0; i < queues.size(); i++) {
+      Deque<Row> queue = queues.get(i);
+      Row row = queue.removeFirst();
+      if (awaitSent(row, sends.get(i)) && !queue.isEmpty() && queue.getFirst().due()) {
+        next.add(queue);
+      }
+    }
+    return next;
+  }
+
+  /** Marks the row sent once the broker has it, or backs it off; returns whether it was sent. */
+  private boolean awaitSent(Row row, CompletableFuture<Void> send) {
+    try {
+      send.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      jdbc.update("update " + table + " set sent_at = now() where id = ?", row.id());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Relay interrupted", e);
+    } catch (Exception e) {
+      Throwable failure = MessageDispatcher.unwrap(e);
+      Duration backoff = backoff(row.attempts() + 1);
+      log.warn(
+          "Outbox row {} not sent (attempt {}), next try in {}{}: {}",
+          row.id(),
+          row.attempts() + 1,
+          backoff,
+          row.key() == null ? "" : "; the later rows of key " + row.key() + " wait for it",
+          failure.toString());
+      jdbc.update(
+          "update "
+              + table
+              + " set attempts = attempts + 1, last_error = ?,"
+              + " next_attempt_at = now() + (? * interval '1 millisecond') where id = ?",
+          failure.toString(),
+          backoff.toMillis(),
+          row.id());
+      return false;
+    }
   }
 
   private CompletableFuture<Void> send(Row row) {
     try {
-      Envelope envelope = json.readValue(row.envelope(), Envelope.class);
+      Envelope envelope =
+          json.readValue(row.envelope(), Envelope.class)
+              .withExtension(CloudEventAttributes.SEQUENCE, sequence(row.seq()));
       OutboundMessage message =
           new OutboundMessage(
               routes.get(envelope.type()),
@@ -230,6 +340,11 @@ final class OutboxRelay implements SmartLifecycle {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** A row's place as a CloudEvents {@code sequence}: padded, so text order is number order. */
+  static String sequence(long seq) {
+    return String.format("%019d", seq);
   }
 
   /** An encrypted payload is stored as base64 of its ciphertext; any other as its JSON text. */
@@ -253,5 +368,17 @@ final class OutboxRelay implements SmartLifecycle {
     }
   }
 
-  private record Row(String id, String envelope, String payload, int attempts) {}
+  /**
+   * @param key the partition key, or {@code null}
+   * @param seq the row's place in the order rows were written
+   * @param due whether its next attempt is not in the future
+   */
+  private record Row(
+      String id,
+      @Nullable String key,
+      long seq,
+      String envelope,
+      String payload,
+      int attempts,
+      boolean due) {}
 }
