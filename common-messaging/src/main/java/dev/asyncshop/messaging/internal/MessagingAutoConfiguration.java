@@ -110,6 +110,14 @@ class MessagingAutoConfiguration {
     return new MessagingMetrics(meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
   }
 
+  /** What the transports report of messages not handled because a dependency was down. */
+  @Bean
+  @ConditionalOnMissingBean(DependencyOutages.class)
+  DependencyOutages messagingDependencyOutages(
+      MessagingMetrics metrics, @Qualifier("messagingClock") Clock messagingClock) {
+    return new DependencyOutages(metrics, messagingClock);
+  }
+
   @Bean
   @ConditionalOnProperty(name = "messaging.audit.log", matchIfMissing = true)
   @ConditionalOnMissingBean(name = "messagingLoggingAuditSink")

@@ -3,6 +3,7 @@ package dev.asyncshop.messaging.internal.kafka;
 import dev.asyncshop.messaging.MessageKind;
 import dev.asyncshop.messaging.MessagingProperties;
 import dev.asyncshop.messaging.Transport;
+import dev.asyncshop.messaging.internal.DependencyOutages;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.internal.RouteTable;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
@@ -171,9 +172,15 @@ class KafkaMessagingAutoConfiguration {
           ConsumerFactory<String, byte[]> messagingKafkaConsumerFactory,
       @Qualifier("messagingKafkaTemplate") KafkaTemplate<String, byte[]> messagingKafkaTemplate,
       MessagingProperties properties,
-      KafkaConsumerLag lag) {
+      KafkaConsumerLag lag,
+      DependencyOutages outages) {
     return new KafkaSubscriber(
-        pipelines, messagingKafkaConsumerFactory, messagingKafkaTemplate, properties.kafka(), lag);
+        pipelines,
+        messagingKafkaConsumerFactory,
+        messagingKafkaTemplate,
+        properties.kafka(),
+        lag,
+        outages);
   }
 
   /**

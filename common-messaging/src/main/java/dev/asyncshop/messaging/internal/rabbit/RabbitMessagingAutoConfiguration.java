@@ -1,6 +1,7 @@
 package dev.asyncshop.messaging.internal.rabbit;
 
 import dev.asyncshop.messaging.MessagingProperties;
+import dev.asyncshop.messaging.internal.DependencyOutages;
 import dev.asyncshop.messaging.internal.InvalidRouteException;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
@@ -114,9 +115,15 @@ class RabbitMessagingAutoConfiguration {
       @Qualifier("messagingRabbitTemplate") RabbitTemplate messagingRabbitTemplate,
       ConsumerPipelines pipelines,
       MessagingMetrics metrics,
+      DependencyOutages outages,
       MessagingProperties properties) {
     return new RabbitSubscriber(
-        connectionFactory, messagingRabbitTemplate, pipelines, metrics, properties.rabbitmq());
+        connectionFactory,
+        messagingRabbitTemplate,
+        pipelines,
+        metrics,
+        outages,
+        properties.rabbitmq());
   }
 
   private static void requireConfirms(ConnectionFactory connectionFactory) {

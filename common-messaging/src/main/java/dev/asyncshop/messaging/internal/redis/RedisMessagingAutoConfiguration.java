@@ -1,6 +1,7 @@
 package dev.asyncshop.messaging.internal.redis;
 
 import dev.asyncshop.messaging.MessagingProperties;
+import dev.asyncshop.messaging.internal.DependencyOutages;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
 import dev.asyncshop.messaging.spi.IdempotencyStore;
@@ -61,9 +62,10 @@ class RedisMessagingAutoConfiguration {
       @Qualifier("messagingRedisTemplate") StringRedisTemplate messagingRedisTemplate,
       StructuredCloudEvent format,
       ConsumerPipelines pipelines,
-      MessagingMetrics metrics) {
+      MessagingMetrics metrics,
+      DependencyOutages outages) {
     return new RedisSubscriber(
-        connectionFactory, messagingRedisTemplate, format, pipelines, metrics);
+        connectionFactory, messagingRedisTemplate, format, pipelines, metrics, outages);
   }
 
   @Bean
