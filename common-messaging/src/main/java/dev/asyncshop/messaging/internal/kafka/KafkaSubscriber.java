@@ -198,6 +198,11 @@ final class KafkaSubscriber implements SmartLifecycle {
     return null;
   }
 
+  /** The listener containers of the subscriptions, once started. */
+  List<ConcurrentMessageListenerContainer<String, byte[]>> containers() {
+    return List.copyOf(containers);
+  }
+
   @Override
   public void stop() {
     containers.forEach(ConcurrentMessageListenerContainer::stop);

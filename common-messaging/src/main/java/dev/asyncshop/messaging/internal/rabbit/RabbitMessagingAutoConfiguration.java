@@ -4,6 +4,7 @@ import dev.asyncshop.messaging.MessagingProperties;
 import dev.asyncshop.messaging.internal.DependencyOutages;
 import dev.asyncshop.messaging.internal.InvalidRouteException;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
+import dev.asyncshop.messaging.spi.BrokerCheck;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
 import dev.asyncshop.messaging.spi.OutboundTransport;
 import java.time.Duration;
@@ -124,6 +125,12 @@ class RabbitMessagingAutoConfiguration {
         metrics,
         outages,
         properties.rabbitmq());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(name = "messagingRabbitBrokerCheck")
+  BrokerCheck messagingRabbitBrokerCheck(ConnectionFactory connectionFactory) {
+    return new RabbitBrokerCheck(connectionFactory);
   }
 
   private static void requireConfirms(ConnectionFactory connectionFactory) {

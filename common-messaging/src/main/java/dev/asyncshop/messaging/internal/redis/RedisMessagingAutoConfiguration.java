@@ -3,6 +3,7 @@ package dev.asyncshop.messaging.internal.redis;
 import dev.asyncshop.messaging.MessagingProperties;
 import dev.asyncshop.messaging.internal.DependencyOutages;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
+import dev.asyncshop.messaging.spi.BrokerCheck;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
 import dev.asyncshop.messaging.spi.IdempotencyStore;
 import dev.asyncshop.messaging.spi.OutboundTransport;
@@ -66,6 +67,13 @@ class RedisMessagingAutoConfiguration {
       DependencyOutages outages) {
     return new RedisSubscriber(
         connectionFactory, messagingRedisTemplate, format, pipelines, metrics, outages);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(name = "messagingRedisBrokerCheck")
+  BrokerCheck messagingRedisBrokerCheck(
+      @Qualifier("messagingRedisTemplate") StringRedisTemplate messagingRedisTemplate) {
+    return new RedisBrokerCheck(messagingRedisTemplate);
   }
 
   @Bean
