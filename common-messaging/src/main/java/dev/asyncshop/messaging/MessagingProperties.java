@@ -133,6 +133,14 @@ public record MessagingProperties(
    * @param jitter random spread added to each wait so that failing consumers do not retry in step
    * @param nonRetryable exceptions that retrying cannot fix, dead-lettered at once, in addition to
    *     {@link NonRetryableMessageException}
+   * @param unavailable exceptions (or causes) saying that something the handler needs is down: its
+   *     database, Redis, a service it calls. Once the retries are spent such a message is not
+   *     dead-lettered, since nothing is wrong with it, but given back to its broker to be delivered
+   *     again later, for as long as the outage lasts ({@link
+   *     dev.asyncshop.messaging.spi.DependencyUnavailableException}). The defaults are Spring's
+   *     connection failures (a {@code CannotGetJdbcConnectionException} or {@code
+   *     RedisConnectionFailureException} is a {@code DataAccessResourceFailureException}) and a
+   *     refused connection; setting the list replaces them
    */
   public record Retry(
       @DefaultValue("3") int maxRetries,
@@ -140,7 +148,13 @@ public record MessagingProperties(
       @DefaultValue("2.0") double multiplier,
       @DefaultValue("5s") Duration maxDelay,
       @DefaultValue("50ms") Duration jitter,
-      @DefaultValue List<Class<? extends Throwable>> nonRetryable) {}
+      @DefaultValue List<Class<? extends Throwable>> nonRetryable,
+      @DefaultValue(
+              "org.springframework.dao.DataAccessResourceFailureException,"
+                  + "org.springframework.transaction.CannotCreateTransactionException,"
+                  + "org.springframework.dao.TransientDataAccessResourceException,"
+                  + "java.net.ConnectException")
+          List<Class<? extends Throwable>> unavailable) {}
 
   /**
    * Duplicate detection for events and commands.

@@ -36,6 +36,10 @@ import org.jspecify.annotations.Nullable;
  * sends; an answer that does not fit the order's status changes nothing and sends nothing. The
  * caller stores the order and writes the messages to the outbox in one transaction.
  *
+ * <p>The steps that start a wait or end one for want of an answer take the {@link Moment} on both
+ * clocks: the timeline shows wall time, the deadline is set and checked on saga time. The others
+ * only record, on the wall clock.
+ *
  * <p>Answers that arrive after the order ended are recorded, and undo what they would otherwise
  * leave behind: a late reservation is released, a late authorization refunded.
  */
@@ -48,7 +52,7 @@ public final class Order {
    * What is stored of an order, apart from its timeline.
    *
    * @param cardToken kept only until the payment step is over
-   * @param deadline when the step the order waits for times out; none once it ended
+   * @param deadline when the step the order waits for times out, on saga time; none once it ended
    */
   public record Snapshot(
       UUID id,
@@ -109,7 +113,7 @@ public final class Order {
       String cardToken,
       BigDecimal shippingPrice,
       String currency,
-      Instant now,
+      Moment now,
       Duration stepTimeout) {
     if (lines.isEmpty()) {
       throw new IllegalArgumentException("An order has at least one line");
@@ -132,7 +136,7 @@ public final class Order {
                 address,
                 weightOf(lines),
                 totals,
-                now,
+                now.wall(),
                 PENDING,
                 cardToken,
                 null,
@@ -157,7 +161,7 @@ public final class Order {
   }
 
   /** Inventory reserved every line: ask payment to authorize the total. */
-  public List<Outgoing> markInventoryReserved(Instant now, Duration stepTimeout) {
+  public List<Outgoing> markInventoryReserved(Moment now, Duration stepTimeout) {
     if (status == PENDING) {
       String token = Objects.requireNonNull(cardToken, "card token of a pending order");
       moveTo(
@@ -169,7 +173,9 @@ public final class Order {
           command(new AuthorizePayment(id, customerId, totals.total(), totals.currency(), token)));
     }
     if (status == CANCELLED || status == REJECTED) {
-      note(now, "Inventory reserved after the order was " + lower(status) + "; release requested");
+      note(
+          now.wall(),
+          "Inventory reserved after the order was " + lower(status) + "; release requested");
       return List.of(
           command(new ReleaseInventory(id, "order " + lower(status) + " before the reservation")));
     }
@@ -201,7 +207,7 @@ public final class Order {
    * shipment. Authorized after the order ended, the charge is refunded.
    */
   public List<Outgoing> markPaymentAuthorized(
-      String paymentId, BigDecimal amount, String currency, Instant now, Duration stepTimeout) {
+      String paymentId, BigDecimal amount, String currency, Moment now, Duration stepTimeout) {
     String charge = amount.toPlainString() + " " + currency;
     if (status == INVENTORY_RESERVED) {
       cardToken = null;
@@ -217,7 +223,7 @@ public final class Order {
     }
     if (status == CANCELLED || status == REJECTED) {
       note(
-          now,
+          now.wall(),
           "Payment %s authorized (%s) after the order was %s; refund requested"
               .formatted(paymentId, charge, lower(status)));
       return List.of(
@@ -281,24 +287,24 @@ public final class Order {
   }
 
   /**
-   * The step the order waits for had no answer by its deadline: compensate what the earlier steps
-   * did and cancel. Inventory is told to release even when it may never have reserved, so a
-   * reservation still on its way is undone when it arrives.
+   * The step the order waits for had no answer by its deadline, on saga time: compensate what the
+   * earlier steps did and cancel. Inventory is told to release even when it may never have
+   * reserved, so a reservation still on its way is undone when it arrives.
    */
-  public List<Outgoing> timeOut(Instant now) {
-    if (!status.isWaiting() || deadline == null || now.isBefore(deadline)) {
+  public List<Outgoing> timeOut(Moment now) {
+    if (!status.isWaiting() || deadline == null || now.saga().isBefore(deadline)) {
       return List.of();
     }
     return switch (status) {
       case PENDING -> {
-        end(CANCELLED, now, "No answer from inventory in time; inventory release requested");
+        end(CANCELLED, now.wall(), "No answer from inventory in time; inventory release requested");
         yield List.of(
             command(new ReleaseInventory(id, "timed out waiting for inventory")),
             event(new OrderCancelled(id, CANCELLED, "timed out waiting for inventory")));
       }
       case INVENTORY_RESERVED -> {
         cardToken = null;
-        end(CANCELLED, now, "No answer from payment in time; inventory release requested");
+        end(CANCELLED, now.wall(), "No answer from payment in time; inventory release requested");
         yield List.of(
             command(new ReleaseInventory(id, "timed out waiting for payment")),
             event(new OrderCancelled(id, CANCELLED, "timed out waiting for payment")));
@@ -307,10 +313,11 @@ public final class Order {
     };
   }
 
-  private void moveTo(OrderStatus next, Instant now, String detail, Duration stepTimeout) {
+  /** A waiting status gets its deadline a step timeout from now on saga time. */
+  private void moveTo(OrderStatus next, Moment now, String detail, Duration stepTimeout) {
     status = next;
-    deadline = next.isWaiting() ? now.plus(stepTimeout) : null;
-    record(new TimelineEntry(next, now, detail), true);
+    deadline = next.isWaiting() ? now.saga().plus(stepTimeout) : null;
+    record(new TimelineEntry(next, now.wall(), detail), true);
   }
 
   private void end(OrderStatus next, Instant now, String detail) {

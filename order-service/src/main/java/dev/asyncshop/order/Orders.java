@@ -189,14 +189,15 @@ public class Orders {
   }
 
   /**
-   * Locks up to {@code limit} orders whose deadline passed, skipping those another transaction
-   * holds (an answer being handled, or another instance's sweeper), and returns their ids.
+   * Locks up to {@code limit} orders whose deadline passed by saga time, skipping those another
+   * transaction holds (an answer being handled, or another instance's sweeper), and returns their
+   * ids.
    */
-  public List<UUID> lockOverdue(Instant now, int limit) {
+  public List<UUID> lockOverdue(Instant sagaTime, int limit) {
     return jdbc.sql(
             "select id from orders where deadline_at <= ? order by deadline_at"
                 + " limit ? for update skip locked")
-        .params(timestamp(now), limit)
+        .params(timestamp(sagaTime), limit)
         .query(UUID.class)
         .list();
   }

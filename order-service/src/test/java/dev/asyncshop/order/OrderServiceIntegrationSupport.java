@@ -52,7 +52,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 // Closed after the class, while the shared Kafka broker still runs: at JVM exit the broker's own
 // shutdown hook may stop it first, and the context's Kafka producer would wait 30 s for it.
 @DirtiesContext
-@Import({StandIns.class, TestTokensConfiguration.class, BrokerRedelivery.class})
+@Import({StandIns.class, BrokerSwitch.class, TestTokensConfiguration.class, BrokerRedelivery.class})
 abstract class OrderServiceIntegrationSupport {
 
   /** Short enough for a timeout test, long enough for a busy machine to answer every step. */
@@ -60,12 +60,16 @@ abstract class OrderServiceIntegrationSupport {
 
   static final Duration WAIT = Duration.ofSeconds(15);
 
+  /** Saga time runs again this long after the brokers are back. */
+  static final Duration RECOVERY_GRACE = Duration.ofSeconds(1);
+
   @DynamicPropertySource
   static void isolated(DynamicPropertyRegistry registry) {
     // Made per context: every queue, topic and channel, and the database, are this class's own.
     ServiceTestProperties.register(registry, "orders", TestNames.unique("it") + ".");
     registry.add("order.saga.step-timeout", STEP_TIMEOUT::toString);
     registry.add("order.saga.sweep-interval", () -> "200ms");
+    registry.add("order.saga.recovery-grace", RECOVERY_GRACE::toString);
     registry.add("order.events.catch-up-interval", () -> "2s");
   }
 
@@ -76,6 +80,7 @@ abstract class OrderServiceIntegrationSupport {
   @Autowired StandIns.Recorder recorder;
   @Autowired StandIns.Queries queries;
   @Autowired JdbcClient jdbc;
+  @Autowired BrokerSwitch.Connectivity brokers;
 
   @Value("${messaging.destination-prefix}")
   String prefix;

@@ -27,6 +27,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
 
   @Autowired Orders orders;
+  @Autowired MeterRegistry meters;
   @Autowired TransactionTemplate transactions;
   @Autowired BrokerRedelivery redelivery;
   @Autowired MeterRegistry meters;
@@ -605,6 +607,43 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
     assertThat(after.timeline().get(4).detail()).contains("pay-late", "refunded");
     assertThat(recorder.of(id, "shipping.schedule.v1")).isEmpty();
     assertThat(orderEventTypes(id)).containsExactly("order.placed.v1", "order.cancelled.v1");
+  }
+
+  @Test
+  void aDeadlineDoesNotExpireWhileTheBrokersCannotBeReachedAndDoesOnceTheyAreBack() {
+    UUID id = place(customer());
+    reserve(id);
+    awaitReceived(id, "payment.authorize.v1");
+
+    Instant cut = Instant.now();
+    brokers.cut();
+    try {
+      // Well past the step timeout, the order still waits: saga time stands still.
+      await()
+          .during(STEP_TIMEOUT.plusSeconds(2))
+          .atMost(STEP_TIMEOUT.plusSeconds(10))
+          .until(() -> order(id).status(), "INVENTORY_RESERVED"::equals);
+    } finally {
+      brokers.restore();
+    }
+    Instant back = Instant.now();
+
+    OrderJson cancelled = awaitStatus(id, "CANCELLED");
+    Instant reserved = cancelled.timeline().get(1).at();
+    Instant timedOut = cancelled.timeline().get(2).at();
+    assertThat(cancelled.timeline().get(2).detail()).contains("payment");
+    assertThat(Duration.between(back, timedOut))
+        .as("the recovery grace passes first")
+        .isGreaterThanOrEqualTo(RECOVERY_GRACE);
+    // Of the outage, at most one step of the clock (three sweeps) counts.
+    assertThat(Duration.between(reserved, timedOut))
+        .isGreaterThanOrEqualTo(
+            STEP_TIMEOUT.plus(Duration.between(cut, back)).minus(Duration.ofMillis(600)));
+    Release release = (Release) awaitReceived(id, "inventory.release.v1").message();
+    assertThat(release.reason()).isEqualTo("timed out waiting for payment");
+    assertThat(meters.get("order.saga.clock.lag").gauge().value())
+        .as("seconds saga time is behind")
+        .isGreaterThanOrEqualTo(Duration.between(cut, back).toSeconds() - 1.0);
   }
 
   @Test

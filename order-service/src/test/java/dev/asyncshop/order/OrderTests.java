@@ -46,7 +46,7 @@ class OrderTests {
         "tok_visa",
         new BigDecimal("4.9"),
         "EUR",
-        T0,
+        Moment.at(T0),
         STEP);
   }
 
@@ -111,7 +111,7 @@ class OrderTests {
     void reservedAsksPaymentForTheTotal() {
       Order order = in(PENDING);
 
-      List<Outgoing> sent = order.markInventoryReserved(at(1), STEP);
+      List<Outgoing> sent = order.markInventoryReserved(Moment.at(at(1)), STEP);
 
       assertThat(order.status()).isEqualTo(INVENTORY_RESERVED);
       assertThat(order.deadline()).isEqualTo(at(1).plus(STEP));
@@ -125,7 +125,8 @@ class OrderTests {
       Order order = in(INVENTORY_RESERVED);
 
       List<Outgoing> sent =
-          order.markPaymentAuthorized("pay-1", new BigDecimal("49.89"), "EUR", at(2), STEP);
+          order.markPaymentAuthorized(
+              "pay-1", new BigDecimal("49.89"), "EUR", Moment.at(at(2)), STEP);
 
       assertThat(order.status()).isEqualTo(CONFIRMED);
       assertThat(order.newTimelineEntries())
@@ -197,7 +198,7 @@ class OrderTests {
     void nothingHappensBeforeTheDeadline() {
       Order order = in(PENDING);
 
-      assertThat(order.timeOut(T0.plus(STEP).minusMillis(1))).isEmpty();
+      assertThat(order.timeOut(Moment.at(T0.plus(STEP).minusMillis(1)))).isEmpty();
       assertThat(order.isUnchanged()).isTrue();
     }
 
@@ -205,7 +206,7 @@ class OrderTests {
     void waitingForInventoryReleasesInCaseItReservedAfterAll() {
       Order order = in(PENDING);
 
-      List<Outgoing> sent = order.timeOut(T0.plus(STEP));
+      List<Outgoing> sent = order.timeOut(Moment.at(T0.plus(STEP)));
 
       assertThat(order.status()).isEqualTo(CANCELLED);
       assertThat(messages(sent))
@@ -218,7 +219,7 @@ class OrderTests {
     void waitingForPaymentReleasesTheStock() {
       Order order = in(INVENTORY_RESERVED);
 
-      List<Outgoing> sent = order.timeOut(at(31));
+      List<Outgoing> sent = order.timeOut(Moment.at(at(31)));
 
       assertThat(order.status()).isEqualTo(CANCELLED);
       assertThat(order.snapshot().cardToken()).isNull();
@@ -229,10 +230,30 @@ class OrderTests {
     }
 
     @Test
+    void theDeadlineRunsOnSagaTimeWhileTheTimelineShowsTheTimeOfDay() {
+      Order order = in(PENDING);
+      // Reserved after the saga clock sat out an outage of 99 s.
+      order.markInventoryReserved(new Moment(at(100), at(1)), STEP);
+
+      assertThat(order.deadline()).isEqualTo(at(1).plus(STEP));
+      assertThat(order.timeOut(new Moment(at(200), at(1).plus(STEP).minusMillis(1))))
+          .as("past the deadline by the time of day, not by saga time")
+          .isEmpty();
+
+      List<Outgoing> sent = order.timeOut(new Moment(at(300), at(1).plus(STEP)));
+
+      assertThat(order.status()).isEqualTo(CANCELLED);
+      assertThat(sent).isNotEmpty();
+      assertThat(order.newTimelineEntries())
+          .extracting(TimelineEntry::at)
+          .containsExactly(at(100), at(300));
+    }
+
+    @Test
     void confirmedOrdersWaitForShippingWithoutADeadline() {
       Order order = in(CONFIRMED);
 
-      List<Outgoing> sent = order.timeOut(at(3600));
+      List<Outgoing> sent = order.timeOut(Moment.at(at(3600)));
 
       assertThat(order.status()).isEqualTo(CONFIRMED);
       assertThat(sent).isEmpty();
@@ -242,7 +263,7 @@ class OrderTests {
     void endedOrdersNeverTimeOut() {
       for (OrderStatus status : List.of(SHIPPED, REJECTED, CANCELLED)) {
         Order order = in(status);
-        assertThat(order.timeOut(at(3600))).isEmpty();
+        assertThat(order.timeOut(Moment.at(at(3600)))).isEmpty();
         assertThat(order.status()).isEqualTo(status);
       }
     }
@@ -257,7 +278,8 @@ class OrderTests {
         Order order = in(ended);
 
         List<Outgoing> sent =
-            order.markPaymentAuthorized("pay-1", new BigDecimal("49.89"), "EUR", at(40), STEP);
+            order.markPaymentAuthorized(
+                "pay-1", new BigDecimal("49.89"), "EUR", Moment.at(at(40)), STEP);
 
         assertThat(order.status()).isEqualTo(ended);
         assertThat(sent).singleElement().isInstanceOf(Outgoing.Command.class);
@@ -277,7 +299,7 @@ class OrderTests {
     void lateReservationIsReleased() {
       Order order = in(CANCELLED);
 
-      List<Outgoing> sent = order.markInventoryReserved(at(40), STEP);
+      List<Outgoing> sent = order.markInventoryReserved(Moment.at(at(40)), STEP);
 
       assertThat(order.status()).isEqualTo(CANCELLED);
       assertThat(messages(sent))
@@ -319,16 +341,18 @@ class OrderTests {
 
     @Test
     void changeNothingAndSendNothing() {
-      assertUnchanged(in(INVENTORY_RESERVED), o -> o.markInventoryReserved(at(1), STEP));
+      assertUnchanged(in(INVENTORY_RESERVED), o -> o.markInventoryReserved(Moment.at(at(1)), STEP));
       assertUnchanged(in(INVENTORY_RESERVED), o -> o.markInventoryRejected("no", at(1)));
       assertUnchanged(
-          in(PENDING), o -> o.markPaymentAuthorized("p", BigDecimal.ONE, "EUR", at(1), STEP));
+          in(PENDING),
+          o -> o.markPaymentAuthorized("p", BigDecimal.ONE, "EUR", Moment.at(at(1)), STEP));
       assertUnchanged(in(PENDING), o -> o.markPaymentDeclined("no", at(1)));
       assertUnchanged(
           in(INVENTORY_RESERVED), o -> o.markShipmentScheduled("s", "t", "c", null, at(1)));
       assertUnchanged(in(CONFIRMED), o -> o.markPaymentDeclined("no", at(1)));
       assertUnchanged(
-          in(SHIPPED), o -> o.markPaymentAuthorized("p", BigDecimal.ONE, "EUR", at(1), STEP));
+          in(SHIPPED),
+          o -> o.markPaymentAuthorized("p", BigDecimal.ONE, "EUR", Moment.at(at(1)), STEP));
       assertUnchanged(in(SHIPPED), o -> o.markShipmentScheduled("s", "t", "c", null, at(1)));
       assertUnchanged(in(SHIPPED), o -> o.markInventoryReleased(at(1)));
       assertUnchanged(in(REJECTED), o -> o.markInventoryRejected("again", at(1)));

@@ -114,6 +114,21 @@ class ChaosTests {
         "RabbitMQ stopped (`rabbitmqctl stop_app`), started after 20 s",
         Duration.ofSeconds(20),
         broker(BrokerOutages.rabbitMq()));
+    // Both instances of each service took their share: RabbitMQ's competing consumers, and the
+    // Kafka partitions of group order-service split between its two instances.
+    suite.instances.forEach(
+        (service, instances) -> {
+          for (ServiceProcess instance : instances) {
+            assertThat(shop.meter(instance, "messaging_consumed_total", "outcome=\"handled\""))
+                .as("messages %s-service instance on port %d handled", service, instance.port())
+                .isPositive();
+          }
+        });
+    for (ServiceProcess instance : suite.instances.get("order")) {
+      assertThat(shop.meter(instance, "messaging_consumed_total", "transport=\"kafka\""))
+          .as("Kafka events order-service on port %d consumed", instance.port())
+          .isPositive();
+    }
   }
 
   @Test
@@ -353,6 +368,14 @@ class ChaosTests {
     assertThat(DeadLetterCounts.nonEmpty(suite, kafka.bootstrapServers()))
         .as("dead letters a fault left behind")
         .isEmpty();
+
+    for (ServiceProcess instance : suite.instances.get("order")) {
+      assertThat(
+              shop.meter(instance, "messaging_ordering_violations_total", "transport=\"kafka\""))
+          .as("Kafka events order-service on port %d handled after a later one of their order",
+              instance.port())
+          .isZero();
+    }
   }
 
   private static <T> Map<String, Long> countBy(List<T> items, Function<T, String> key) {

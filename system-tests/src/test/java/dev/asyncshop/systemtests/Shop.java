@@ -3,6 +3,7 @@ package dev.asyncshop.systemtests;
 import static org.awaitility.Awaitility.await;
 
 import dev.asyncshop.testsupport.AuthorizationServerClient;
+import dev.asyncshop.testsupport.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -196,6 +198,20 @@ final class Shop {
 
   int stock(String sku) {
     return product(sku).body().get("stock").asInt();
+  }
+
+  /**
+   * The sum of a meter's series on an instance's Prometheus endpoint whose labels hold every one
+   * of {@code labels} (such as {@code transport="kafka"}); zero when it has none.
+   */
+  double meter(ServiceProcess instance, String name, String... labels) {
+    String metrics = get(instance.uri("/actuator/prometheus")).raw().body();
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith(name + "{"))
+        .filter(line -> Arrays.stream(labels).allMatch(line::contains))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   Response payment(String orderId) {

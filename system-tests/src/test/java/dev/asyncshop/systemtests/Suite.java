@@ -124,6 +124,8 @@ final class Suite {
             List.of(
                 "--order.saga.step-timeout=" + STEP_TIMEOUT.toSeconds() + "s",
                 "--order.saga.sweep-interval=500ms",
+                // Saga time runs two seconds after order-service reached its brokers, not 15.
+                "--order.saga.recovery-grace=2s",
                 "--order.card-tokens.key.id=cardstest",
                 "--order.card-tokens.key.secret-file=" + keys.resolve("cards").toAbsolutePath()));
     orderOwn.addAll(holdEncryptionKey(keys, "payment", "payment.authorize.v1"));

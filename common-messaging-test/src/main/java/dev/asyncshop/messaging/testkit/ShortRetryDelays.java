@@ -60,6 +60,13 @@ final class ShortRetryDelays implements BeanPostProcessor {
   private Retry shorten(Retry retry) {
     // Spring's RetryPolicy wants a positive longest delay.
     Duration longest = delay.isZero() ? Duration.ofNanos(1) : delay;
-    return new Retry(retry.maxRetries(), delay, 1.0, longest, Duration.ZERO, retry.nonRetryable());
+    return new Retry(
+        retry.maxRetries(),
+        delay,
+        1.0,
+        longest,
+        Duration.ZERO,
+        retry.nonRetryable(),
+        retry.unavailable());
   }
 }

@@ -1,10 +1,12 @@
 package dev.asyncshop.messaging.internal;
 
+import dev.asyncshop.messaging.BrokerConnectivity;
 import dev.asyncshop.messaging.MessageGateway;
 import dev.asyncshop.messaging.MessagingProperties;
 import dev.asyncshop.messaging.MessagingProperties.Idempotency.Store;
 import dev.asyncshop.messaging.Transport;
 import dev.asyncshop.messaging.spi.AuditSink;
+import dev.asyncshop.messaging.spi.BrokerCheck;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
 import dev.asyncshop.messaging.spi.ConsumerStep;
 import dev.asyncshop.messaging.spi.EnvelopeFactory;
@@ -110,6 +112,14 @@ class MessagingAutoConfiguration {
     return new MessagingMetrics(meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
   }
 
+  /** What the transports report of messages not handled because a dependency was down. */
+  @Bean
+  @ConditionalOnMissingBean(DependencyOutages.class)
+  DependencyOutages messagingDependencyOutages(
+      MessagingMetrics metrics, @Qualifier("messagingClock") Clock messagingClock) {
+    return new DependencyOutages(metrics, messagingClock);
+  }
+
   @Bean
   @ConditionalOnProperty(name = "messaging.audit.log", matchIfMissing = true)
   @ConditionalOnMissingBean(name = "messagingLoggingAuditSink")
@@ -135,6 +145,16 @@ class MessagingAutoConfiguration {
     Set<Transport> available = EnumSet.noneOf(Transport.class);
     transports.forEach(transport -> available.add(transport.transport()));
     return new RouteTable(properties.routes(), properties.destinationPrefix(), available);
+  }
+
+  /** Whether the brokers of the service's routes can be reached, from the transports' checks. */
+  @Bean
+  @ConditionalOnMissingBean(BrokerConnectivity.class)
+  BrokerConnectivity messagingBrokerConnectivity(
+      RouteTable routes, ObjectProvider<BrokerCheck> checks) {
+    Set<Transport> used = EnumSet.noneOf(Transport.class);
+    routes.all().forEach(route -> used.add(route.transport()));
+    return new PolledBrokerConnectivity(used, checks.orderedStream().toList());
   }
 
   @Bean

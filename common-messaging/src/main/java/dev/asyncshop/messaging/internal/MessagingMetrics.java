@@ -30,6 +30,7 @@ public class MessagingMetrics {
   public static final String DEAD_LETTER_DEPTH = "messaging.dead.letter.depth";
   public static final String OUTBOX_BACKLOG = "messaging.outbox.backlog";
   public static final String OUTBOX_OLDEST_AGE = "messaging.outbox.oldest.age";
+  public static final String CONSUMER_UNAVAILABLE = "messaging.consumer.unavailable";
 
   private final MeterRegistry registry;
 
@@ -139,6 +140,21 @@ public class MessagingMetrics {
         .description("Messages in the destination's dead letters, waiting for replay or purge")
         .tags("transport", transport, "destination", destination, "dead_letters", deadLetters)
         .register(registry);
+  }
+
+  /**
+   * A message given back to its broker, unhandled, because a dependency of its handling was down
+   * (for a broadcast, which cannot be delivered again: lost). Counted each time, so a message tried
+   * again through an outage counts once per try.
+   */
+  public void unavailable(String transport, String destination) {
+    Counter.builder(CONSUMER_UNAVAILABLE)
+        .description(
+            "Messages not handled because a dependency of their handling was unavailable, given"
+                + " back to the broker (broadcasts: lost)")
+        .tags("transport", transport, "destination", destination)
+        .register(registry)
+        .increment();
   }
 
   public void auditFailure(String sink) {

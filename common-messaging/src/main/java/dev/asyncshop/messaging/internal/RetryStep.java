@@ -10,6 +10,7 @@ import dev.asyncshop.messaging.spi.ConsumerStep;
 import dev.asyncshop.messaging.spi.ConsumerStepOrder;
 import dev.asyncshop.messaging.spi.ConsumerStoppingException;
 import dev.asyncshop.messaging.spi.CurrentMessage;
+import dev.asyncshop.messaging.spi.DependencyUnavailableException;
 import dev.asyncshop.messaging.spi.IdempotencyStore;
 import dev.asyncshop.messaging.spi.RejectedMessageException;
 import dev.asyncshop.messaging.spi.Subscription;
@@ -26,6 +27,12 @@ import org.springframework.core.retry.Retryable;
  * timed, and each run after the first audited as a retry. When the retries are spent, or the
  * failure is one retrying cannot fix, the message is rejected; a step inside that rejected it
  * itself is dead-lettered at once, with its own reason.
+ *
+ * <p>A failure that says a dependency is down ({@code messaging.retry.unavailable}: the database
+ * refuses connections, Redis does not answer) is not the message's fault, and a few seconds of
+ * retries do not outlast an outage: once the retries are spent the message goes back to its broker
+ * instead of to the dead letters ({@link DependencyUnavailableException}), to be delivered again
+ * until the dependency is back.
  *
  * <p>Each run is the handling of the message on this thread ({@link CurrentMessage}), from the
  * duplicate check's transaction to its commit: what the handler sends, and what it leaves to send
@@ -53,7 +60,8 @@ final class RetryStep implements ConsumerStep {
    * @throws ConsumerStoppingException if the consumer is stopped between two runs
    * @throws IdempotencyStore.MessageInProgressException if another consumer kept the message
    *     claimed through every run; not the handler's fault, so the message goes back to the broker
-   * @throws IdempotencyStore.StoreUnavailableException likewise, when duplicates cannot be checked
+   * @throws DependencyUnavailableException when the last run failed because a dependency is down;
+   *     an {@link IdempotencyStore.StoreUnavailableException} when duplicates could not be checked
    */
   @Override
   public ConsumeResult process(ConsumerContext context, Chain next) {
@@ -69,14 +77,19 @@ final class RetryStep implements ConsumerStep {
         throw rejected;
       }
       if (failure instanceof IdempotencyStore.MessageInProgressException
-          || failure instanceof IdempotencyStore.StoreUnavailableException) {
+          || failure instanceof DependencyUnavailableException) {
         throw (RuntimeException) failure;
       }
-      throw new RejectedMessageException(
-          retries.isRetryable(route, failure)
-              ? DeadLetterReason.RETRIES_EXHAUSTED
-              : DeadLetterReason.NON_RETRYABLE,
-          failure);
+      if (!retries.isRetryable(route, failure)) {
+        throw new RejectedMessageException(DeadLetterReason.NON_RETRYABLE, failure);
+      }
+      if (retries.isUnavailable(route, failure)) {
+        throw new DependencyUnavailableException(
+            "%s could not be handled while a dependency is unavailable: %s"
+                .formatted(Steps.envelope(context).id(), failure),
+            failure);
+      }
+      throw new RejectedMessageException(DeadLetterReason.RETRIES_EXHAUSTED, failure);
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
+import org.springframework.transaction.TransactionSystemException;
 
 /** Spring's {@link RetryTemplate}, one per route, built from the route's retry settings. */
 public class RetryTemplates {
@@ -22,13 +23,44 @@ public class RetryTemplates {
   }
 
   public RetryTemplate forRoute(Route route) {
-    return byType.computeIfAbsent(
-        route.type(), type -> create(route.retry() != null ? route.retry() : defaults));
+    return byType.computeIfAbsent(route.type(), type -> create(settings(route)));
   }
 
   /** Whether retrying could help with this failure. */
   public boolean isRetryable(Route route, Throwable failure) {
-    return isRetryable(route.retry() != null ? route.retry() : defaults, failure);
+    return isRetryable(settings(route), failure);
+  }
+
+  /**
+   * Whether the failure, or one of its causes, says that a dependency of the handler is down rather
+   * than that anything is wrong with the message ({@code messaging.retry.unavailable}). A
+   * transaction that could not even roll back hides the handler's failure behind its own; that
+   * failure is looked at too: a database that went away mid-transaction fails the handler's
+   * statement and then the rollback.
+   */
+  public boolean isUnavailable(Route route, Throwable failure) {
+    return isUnavailable(settings(route).unavailable(), failure);
+  }
+
+  private static boolean isUnavailable(
+      List<Class<? extends Throwable>> unavailable, Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      for (Class<? extends Throwable> type : unavailable) {
+        if (type.isInstance(t)) {
+          return true;
+        }
+      }
+      if (t instanceof TransactionSystemException transaction
+          && transaction.getApplicationException() != null
+          && isUnavailable(unavailable, transaction.getApplicationException())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Retry settings(Route route) {
+    return route.retry() != null ? route.retry() : defaults;
   }
 
   private static RetryTemplate create(Retry settings) {

@@ -23,7 +23,8 @@ import org.springframework.core.Ordered;
  *       again.
  *   <li>Any other exception from a step after {@link ConsumerStepOrder#RETRY} counts as a failure
  *       of the handler: the run is retried, and the message dead-lettered once the retries are
- *       spent.
+ *       spent; unless the failure says a dependency is down ({@code messaging.retry.unavailable},
+ *       or a {@link DependencyUnavailableException}), and the message goes back to the broker.
  *   <li>A step before {@link ConsumerStepOrder#DEAD_LETTER} cannot dead-letter: its {@link
  *       RejectedMessageException}, like any other exception, leaves the message unacknowledged, and
  *       the broker delivers it again and again (see {@link ConsumerStepOrder}).

@@ -74,9 +74,11 @@ public final class ConsumerStepOrder {
   public static final int ENCODE_REPLY = 1200;
 
   /**
-   * Runs the rest again with backoff while it fails and may succeed; then rejects the message. Each
-   * run is the handling of the message ({@link CurrentMessage}), so what the steps inside send
-   * joins its flow, also on the commit of the duplicate check's transaction.
+   * Runs the rest again with backoff while it fails and may succeed; then rejects the message, or,
+   * when a dependency is down, gives it back to the broker ({@link
+   * DependencyUnavailableException}). Each run is the handling of the message ({@link
+   * CurrentMessage}), so what the steps inside send joins its flow, also on the commit of the
+   * duplicate check's transaction.
    */
   public static final int RETRY = 1300;
 

@@ -39,7 +39,7 @@ public interface IdempotencyStore {
    * The store could not be reached, so it is unknown whether the message was handled. The message
    * is neither handled nor dead-lettered; the broker delivers it again later.
    */
-  class StoreUnavailableException extends RuntimeException {
+  class StoreUnavailableException extends DependencyUnavailableException {
 
     public StoreUnavailableException(String message, Throwable cause) {
       super(message, cause);

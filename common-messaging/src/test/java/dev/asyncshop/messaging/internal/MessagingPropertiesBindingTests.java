@@ -8,6 +8,8 @@ import dev.asyncshop.messaging.MessagingProperties;
 import dev.asyncshop.messaging.MessagingProperties.Idempotency.Store;
 import dev.asyncshop.messaging.MessagingProperties.RabbitMq.QueueType;
 import dev.asyncshop.messaging.Transport;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,10 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.format.support.FormattingConversionService;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * {@code messaging.*} as services write it today binds to the enums, and transports follow kinds.
@@ -71,6 +76,26 @@ class MessagingPropertiesBindingTests {
     assertThat(properties.kafka().enabled()).isTrue();
     assertThat(properties.rabbitmq().enabled()).isTrue();
     assertThat(properties.redis().enabled()).isTrue();
+  }
+
+  @Test
+  void connectionFailuresMeanADependencyIsDownUnlessTheServiceSaysOtherwise() {
+    assertThat(bind(Map.of()).retry().unavailable())
+        .containsExactly(
+            DataAccessResourceFailureException.class,
+            CannotCreateTransactionException.class,
+            TransientDataAccessResourceException.class,
+            ConnectException.class);
+
+    Map<String, String> properties = routes("order.placed.v1 event orders.events");
+    properties.put("messaging.retry.unavailable", "java.net.SocketTimeoutException");
+    properties.put("messaging.routes[0].retry.max-retries", "5");
+    MessagingProperties bound = bind(properties);
+
+    assertThat(bound.retry().unavailable()).containsExactly(SocketTimeoutException.class);
+    assertThat(bound.routes().get(0).retry().unavailable())
+        .as("a route's own retry settings start from the defaults")
+        .contains(DataAccessResourceFailureException.class);
   }
 
   @Test

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessResourceFailureException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -48,7 +49,14 @@ final class PipelineFixtures {
   record FixtureAnswer(String answer) {}
 
   static final Retry FAST_RETRY =
-      new Retry(3, Duration.ofMillis(1), 1.0, Duration.ofMillis(1), Duration.ZERO, List.of());
+      new Retry(
+          3,
+          Duration.ofMillis(1),
+          1.0,
+          Duration.ofMillis(1),
+          Duration.ZERO,
+          List.of(),
+          List.of(DataAccessResourceFailureException.class));
 
   static final Route COMMAND =
       new Route(

@@ -5,17 +5,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.asyncshop.messaging.DeadLetterReason;
 import dev.asyncshop.messaging.Envelope;
+import dev.asyncshop.messaging.MessageKind;
+import dev.asyncshop.messaging.MessagingProperties.Retry;
+import dev.asyncshop.messaging.MessagingProperties.Route;
+import dev.asyncshop.messaging.NonRetryableMessageException;
+import dev.asyncshop.messaging.Transport;
 import dev.asyncshop.messaging.spi.AuditOutcome;
 import dev.asyncshop.messaging.spi.ConsumeResult;
 import dev.asyncshop.messaging.spi.ConsumerContext;
 import dev.asyncshop.messaging.spi.ConsumerStep;
 import dev.asyncshop.messaging.spi.CurrentMessage;
+import dev.asyncshop.messaging.spi.DependencyUnavailableException;
 import dev.asyncshop.messaging.spi.IdempotencyStore;
 import dev.asyncshop.messaging.spi.RejectedMessageException;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 class RetryStepTests {
 
@@ -138,6 +148,103 @@ class RetryStepTests {
             rejected ->
                 assertThat(rejected.reason()).isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED));
     assertThat(context.attempts()).isEqualTo(4);
+  }
+
+  @Test
+  void aHandlerWhoseDatabaseIsDownGoesBackToTheBrokerOnceTheRetriesAreSpent() {
+    ConsumerContext context = fixtures.readCommand("database down");
+    CannotGetJdbcConnectionException down =
+        new CannotGetJdbcConnectionException(
+            "Failed to obtain JDBC Connection", new SQLException("connection refused"));
+
+    assertThatThrownBy(
+            () ->
+                step.process(
+                    context,
+                    c -> {
+                      throw down;
+                    }))
+        .isInstanceOfSatisfying(
+            DependencyUnavailableException.class,
+            unavailable -> {
+              assertThat(unavailable).hasCause(down);
+              assertThat(unavailable).hasMessageContaining(context.envelope().id());
+            });
+    assertThat(context.attempts()).isEqualTo(4);
+    assertThat(fixtures.count(MessagingMetrics.RETRIED)).isEqualTo(3.0);
+  }
+
+  @Test
+  void anUnavailableDependencyThatRecoversWithinTheRetriesIsJustARetry() {
+    ConsumerContext context = fixtures.readCommand("database back");
+    int[] runs = {0};
+
+    assertThat(
+            step.process(
+                context,
+                c -> {
+                  if (++runs[0] < 3) {
+                    throw new DataAccessResourceFailureException("database restarting");
+                  }
+                  return ConsumeResult.HANDLED;
+                }))
+        .isSameAs(ConsumeResult.HANDLED);
+    assertThat(context.attempts()).isEqualTo(3);
+  }
+
+  @Test
+  void aStepsOwnDependencyUnavailableExceptionPassesUnchanged() {
+    ConsumerContext context = fixtures.readCommand("store down");
+    IdempotencyStore.StoreUnavailableException storeDown =
+        new IdempotencyStore.StoreUnavailableException(
+            "Redis idempotency store unavailable", new IllegalStateException("timeout"));
+
+    assertThatThrownBy(
+            () ->
+                step.process(
+                    context,
+                    c -> {
+                      throw storeDown;
+                    }))
+        .isSameAs(storeDown);
+  }
+
+  @Test
+  void aFailureListedAsNonRetryableIsDeadLetteredEvenIfItNamesADependency() {
+    Retry settings =
+        new Retry(
+            3,
+            Duration.ofMillis(1),
+            1.0,
+            Duration.ofMillis(1),
+            Duration.ZERO,
+            List.of(NonRetryableMessageException.class),
+            List.of(DataAccessResourceFailureException.class));
+    RetryStep strict =
+        new RetryStep(
+            new RetryTemplates(settings), fixtures.metrics, fixtures.audit, fixtures.clock);
+    ConsumerContext context = fixtures.readCommand("refused for good");
+    context.route(
+        new Route(
+            "fixture.command.v1",
+            MessageKind.COMMAND,
+            Transport.RABBITMQ,
+            PipelineFixtures.QUEUE,
+            settings,
+            null));
+
+    assertThatThrownBy(
+            () ->
+                strict.process(
+                    context,
+                    c -> {
+                      throw new NonRetryableMessageException(
+                          "no", new DataAccessResourceFailureException("down"));
+                    }))
+        .isInstanceOfSatisfying(
+            RejectedMessageException.class,
+            rejected -> assertThat(rejected.reason()).isEqualTo(DeadLetterReason.NON_RETRYABLE));
+    assertThat(context.attempts()).isEqualTo(1);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.asyncshop.order.placement;
 
 import dev.asyncshop.messaging.MessageGateway;
 import dev.asyncshop.messaging.MessageOptions;
+import dev.asyncshop.order.Moment;
 import dev.asyncshop.order.Order;
 import dev.asyncshop.order.OrderLine;
 import dev.asyncshop.order.Orders;
@@ -10,6 +11,7 @@ import dev.asyncshop.order.placement.PlacementQueries.CatalogueReply;
 import dev.asyncshop.order.placement.PlacementQueries.Product;
 import dev.asyncshop.order.placement.PlacementQueries.ShippingQuote;
 import dev.asyncshop.order.placement.PlacementQueries.ShippingQuoteQuery;
+import dev.asyncshop.order.saga.SagaClock;
 import dev.asyncshop.order.saga.SagaSettings;
 import dev.asyncshop.order.tracking.OrderQueries;
 import io.micrometer.context.ContextSnapshot;
@@ -59,6 +61,7 @@ public class OrderPlacement implements DisposableBean {
   private final TransactionTemplate transactions;
   private final JsonMapper json;
   private final Clock clock;
+  private final SagaClock sagaClock;
   private final SagaSettings settings;
   private final PlacementSettings limits;
   private final Semaphore inFlight;
@@ -72,6 +75,7 @@ public class OrderPlacement implements DisposableBean {
       TransactionTemplate transactions,
       JsonMapper json,
       Clock clock,
+      SagaClock sagaClock,
       SagaSettings settings,
       PlacementSettings limits) {
     this.gateway = gateway;
@@ -81,6 +85,7 @@ public class OrderPlacement implements DisposableBean {
     this.transactions = transactions;
     this.json = json;
     this.clock = clock;
+    this.sagaClock = sagaClock;
     this.settings = settings;
     this.limits = limits;
     this.inFlight = new Semaphore(limits.maxInFlight());
@@ -207,6 +212,8 @@ public class OrderPlacement implements DisposableBean {
       @Nullable String idempotencyKey,
       String requestHash) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    // The reservation's deadline runs on saga time.
+    Moment moment = new Moment(now, sagaClock.now().truncatedTo(ChronoUnit.MICROS));
     Order.Placed placed =
         Order.place(
             orderId,
@@ -216,7 +223,7 @@ public class OrderPlacement implements DisposableBean {
             request.cardToken(),
             priced.quote().price(),
             priced.quote().currency(),
-            now,
+            moment,
             settings.stepTimeout());
     Boolean stored =
         transactions.execute(

@@ -1,6 +1,7 @@
 package dev.asyncshop.order.saga;
 
 import dev.asyncshop.messaging.HandleMessage;
+import dev.asyncshop.order.Moment;
 import dev.asyncshop.order.saga.InboundEvents.InventoryRejected;
 import dev.asyncshop.order.saga.InboundEvents.InventoryReleased;
 import dev.asyncshop.order.saga.InboundEvents.InventoryReserved;
@@ -17,7 +18,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The saga's answers from inventory, payment and shipping. The library runs each handler in a
- * transaction that also records the message id, so a redelivered event changes nothing twice.
+ * transaction that also records the message id, so a redelivered event changes nothing twice. An
+ * answer that starts the next wait sets its deadline on saga time ({@link SagaClock}).
  */
 @Component
 class SagaHandlers {
@@ -25,11 +27,13 @@ class SagaHandlers {
   private final OrderSaga saga;
   private final SagaSettings settings;
   private final Clock clock;
+  private final SagaClock sagaClock;
 
-  SagaHandlers(OrderSaga saga, SagaSettings settings, Clock clock) {
+  SagaHandlers(OrderSaga saga, SagaSettings settings, Clock clock, SagaClock sagaClock) {
     this.saga = saga;
     this.settings = settings;
     this.clock = clock;
+    this.sagaClock = sagaClock;
   }
 
   @HandleMessage
@@ -37,7 +41,7 @@ class SagaHandlers {
     saga.advance(
         event.orderId(),
         "inventory.reserved",
-        order -> order.markInventoryReserved(now(), settings.stepTimeout()));
+        order -> order.markInventoryReserved(moment(), settings.stepTimeout()));
   }
 
   @HandleMessage
@@ -64,7 +68,7 @@ class SagaHandlers {
                 event.paymentId(),
                 event.amount(),
                 event.currency(),
-                now(),
+                moment(),
                 settings.stepTimeout()));
   }
 
@@ -102,6 +106,11 @@ class SagaHandlers {
   /** PostgreSQL keeps microseconds; the order shows the same instant before and after storing. */
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** Read only for the answers that set a deadline, and then after the order's row is locked. */
+  private Moment moment() {
+    return new Moment(now(), sagaClock.now().truncatedTo(ChronoUnit.MICROS));
   }
 
   private static String reason(@Nullable String reason) {

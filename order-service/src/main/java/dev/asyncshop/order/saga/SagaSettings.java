@@ -8,13 +8,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * How long the saga waits, and how it notices that it waited too long.
  *
  * @param stepTimeout how long each step (reservation, payment, shipment) may take before the order
- *     is compensated and cancelled
+ *     is compensated and cancelled, in saga time ({@link SagaClock}), which does not count broker
+ *     outages
  * @param sweepInterval how often overdue orders are looked for; a step times out at most this much
  *     after its deadline
  * @param sweepBatchSize orders cancelled per sweeper transaction
+ * @param recoveryGrace how long an instance must reach its brokers without a break before it moves
+ *     saga time (see {@link SagaClock}): after an outage, long enough for the answers that waited
+ *     in the other services' outboxes, and this service's consumers' backlog, to arrive first
  */
 @ConfigurationProperties("order.saga")
 public record SagaSettings(
     @DefaultValue("30s") Duration stepTimeout,
     @DefaultValue("1s") Duration sweepInterval,
-    @DefaultValue("100") int sweepBatchSize) {}
+    @DefaultValue("100") int sweepBatchSize,
+    @DefaultValue("15s") Duration recoveryGrace) {}

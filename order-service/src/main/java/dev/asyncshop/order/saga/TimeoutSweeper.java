@@ -1,5 +1,6 @@
 package dev.asyncshop.order.saga;
 
+import dev.asyncshop.order.Moment;
 import dev.asyncshop.order.Order;
 import dev.asyncshop.order.Orders;
 import dev.asyncshop.order.Outgoing;
@@ -17,9 +18,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Cancels, with compensation, every order whose step had no answer by its deadline, so no saga
- * waits for ever. Overdue rows are taken with {@code FOR UPDATE SKIP LOCKED}: several instances
- * sweep side by side without cancelling an order twice, and an order whose answer is being handled
- * right now is left to that answer.
+ * waits for ever. Each sweep first ticks the saga clock, on which the deadlines run: while
+ * order-service cannot reach its brokers, the clock, and so every deadline, stands still. Overdue
+ * rows are taken with {@code FOR UPDATE SKIP LOCKED}: several instances sweep side by side without
+ * cancelling an order twice, and an order whose answer is being handled right now is left to that
+ * answer.
  */
 @Component
 class TimeoutSweeper implements SchedulingConfigurer {
@@ -29,13 +32,19 @@ class TimeoutSweeper implements SchedulingConfigurer {
   private final Orders orders;
   private final TransactionTemplate transactions;
   private final SagaSettings settings;
+  private final StoredSagaClock sagaClock;
   private final Clock clock;
 
   TimeoutSweeper(
-      Orders orders, TransactionTemplate transactions, SagaSettings settings, Clock clock) {
+      Orders orders,
+      TransactionTemplate transactions,
+      SagaSettings settings,
+      StoredSagaClock sagaClock,
+      Clock clock) {
     this.orders = orders;
     this.transactions = transactions;
     this.settings = settings;
+    this.sagaClock = sagaClock;
     this.clock = clock;
   }
 
@@ -48,9 +57,10 @@ class TimeoutSweeper implements SchedulingConfigurer {
   int sweep() {
     int cancelled = 0;
     try {
+      Instant sagaTime = sagaClock.tick();
       int batch;
       do {
-        Integer done = transactions.execute(status -> sweepBatch());
+        Integer done = transactions.execute(status -> sweepBatch(sagaTime));
         batch = done == null ? 0 : done;
         cancelled += batch;
       } while (batch >= settings.sweepBatchSize());
@@ -61,9 +71,9 @@ class TimeoutSweeper implements SchedulingConfigurer {
     return cancelled;
   }
 
-  private int sweepBatch() {
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    List<UUID> overdue = orders.lockOverdue(now, settings.sweepBatchSize());
+  private int sweepBatch(Instant sagaTime) {
+    Moment now = new Moment(clock.instant().truncatedTo(ChronoUnit.MICROS), sagaTime);
+    List<UUID> overdue = orders.lockOverdue(sagaTime, settings.sweepBatchSize());
     for (UUID id : overdue) {
       Order order = orders.lock(id).orElseThrow();
       List<Outgoing> messages = order.timeOut(now);

@@ -6,6 +6,7 @@ import dev.asyncshop.messaging.testkit.InMemoryMessage;
 import dev.asyncshop.messaging.testkit.MessagingTest;
 import dev.asyncshop.messaging.testkit.MessagingTestKit;
 import dev.asyncshop.order.InMemoryOrders;
+import dev.asyncshop.order.Moment;
 import dev.asyncshop.order.Order;
 import dev.asyncshop.order.OrderLine;
 import dev.asyncshop.order.OrderMessages.AuthorizePayment;
@@ -29,6 +30,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -37,8 +40,18 @@ import org.springframework.context.annotation.Import;
  * outbox's sends are the library's and the kit's.
  */
 @MessagingTest(SagaHandlers.class)
-@Import({OrderSaga.class, InMemoryOrders.class})
+@Import({OrderSaga.class, InMemoryOrders.class, SagaHandlerTests.WallClockSagaTime.class})
 class SagaHandlerTests {
+
+  /** Saga time as if no outage ever happened: the time of day. */
+  @TestConfiguration(proxyBeanMethods = false)
+  static class WallClockSagaTime {
+
+    @Bean
+    SagaClock sagaClock(Clock clock) {
+      return clock::instant;
+    }
+  }
 
   @Autowired MessagingTestKit messaging;
   @Autowired InMemoryOrders orders;
@@ -57,7 +70,7 @@ class SagaHandlerTests {
             "tok_visa",
             new BigDecimal("4.90"),
             "EUR",
-            clock.instant(),
+            Moment.at(clock.instant()),
             Duration.ofSeconds(30));
     orders.add(placed.order(), List.of());
   }

@@ -3,10 +3,13 @@ package dev.asyncshop.messaging.internal.kafka;
 import dev.asyncshop.messaging.MessageKind;
 import dev.asyncshop.messaging.MessagingProperties;
 import dev.asyncshop.messaging.Transport;
+import dev.asyncshop.messaging.internal.DependencyOutages;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.internal.RouteTable;
+import dev.asyncshop.messaging.spi.BrokerCheck;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
 import dev.asyncshop.messaging.spi.OutboundTransport;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -176,9 +179,41 @@ class KafkaMessagingAutoConfiguration {
           ConsumerFactory<String, byte[]> messagingKafkaConsumerFactory,
       @Qualifier("messagingKafkaTemplate") KafkaTemplate<String, byte[]> messagingKafkaTemplate,
       MessagingProperties properties,
-      KafkaConsumerLag lag) {
+      KafkaConsumerLag lag,
+      DependencyOutages outages) {
     return new KafkaSubscriber(
-        pipelines, messagingKafkaConsumerFactory, messagingKafkaTemplate, properties.kafka(), lag);
+        pipelines,
+        messagingKafkaConsumerFactory,
+        messagingKafkaTemplate,
+        properties.kafka(),
+        lag,
+        outages);
+  }
+
+  /**
+   * The consumers' heartbeats are taken as lost after three heartbeat intervals ({@code
+   * heartbeat.interval.ms}, 3 s by default), well inside the session timeout after which the broker
+   * gives their partitions away.
+   */
+  @Bean
+  @ConditionalOnMissingBean(name = "messagingKafkaBrokerCheck")
+  BrokerCheck messagingKafkaBrokerCheck(
+      KafkaSubscriber messagingKafkaSubscriber,
+      ConsumerPipelines pipelines,
+      @Qualifier("messagingKafkaAdminClient") Admin messagingKafkaAdminClient,
+      @Qualifier("messagingKafkaConsumerFactory")
+          ConsumerFactory<String, byte[]> messagingKafkaConsumerFactory) {
+    Object interval =
+        messagingKafkaConsumerFactory
+            .getConfigurationProperties()
+            .get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
+    Duration heartbeat =
+        Duration.ofMillis(interval == null ? 3_000 : Long.parseLong(interval.toString()));
+    return new KafkaBrokerCheck(
+        messagingKafkaSubscriber,
+        !pipelines.forTransport(Transport.KAFKA).isEmpty(),
+        messagingKafkaAdminClient,
+        heartbeat.multipliedBy(3));
   }
 
   /**

@@ -4,16 +4,20 @@ import dev.asyncshop.messaging.DeadLetterReason;
 import dev.asyncshop.messaging.MessagingProperties;
 import dev.asyncshop.messaging.Transport;
 import dev.asyncshop.messaging.internal.DeadLetterException;
+import dev.asyncshop.messaging.internal.DependencyOutages;
 import dev.asyncshop.messaging.spi.ConsumerPipeline;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
 import dev.asyncshop.messaging.spi.DeadLetter;
+import dev.asyncshop.messaging.spi.DependencyUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -22,6 +26,7 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.MessageListener;
+import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
@@ -35,6 +40,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * ms by default), which capped one consumer at about 160 records per second. A crash between
  * handling and the poll's commit delivers those records again, which is at least once as before and
  * which the idempotency store absorbs.
+ *
+ * <p>A record whose handling found a dependency down ({@link DependencyUnavailableException}) is
+ * read again from its offset, with backoff, until the dependency is back; never dead-lettered, and
+ * the records behind it on its partition wait, in order.
  */
 final class KafkaSubscriber implements SmartLifecycle {
 
@@ -53,6 +62,7 @@ final class KafkaSubscriber implements SmartLifecycle {
   private final KafkaTemplate<String, byte[]> template;
   private final MessagingProperties.Kafka settings;
   private final KafkaConsumerLag lag;
+  private final DependencyOutages outages;
   private final List<ConcurrentMessageListenerContainer<String, byte[]>> containers =
       new CopyOnWriteArrayList<>();
   private volatile boolean running;
@@ -62,12 +72,14 @@ final class KafkaSubscriber implements SmartLifecycle {
       ConsumerFactory<String, byte[]> consumerFactory,
       KafkaTemplate<String, byte[]> template,
       MessagingProperties.Kafka settings,
-      KafkaConsumerLag lag) {
+      KafkaConsumerLag lag,
+      DependencyOutages outages) {
     this.pipelines = pipelines;
     this.consumerFactory = consumerFactory;
     this.template = template;
     this.settings = settings;
     this.lag = lag;
+    this.outages = outages;
   }
 
   @Override
@@ -89,14 +101,25 @@ final class KafkaSubscriber implements SmartLifecycle {
     properties.setGroupId(pipeline.subscription().group());
     properties.setAckMode(ContainerProperties.AckMode.BATCH);
     properties.setMessageListener(
-        (MessageListener<String, byte[]>)
-            record -> pipeline.process(new KafkaDelivery(record, recoverer)));
+        (MessageListener<String, byte[]>) record -> consume(pipeline, recoverer, record));
     ConcurrentMessageListenerContainer<String, byte[]> container =
         new ConcurrentMessageListenerContainer<>(consumerFactory, properties);
     container.setConcurrency(settings.concurrency());
     container.setBeanName("messaging-kafka-" + topic + "-" + pipeline.subscription().group());
     container.setCommonErrorHandler(safetyNet(recoverer));
     return container;
+  }
+
+  private void consume(
+      ConsumerPipeline pipeline,
+      DeadLetterPublishingRecoverer recoverer,
+      ConsumerRecord<String, byte[]> record) {
+    try {
+      pipeline.process(new KafkaDelivery(record, recoverer));
+    } catch (DependencyUnavailableException e) {
+      outages.report(pipeline.subscription(), e, "it is read again from its offset");
+      throw e;
+    }
   }
 
   /**
@@ -143,15 +166,41 @@ final class KafkaSubscriber implements SmartLifecycle {
 
   /**
    * The pipeline handles every message problem itself; what reaches the container's error handler
-   * is a dead letter that could not be written, or a consumer stopping mid-retry. Those records are
-   * tried again from the same offset, with backoff, and never skipped unrecorded: after about five
-   * minutes they go to the dead-letter topic too.
+   * is a dead letter that could not be written, a consumer stopping mid-retry, or a dependency of
+   * the handling that is down. Those records are tried again from the same offset, with backoff,
+   * and never skipped unrecorded: after about five minutes they go to the dead-letter topic too,
+   * except the last kind, which waits for its dependency however long it takes (see {@link
+   * #backOffFor}).
    */
   private static DefaultErrorHandler safetyNet(DeadLetterPublishingRecoverer recoverer) {
     ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2.0);
     backOff.setMaxInterval(30_000);
     backOff.setMaxElapsedTime(300_000);
-    return new DefaultErrorHandler(recoverer, backOff);
+    DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+    handler.setBackOffFunction((record, exception) -> backOffFor(exception));
+    return handler;
+  }
+
+  /**
+   * For a record whose dependency is down, a backoff that never gives up: 1 s doubling to 10 s, so
+   * the record is handled within seconds of the dependency's return. Otherwise {@code null}, the
+   * safety net's own.
+   */
+  static @Nullable BackOff backOffFor(@Nullable Throwable exception) {
+    for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof DependencyUnavailableException) {
+        ExponentialBackOff untilBack = new ExponentialBackOff(1_000, 2.0);
+        untilBack.setMaxInterval(10_000);
+        untilBack.setMaxElapsedTime(Long.MAX_VALUE);
+        return untilBack;
+      }
+    }
+    return null;
+  }
+
+  /** The listener containers of the subscriptions, once started. */
+  List<ConcurrentMessageListenerContainer<String, byte[]>> containers() {
+    return List.copyOf(containers);
   }
 
   @Override

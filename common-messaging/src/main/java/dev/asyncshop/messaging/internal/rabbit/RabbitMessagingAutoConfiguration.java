@@ -1,8 +1,10 @@
 package dev.asyncshop.messaging.internal.rabbit;
 
 import dev.asyncshop.messaging.MessagingProperties;
+import dev.asyncshop.messaging.internal.DependencyOutages;
 import dev.asyncshop.messaging.internal.InvalidRouteException;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
+import dev.asyncshop.messaging.spi.BrokerCheck;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
 import dev.asyncshop.messaging.spi.OutboundTransport;
 import java.time.Duration;
@@ -114,9 +116,21 @@ class RabbitMessagingAutoConfiguration {
       @Qualifier("messagingRabbitTemplate") RabbitTemplate messagingRabbitTemplate,
       ConsumerPipelines pipelines,
       MessagingMetrics metrics,
+      DependencyOutages outages,
       MessagingProperties properties) {
     return new RabbitSubscriber(
-        connectionFactory, messagingRabbitTemplate, pipelines, metrics, properties.rabbitmq());
+        connectionFactory,
+        messagingRabbitTemplate,
+        pipelines,
+        metrics,
+        outages,
+        properties.rabbitmq());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(name = "messagingRabbitBrokerCheck")
+  BrokerCheck messagingRabbitBrokerCheck(ConnectionFactory connectionFactory) {
+    return new RabbitBrokerCheck(connectionFactory);
   }
 
   private static void requireConfirms(ConnectionFactory connectionFactory) {

@@ -9,9 +9,11 @@ import com.rabbitmq.client.Channel;
 import dev.asyncshop.messaging.MessagingProperties;
 import dev.asyncshop.messaging.MessagingProperties.RabbitMq.QueueType;
 import dev.asyncshop.messaging.Transport;
+import dev.asyncshop.messaging.internal.DependencyOutages;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.spi.ConsumerPipeline;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
+import dev.asyncshop.messaging.spi.DependencyUnavailableException;
 import dev.asyncshop.messaging.spi.IdempotencyStore.MessageInProgressException;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
@@ -41,7 +43,8 @@ import org.springframework.context.SmartLifecycle;
  * Declares each handled queue with its dead-letter queue and its security dead-letter queue (for
  * messages refused for their signature or encryption), and consumes it with manual acknowledgement:
  * a message is acked only after the pipeline handled it or confirmed it in a dead-letter queue;
- * anything else is nacked back onto the queue.
+ * anything else is nacked back onto the queue after a pause, also when a dependency of the handler
+ * is down, for as long as it is.
  */
 final class RabbitSubscriber implements SmartLifecycle {
 
@@ -57,6 +60,7 @@ final class RabbitSubscriber implements SmartLifecycle {
   private final RabbitTemplate template;
   private final ConsumerPipelines pipelines;
   private final MessagingMetrics metrics;
+  private final DependencyOutages outages;
   private final MessagingProperties.RabbitMq settings;
   private final List<SimpleMessageListenerContainer> containers = new CopyOnWriteArrayList<>();
   private final AtomicBoolean declaring = new AtomicBoolean();
@@ -67,6 +71,7 @@ final class RabbitSubscriber implements SmartLifecycle {
       RabbitTemplate template,
       ConsumerPipelines pipelines,
       MessagingMetrics metrics,
+      DependencyOutages outages,
       MessagingProperties.RabbitMq settings) {
     this.connectionFactory = connectionFactory;
     // Our own admin: Boot's exists only with spring.rabbitmq.dynamic=true.
@@ -74,6 +79,7 @@ final class RabbitSubscriber implements SmartLifecycle {
     this.template = template;
     this.pipelines = pipelines;
     this.metrics = metrics;
+    this.outages = outages;
     this.settings = settings;
   }
 
@@ -230,6 +236,9 @@ final class RabbitSubscriber implements SmartLifecycle {
       channel.basicAck(tag, false);
     } catch (MessageInProgressException e) {
       log.debug("{}; it goes back to the queue", e.getMessage());
+      requeueAfterPause(channel, tag);
+    } catch (DependencyUnavailableException e) {
+      outages.report(pipeline.subscription(), e, "it goes back to the queue");
       requeueAfterPause(channel, tag);
     } catch (RuntimeException e) {
       log.error(

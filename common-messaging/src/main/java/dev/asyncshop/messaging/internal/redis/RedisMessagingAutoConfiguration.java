@@ -1,7 +1,9 @@
 package dev.asyncshop.messaging.internal.redis;
 
 import dev.asyncshop.messaging.MessagingProperties;
+import dev.asyncshop.messaging.internal.DependencyOutages;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
+import dev.asyncshop.messaging.spi.BrokerCheck;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
 import dev.asyncshop.messaging.spi.IdempotencyStore;
 import dev.asyncshop.messaging.spi.OutboundTransport;
@@ -61,9 +63,17 @@ class RedisMessagingAutoConfiguration {
       @Qualifier("messagingRedisTemplate") StringRedisTemplate messagingRedisTemplate,
       StructuredCloudEvent format,
       ConsumerPipelines pipelines,
-      MessagingMetrics metrics) {
+      MessagingMetrics metrics,
+      DependencyOutages outages) {
     return new RedisSubscriber(
-        connectionFactory, messagingRedisTemplate, format, pipelines, metrics);
+        connectionFactory, messagingRedisTemplate, format, pipelines, metrics, outages);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(name = "messagingRedisBrokerCheck")
+  BrokerCheck messagingRedisBrokerCheck(
+      @Qualifier("messagingRedisTemplate") StringRedisTemplate messagingRedisTemplate) {
+    return new RedisBrokerCheck(messagingRedisTemplate);
   }
 
   @Bean

@@ -1,11 +1,13 @@
 package dev.asyncshop.messaging.internal.redis;
 
 import dev.asyncshop.messaging.Transport;
+import dev.asyncshop.messaging.internal.DependencyOutages;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.spi.ConsumerPipeline;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
 import dev.asyncshop.messaging.spi.DeadLetter;
 import dev.asyncshop.messaging.spi.DecodedMessage;
+import dev.asyncshop.messaging.spi.DependencyUnavailableException;
 import dev.asyncshop.messaging.spi.InboundDelivery;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -30,6 +32,13 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * keeps failing is kept in the Redis Stream {@code <channel>.dlq} with the dead-letter fields, and
  * one refused for its signature or encryption in {@code <channel>.security.dlq}. One dispatch
  * thread keeps broadcasts in the order Redis delivered them.
+ *
+ * <p>A broadcast whose handler failed because a dependency is down is lost, counted and logged like
+ * other transports' messages given back: a broadcast is a notice of the moment, which its readers
+ * must be able to miss (order-service's live streams catch up on their own), and replaying it from
+ * the dead letters after the outage would deliver a stale notice. Holding the one dispatch thread
+ * until the dependency returns would stall every channel, and Redis drops a subscriber that falls
+ * too far behind.
  */
 final class RedisSubscriber implements SmartLifecycle {
 
@@ -52,6 +61,7 @@ final class RedisSubscriber implements SmartLifecycle {
   private final StructuredCloudEvent format;
   private final ConsumerPipelines pipelines;
   private final MessagingMetrics metrics;
+  private final DependencyOutages outages;
   private @Nullable RedisMessageListenerContainer container;
   private @Nullable ExecutorService dispatcher;
   private volatile boolean running;
@@ -61,12 +71,14 @@ final class RedisSubscriber implements SmartLifecycle {
       StringRedisTemplate redis,
       StructuredCloudEvent format,
       ConsumerPipelines pipelines,
-      MessagingMetrics metrics) {
+      MessagingMetrics metrics,
+      DependencyOutages outages) {
     this.connectionFactory = connectionFactory;
     this.redis = redis;
     this.format = format;
     this.pipelines = pipelines;
     this.metrics = metrics;
+    this.outages = outages;
   }
 
   @Override
@@ -131,6 +143,9 @@ final class RedisSubscriber implements SmartLifecycle {
                                   : deadLetterStream(channel)));
             }
           });
+    } catch (DependencyUnavailableException e) {
+      outages.report(
+          pipeline.subscription(), e, "the broadcast is lost, as pub/sub cannot deliver it again");
     } catch (RuntimeException e) {
       // Pub/sub has no redelivery: this broadcast is lost, which the route accepted by being one.
       log.error("Broadcast on {} lost: {}", channel, e.toString());

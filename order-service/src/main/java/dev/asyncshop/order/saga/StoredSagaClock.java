@@ -1,0 +1,147 @@
+package dev.asyncshop.order.saga;
+
+import dev.asyncshop.messaging.BrokerConnectivity;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Saga time kept in the one row of {@code saga_clock}, which every instance moves. Each sweep, an
+ * instance that reaches its brokers ({@link BrokerConnectivity}), and has without a break for the
+ * recovery grace, ticks: saga time moves on by the time since the last tick of any instance, at
+ * most {@link #maxStep}, in one transaction on the row. Instances ticking side by side so move it
+ * at the pace of the wall clock, and while none can reach its brokers, or none runs, nobody ticks
+ * and saga time stands still. The time of day is the database's, one clock for every instance.
+ *
+ * <p>A tick, or a read, that fails (the database is down) also restarts the grace: the other
+ * services' databases are usually down with it, and their backlogs drain first.
+ */
+@Component
+class StoredSagaClock implements SagaClock {
+
+  private static final Logger log = LoggerFactory.getLogger(StoredSagaClock.class);
+
+  /** Gauge: how far saga time is behind the time of day, in seconds. */
+  static final String LAG = "order.saga.clock.lag";
+
+  private static final String READ =
+      "select saga_time, ticked_at, clock_timestamp() as wall from saga_clock";
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+  private final BrokerConnectivity connectivity;
+  private final Clock clock;
+  private final RecoveryGrace grace;
+
+  /**
+   * The most one tick moves saga time: a few sweeps, so a late sweep loses nothing, while a longer
+   * gap, in which no instance ticked, is skipped.
+   */
+  private final Duration maxStep;
+
+  /** Whether saga time moved at the last tick; it stands until the first grace is over. */
+  private volatile boolean running;
+
+  StoredSagaClock(
+      JdbcClient jdbc,
+      TransactionTemplate transactions,
+      BrokerConnectivity connectivity,
+      SagaSettings settings,
+      Clock clock,
+      MeterRegistry meters) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.connectivity = connectivity;
+    this.clock = clock;
+    this.grace = new RecoveryGrace(settings.recoveryGrace());
+    this.maxStep = settings.sweepInterval().multipliedBy(3);
+    Gauge.builder(LAG, this, StoredSagaClock::lagSeconds)
+        .description(
+            "How far saga time, on which the saga's deadlines run, is behind the time of day: the"
+                + " broker outages and stops of order-service it sat out")
+        .baseUnit("seconds")
+        .register(meters);
+  }
+
+  @Override
+  public Instant now() {
+    Reading reading = jdbc.sql(READ).query(StoredSagaClock::reading).single();
+    return reading.row().sagaTimeAt(reading.wall(), maxStep);
+  }
+
+  /**
+   * Moves saga time if this instance may, and returns it: what the sweep cancels against.
+   *
+   * @throws org.springframework.dao.DataAccessException if the database cannot be reached
+   */
+  Instant tick() {
+    try {
+      boolean connected = connectivity.connected();
+      if (!grace.over(connected, clock.instant())) {
+        if (!connected) {
+          stands("brokers cannot be reached " + connectivity.byTransport());
+        }
+        return jdbc.sql(READ).query(StoredSagaClock::reading).single().row().sagaTime();
+      }
+      Instant sagaTime = Objects.requireNonNull(transactions.execute(status -> advance()));
+      if (!running) {
+        running = true;
+        log.info("Saga time runs: the brokers have been reached for the recovery grace");
+      }
+      return sagaTime;
+    } catch (RuntimeException e) {
+      grace.interrupted();
+      stands("the database cannot be reached: " + e);
+      throw e;
+    }
+  }
+
+  private Instant advance() {
+    Reading reading = jdbc.sql(READ + " for update").query(StoredSagaClock::reading).single();
+    SagaClockRow ticked = reading.row().tick(reading.wall(), maxStep);
+    jdbc.sql("update saga_clock set saga_time = ?, ticked_at = ?")
+        .params(Timestamp.from(ticked.sagaTime()), Timestamp.from(ticked.tickedAt()))
+        .update();
+    return ticked.sagaTime();
+  }
+
+  private void stands(String why) {
+    if (running) {
+      running = false;
+      log.warn("Saga time stands still, and no deadline expires: {}", why);
+    }
+  }
+
+  private double lagSeconds() {
+    try {
+      Double lag =
+          jdbc.sql("select extract(epoch from clock_timestamp() - saga_time) from saga_clock")
+              .query(Double.class)
+              .single();
+      return lag == null ? Double.NaN : lag;
+    } catch (RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** The row, and the database's time of day when it was read. */
+  private record Reading(SagaClockRow row, Instant wall) {}
+
+  private static Reading reading(ResultSet rs, int rowNum) throws SQLException {
+    return new Reading(
+        new SagaClockRow(
+            rs.getTimestamp("saga_time").toInstant(), rs.getTimestamp("ticked_at").toInstant()),
+        rs.getTimestamp("wall").toInstant());
+  }
+}
