@@ -65,7 +65,6 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
   @Autowired MeterRegistry meters;
   @Autowired TransactionTemplate transactions;
   @Autowired BrokerRedelivery redelivery;
-  @Autowired MeterRegistry meters;
 
   private ResponseSpec post(String customer, String body) {
     return http.post()

@@ -370,9 +370,9 @@ class ChaosTests {
         .isEmpty();
 
     for (ServiceProcess instance : suite.instances.get("order")) {
-      assertThat(
-              shop.meter(instance, "messaging_ordering_violations_total", "transport=\"kafka\""))
-          .as("Kafka events order-service on port %d handled after a later one of their order",
+      assertThat(shop.meter(instance, "messaging_ordering_violations_total", "transport=\"kafka\""))
+          .as(
+              "Kafka events order-service on port %d handled after a later one of their order",
               instance.port())
           .isZero();
     }

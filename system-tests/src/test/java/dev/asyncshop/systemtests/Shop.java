@@ -201,8 +201,8 @@ final class Shop {
   }
 
   /**
-   * The sum of a meter's series on an instance's Prometheus endpoint whose labels hold every one
-   * of {@code labels} (such as {@code transport="kafka"}); zero when it has none.
+   * The sum of a meter's series on an instance's Prometheus endpoint whose labels hold every one of
+   * {@code labels} (such as {@code transport="kafka"}); zero when it has none.
    */
   double meter(ServiceProcess instance, String name, String... labels) {
     String metrics = get(instance.uri("/actuator/prometheus")).raw().body();
