@@ -261,7 +261,9 @@ public record MessagingProperties(
    * @param table the outbox table
    * @param pollInterval how often the relay looks for unsent rows when nothing wakes it earlier
    * @param batchSize rows sent per relay transaction
-   * @param maxBackoff longest wait before a failed row is tried again
+   * @param maxBackoff longest wait before a failed row is tried again; short, because after a
+   *     broker outage the rows waiting are answers a saga's deadline is counting on (only a key's
+   *     oldest row is tried, so a short wait costs one send attempt per stuck key)
    * @param retention how long sent rows are kept before they are deleted
    */
   public record Outbox(
@@ -269,6 +271,6 @@ public record MessagingProperties(
       @DefaultValue("outbox") String table,
       @DefaultValue("200ms") Duration pollInterval,
       @DefaultValue("100") int batchSize,
-      @DefaultValue("1m") Duration maxBackoff,
+      @DefaultValue("10s") Duration maxBackoff,
       @DefaultValue("1d") Duration retention) {}
 }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * restarted, and one instance of each service is killed with SIGKILL mid-saga and started again (a
  * node lost) while the others carry on.
  *
- * <p>After each fault, once every accepted order has ended, the saga's promises are checked against
+ * <p>After each fault, once every stored order has ended, the saga's promises are checked against
  * the four databases and the three brokers: nothing accepted was lost, every order shipped (an
  * outage of our own brokers cancels nothing; a dead instance's work is taken over), stock taken
  * equals the units of the shipped orders, every shipped order has exactly one authorized payment
@@ -60,7 +60,7 @@ class ChaosTests {
   /** Load after it, so orders placed during recovery are checked too. */
   static final Duration AFTER = Duration.ofSeconds(4);
 
-  /** How long all accepted orders may take to end after a fault. */
+  /** How long the orders may take to end after a fault. */
   static final Duration DRAIN = Duration.ofSeconds(150);
 
   static final int INITIAL_STOCK = 100_000;
@@ -71,7 +71,10 @@ class ChaosTests {
           "%d instances of each service, %.0f orders per second, one unit each, on %d cores"
               .formatted(INSTANCES, ORDERS_PER_SECOND, Runtime.getRuntime().availableProcessors()));
   private final List<ServiceProcess> rotation = new CopyOnWriteArrayList<>();
-  private final Set<String> accepted = new LinkedHashSet<>();
+
+  /** The ids of the orders stored in the phases so far. */
+  private final Set<String> known = new LinkedHashSet<>();
+
   private Suite suite;
   private Shop shop;
   private SagaLedger ledger;
@@ -86,7 +89,9 @@ class ChaosTests {
   @BeforeAll
   void start() {
     kafka.start();
-    suite = Suite.get(new Suite.Layout(INSTANCES, kafka.bootstrapServers()));
+    // The production grace: the answers that waited in the other services' outboxes arrive first.
+    suite =
+        Suite.get(new Suite.Layout(INSTANCES, kafka.bootstrapServers(), Duration.ofSeconds(15)));
     shop = new Shop(suite);
     ledger = new SagaLedger(suite);
     for (String sku : OrderLoad.SKUS) {
@@ -259,13 +264,19 @@ class ChaosTests {
       attempts = load.attempts();
     }
 
-    List<String> ids =
+    List<String> answered =
         attempts.stream()
             .filter(OrderLoad.Attempt::accepted)
             .map(OrderLoad.Attempt::orderId)
             .toList();
-    accepted.addAll(ids);
-    Map<String, SagaLedger.StoredOrder> ended = awaitEnded(accepted);
+    Map<String, SagaLedger.StoredOrder> ended = awaitAllEnded();
+    assertThat(answered.stream().filter(id -> !ended.containsKey(id)).toList())
+        .as("accepted orders that order-service does not have")
+        .isEmpty();
+    // The phase's orders are all it stored: an order whose client timed out while the database
+    // came back may still have been placed, and the saga owes it the same.
+    List<String> ids = ended.keySet().stream().filter(id -> !known.contains(id)).toList();
+    known.addAll(ids);
 
     List<OrderLoad.Attempt> during =
         attempts.stream()
@@ -299,34 +310,26 @@ class ChaosTests {
     assertPromisesKept(ended);
   }
 
-  /**
-   * Waits until every accepted order is stored in an end state; fails naming those that are not.
-   */
-  private Map<String, SagaLedger.StoredOrder> awaitEnded(Collection<String> ids) {
+  /** Waits until every stored order is in an end state; fails naming those that are not. */
+  private Map<String, SagaLedger.StoredOrder> awaitAllEnded() {
     long deadline = System.nanoTime() + DRAIN.toNanos();
-    Map<String, SagaLedger.StoredOrder> orders = ledger.orders(ids);
-    while (System.nanoTime() < deadline && !allEnded(ids, orders)) {
+    Map<String, SagaLedger.StoredOrder> orders = ledger.allOrders();
+    while (System.nanoTime() < deadline && !allEnded(orders.values())) {
       sleep(Duration.ofSeconds(1));
-      orders = ledger.orders(ids);
+      orders = ledger.allOrders();
     }
-    Map<String, SagaLedger.StoredOrder> found = orders;
-    assertThat(ids.stream().filter(id -> !found.containsKey(id)).toList())
-        .as("accepted orders that order-service does not have")
-        .isEmpty();
     assertThat(
-            found.values().stream()
+            orders.values().stream()
                 .filter(order -> !Shop.END_STATES.contains(order.status()))
                 .map(order -> order.id() + " " + order.status())
                 .toList())
-        .as("accepted orders not ended within " + DRAIN)
+        .as("orders not ended within " + DRAIN)
         .isEmpty();
-    return found;
+    return orders;
   }
 
-  private static boolean allEnded(
-      Collection<String> ids, Map<String, SagaLedger.StoredOrder> orders) {
-    return orders.size() == ids.size()
-        && orders.values().stream().allMatch(order -> Shop.END_STATES.contains(order.status()));
+  private static boolean allEnded(Collection<SagaLedger.StoredOrder> orders) {
+    return orders.stream().allMatch(order -> Shop.END_STATES.contains(order.status()));
   }
 
   /** The saga's promises over every order of the run so far. */

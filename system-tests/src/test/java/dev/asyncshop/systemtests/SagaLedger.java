@@ -40,6 +40,27 @@ final class SagaLedger {
     return orders;
   }
 
+  /**
+   * Every stored order, by id: also those whose client never heard the answer (a timeout while the
+   * database came back), which the saga must treat like any other.
+   */
+  Map<String, StoredOrder> allOrders() {
+    Map<String, StoredOrder> orders = new HashMap<>();
+    try (Connection connection = suite.database("order");
+        PreparedStatement statement =
+            connection.prepareStatement("select id::text, status, updated_at from orders");
+        ResultSet rs = statement.executeQuery()) {
+      while (rs.next()) {
+        orders.put(
+            rs.getString(1),
+            new StoredOrder(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("order-service's database: " + e, e);
+    }
+    return orders;
+  }
+
   /** Payment statuses per order id; a list, so a second payment for an order would show. */
   Map<String, List<String>> payments(Collection<String> orderIds) {
     Map<String, List<String>> payments = new HashMap<>();

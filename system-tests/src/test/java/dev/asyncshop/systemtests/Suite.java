@@ -53,11 +53,16 @@ final class Suite {
    *
    * @param instances processes per service, side by side on one database, as replicas are
    * @param kafka Kafka's bootstrap servers; none for the brokers of {@link Brokers}
+   * @param recoveryGrace how long order-service's saga time waits after its brokers are back
+   * @param sampling the share of traces recorded and sent to Zipkin
    */
-  record Layout(int instances, @Nullable String kafka) {
+  record Layout(int instances, @Nullable String kafka, Duration recoveryGrace, double sampling) {
 
-    /** One instance of each service, on the brokers every other test uses. */
-    static final Layout SINGLE = new Layout(1, null);
+    /**
+     * One instance of each service, on the brokers every other test uses; saga time runs two
+     * seconds after order-service reached its brokers, not 15, so timeouts come soon.
+     */
+    static final Layout SINGLE = new Layout(1, null, Duration.ofSeconds(2), 1.0);
   }
 
   final Layout layout;
@@ -118,14 +123,14 @@ final class Suite {
     common.addAll(acceptAllSigningKeys("order", "inventory", "payment", "shipping"));
     common.add("--management.tracing.export.zipkin.endpoint=" + zipkin.spanEndpoint());
     common.add("--management.opentelemetry.tracing.export.schedule-delay=500ms");
+    common.add("--management.tracing.sampling.probability=" + layout.sampling());
     Path keys = encryptionKeys("payment", "shipping", "cards");
     List<String> orderOwn =
         new ArrayList<>(
             List.of(
                 "--order.saga.step-timeout=" + STEP_TIMEOUT.toSeconds() + "s",
                 "--order.saga.sweep-interval=500ms",
-                // Saga time runs two seconds after order-service reached its brokers, not 15.
-                "--order.saga.recovery-grace=2s",
+                "--order.saga.recovery-grace=" + layout.recoveryGrace().toMillis() + "ms",
                 "--order.card-tokens.key.id=cardstest",
                 "--order.card-tokens.key.secret-file=" + keys.resolve("cards").toAbsolutePath()));
     orderOwn.addAll(holdEncryptionKey(keys, "payment", "payment.authorize.v1"));
