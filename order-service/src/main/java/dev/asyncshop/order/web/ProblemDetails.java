@@ -14,6 +14,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -22,6 +23,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 import org.springframework.validation.method.ParameterErrors;
@@ -105,6 +108,28 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
   ProblemDetail failedToAnswer(QueryFailedException e) {
     log.warn("Order not placed: {}", e.getMessage());
     return problem(HttpStatus.BAD_GATEWAY, "A service failed to answer", e, Map.of());
+  }
+
+  /**
+   * The database went away mid-request (a failover, a restart): whether an order being placed was
+   * stored is not known, so the client is told to repeat the request, with the same {@code
+   * Idempotency-Key}, which answers the stored order if there is one and places it if not.
+   */
+  @ExceptionHandler({
+    DataAccessResourceFailureException.class,
+    CannotCreateTransactionException.class,
+    TransactionSystemException.class
+  })
+  ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+    log.warn("Request failed, database unavailable: {}", e.toString());
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "The database cannot be reached; repeat the request with the same Idempotency-Key.");
+    problem.setTitle("Database unavailable");
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "5")
+        .body(problem);
   }
 
   /** Refused by a check inside a controller: answered like the filter chain's refusals. */

@@ -44,6 +44,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -314,6 +315,23 @@ class OrderWebTests {
         .extractingPath("$.title")
         .isEqualTo("Internal error");
     assertThat(result).bodyText().doesNotContain("secret");
+  }
+
+  @Test
+  void aDatabaseThatWentAwayIsServiceUnavailableWithRetryAfter() {
+    given(queries.require(ID))
+        .willThrow(new DataAccessResourceFailureException("terminating connection"));
+
+    MvcTestResult result = mvc.get().uri("/orders/{id}", ID).exchange();
+
+    assertThat(result)
+        .hasStatus(503)
+        .hasHeader("Retry-After", "5")
+        .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .bodyJson()
+        .extractingPath("$.title")
+        .isEqualTo("Database unavailable");
+    assertThat(result).bodyText().doesNotContain("terminating");
   }
 
   @Test
