@@ -3,7 +3,10 @@ package dev.asyncshop.order;
 import dev.asyncshop.messaging.BrokerConnectivity;
 import dev.asyncshop.messaging.Transport;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
@@ -22,26 +25,32 @@ class BrokerSwitch {
 
   static class Connectivity implements BrokerConnectivity {
 
-    private volatile boolean reachable = true;
+    private final Set<Transport> unreachable = ConcurrentHashMap.newKeySet();
 
+    /** Every broker gone. */
     void cut() {
-      reachable = false;
+      unreachable.addAll(List.of(Transport.values()));
+    }
+
+    /** One broker gone. */
+    void cut(Transport transport) {
+      unreachable.add(transport);
     }
 
     void restore() {
-      reachable = true;
+      unreachable.clear();
     }
 
     @Override
     public boolean connected() {
-      return reachable;
+      return unreachable.isEmpty();
     }
 
     @Override
     public Map<Transport, Boolean> byTransport() {
       Map<Transport, Boolean> readings = new EnumMap<>(Transport.class);
       for (Transport transport : Transport.values()) {
-        readings.put(transport, reachable);
+        readings.put(transport, !unreachable.contains(transport));
       }
       return readings;
     }

@@ -4,6 +4,7 @@ import static dev.asyncshop.testsupport.TestTokensConfiguration.TOKENS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.asyncshop.messaging.Transport;
 import dev.asyncshop.messaging.testkit.BrokerRedelivery;
 import dev.asyncshop.order.StandInMessages.Authorize;
 import dev.asyncshop.order.StandInMessages.Authorized;
@@ -643,6 +644,21 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
     assertThat(meters.get("order.saga.clock.lag").gauge().value())
         .as("seconds saga time is behind")
         .isGreaterThanOrEqualTo(Duration.between(cut, back).toSeconds() - 1.0);
+  }
+
+  @Test
+  void redisAloneUnreachableStopsNoDeadline() {
+    UUID id = place(customer());
+    reserve(id);
+    awaitReceived(id, "payment.authorize.v1");
+
+    // Redis carries only the live-status broadcasts: a service really gone still times out.
+    brokers.cut(Transport.REDIS);
+    try {
+      assertThat(awaitStatus(id, "CANCELLED").timeline().get(2).detail()).contains("payment");
+    } finally {
+      brokers.restore();
+    }
   }
 
   @Test

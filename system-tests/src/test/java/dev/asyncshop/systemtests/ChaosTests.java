@@ -36,8 +36,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * the four databases and the three brokers: nothing accepted was lost, every order shipped (an
  * outage of our own brokers cancels nothing; a dead instance's work is taken over), stock taken
  * equals the units of the shipped orders, every shipped order has exactly one authorized payment
- * and one shipment, and no dead letter holds a message. The figures go to {@code
- * docs/reliability.md} (see {@link ReliabilityReport}).
+ * and one shipment, and no dead letter holds a message. The figures go to a table in {@code
+ * target/system-tests/chaos}, and to {@code docs/reliability.md} when asked ({@link
+ * ReliabilityReport}).
  *
  * <p>Runs in its own JVM after the other system tests (the {@code chaos} execution of the failsafe
  * plugin), since it stops the brokers they share; it restores every broker it touched, also when it

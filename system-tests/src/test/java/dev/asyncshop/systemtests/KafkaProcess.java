@@ -57,6 +57,10 @@ final class KafkaProcess {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("kafka.log").toFile()))
               .start();
+      // Never outlive the tests, also when their JVM is stopped early.
+      Process started = process;
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(started::destroyForcibly, "kafka-process-stop"));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start Kafka in " + home, e);
     }
@@ -72,11 +76,12 @@ final class KafkaProcess {
     }
   }
 
-  /** A controlled shutdown, at the end of the tests. */
+  /** A controlled shutdown, at the end of the tests; SIGKILL if it takes longer than 30 s. */
   synchronized void stop() {
     if (process != null) {
       process.destroy();
       waitFor(process);
+      process.destroyForcibly();
       process = null;
     }
   }

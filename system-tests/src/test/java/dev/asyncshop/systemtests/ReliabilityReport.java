@@ -15,8 +15,8 @@ import java.util.TreeMap;
 
 /**
  * The chaos tests' findings as a Markdown table, one row per fault: written to {@code
- * target/chaos/reliability.md}, and to the file named by {@code -Dasyncshop.chaos.report} (such as
- * {@code ../docs/reliability.md}) when given.
+ * target/system-tests/chaos/reliability.md}, and to the file named by {@code
+ * -Dasyncshop.chaos.report} (such as {@code ../docs/reliability.md}) when given.
  */
 final class ReliabilityReport {
 

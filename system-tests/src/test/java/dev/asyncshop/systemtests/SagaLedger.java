@@ -26,20 +26,6 @@ final class SagaLedger {
     this.suite = suite;
   }
 
-  /** The stored orders among these ids, by id; an accepted id missing here was lost. */
-  Map<String, StoredOrder> orders(Collection<String> ids) {
-    Map<String, StoredOrder> orders = new HashMap<>();
-    query(
-        "order",
-        "select id::text, status, updated_at from orders where id::text = any (?)",
-        ids,
-        rs ->
-            orders.put(
-                rs.getString(1),
-                new StoredOrder(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant())));
-    return orders;
-  }
-
   /**
    * Every stored order, by id: also those whose client never heard the answer (a timeout while the
    * database came back), which the saga must treat like any other.

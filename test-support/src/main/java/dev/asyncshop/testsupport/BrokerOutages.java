@@ -28,9 +28,6 @@ public final class BrokerOutages {
   /** One broker's outage: {@link #begin()} takes it away, {@link #end()} brings it back. */
   public interface Outage {
 
-    /** The broker's name, as the chaos report shows it. */
-    String broker();
-
     void begin();
 
     /** Brings the broker back and returns once it answers again. */
@@ -39,7 +36,7 @@ public final class BrokerOutages {
 
   public static Outage rabbitMq() {
     if (Brokers.mode() == BrokerMode.CONTAINERS) {
-      return paused("RabbitMQ", Brokers.containers().rabbitMq);
+      return paused(Brokers.containers().rabbitMq);
     }
     return local(
         "RabbitMQ",
@@ -50,7 +47,7 @@ public final class BrokerOutages {
 
   public static Outage redis() {
     if (Brokers.mode() == BrokerMode.CONTAINERS) {
-      return paused("Redis", Brokers.containers().redis);
+      return paused(Brokers.containers().redis);
     }
     return local(
         "Redis",
@@ -77,7 +74,7 @@ public final class BrokerOutages {
 
   public static Outage postgres() {
     if (Brokers.mode() == BrokerMode.CONTAINERS) {
-      return paused("PostgreSQL", Brokers.containers().postgres);
+      return paused(Brokers.containers().postgres);
     }
     String version = postgresVersion();
     return local(
@@ -103,11 +100,6 @@ public final class BrokerOutages {
   private static Outage local(String broker, int port, List<String> stop, List<String> start) {
     return new Outage() {
       @Override
-      public String broker() {
-        return broker;
-      }
-
-      @Override
       public void begin() {
         run(broker, stop);
       }
@@ -120,13 +112,8 @@ public final class BrokerOutages {
     };
   }
 
-  private static Outage paused(String broker, GenericContainer<?> container) {
+  private static Outage paused(GenericContainer<?> container) {
     return new Outage() {
-      @Override
-      public String broker() {
-        return broker;
-      }
-
       @Override
       public void begin() {
         container.getDockerClient().pauseContainerCmd(container.getContainerId()).exec();
@@ -141,16 +128,29 @@ public final class BrokerOutages {
 
   private static void run(String broker, List<String> command) {
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes());
-      if (!process.waitFor(BACK_WITHIN.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException(broker + ": " + String.join(" ", command) + " hung");
-      }
-      if (process.exitValue() != 0) {
-        throw new IllegalStateException(
-            "%s: %s exited with %d%n%s"
-                .formatted(broker, String.join(" ", command), process.exitValue(), output));
+      // Output to a file, not a pipe: a daemon the command starts may keep a pipe open for ever.
+      Path output = Files.createTempFile("broker-outage", ".log");
+      try {
+        Process process =
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        if (!process.waitFor(BACK_WITHIN.toSeconds(), TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          throw new IllegalStateException(broker + ": " + String.join(" ", command) + " hung");
+        }
+        if (process.exitValue() != 0) {
+          throw new IllegalStateException(
+              "%s: %s exited with %d%n%s"
+                  .formatted(
+                      broker,
+                      String.join(" ", command),
+                      process.exitValue(),
+                      Files.readString(output)));
+        }
+      } finally {
+        Files.deleteIfExists(output);
       }
     } catch (IOException e) {
       throw new IllegalStateException(broker + ": cannot run " + command + ": " + e, e);

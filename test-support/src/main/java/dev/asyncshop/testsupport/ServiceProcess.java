@@ -310,11 +310,6 @@ public final class ServiceProcess {
     process = null;
   }
 
-  /** Whether the process was started and has not exited. */
-  public synchronized boolean isAlive() {
-    return process != null && process.isAlive();
-  }
-
   private Process running() {
     Process current = process;
     if (current == null) {

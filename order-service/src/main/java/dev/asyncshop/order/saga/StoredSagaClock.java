@@ -1,6 +1,7 @@
 package dev.asyncshop.order.saga;
 
 import dev.asyncshop.messaging.BrokerConnectivity;
+import dev.asyncshop.messaging.Transport;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.ResultSet;
@@ -9,7 +10,10 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,11 +22,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Saga time kept in the one row of {@code saga_clock}, which every instance moves. Each sweep, an
- * instance that reaches its brokers ({@link BrokerConnectivity}), and has without a break for the
- * recovery grace, ticks: saga time moves on by the time since the last tick of any instance, at
- * most {@link #maxStep}, in one transaction on the row. Instances ticking side by side so move it
- * at the pace of the wall clock, and while none can reach its brokers, or none runs, nobody ticks
- * and saga time stands still. The time of day is the database's, one clock for every instance.
+ * instance that reaches the saga's brokers, RabbitMQ and Kafka ({@link BrokerConnectivity}), and
+ * has without a break for the recovery grace, ticks: saga time moves on by the time since the last
+ * tick of any instance, at most {@link #maxStep}, in one transaction on the row. Instances ticking
+ * side by side so move it at the pace of the wall clock, and while none can reach its brokers, or
+ * none runs, nobody ticks and saga time stands still. The time of day is the database's, one clock
+ * for every instance.
  *
  * <p>A tick, or a read, that fails (the database is down) also restarts the grace: the other
  * services' databases are usually down with it, and their backlogs drain first.
@@ -31,6 +36,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 class StoredSagaClock implements SagaClock {
 
   private static final Logger log = LoggerFactory.getLogger(StoredSagaClock.class);
+
+  /**
+   * The brokers the saga's commands and answers travel: RabbitMQ and Kafka. Redis carries only the
+   * live-status broadcasts, so a Redis outage must not stop deadlines (a service really gone would
+   * then never be timed out).
+   */
+  static final Set<Transport> SAGA_TRANSPORTS = EnumSet.of(Transport.RABBITMQ, Transport.KAFKA);
 
   /** Gauge: how far saga time is behind the time of day, in seconds. */
   static final String LAG = "order.saga.clock.lag";
@@ -45,8 +57,10 @@ class StoredSagaClock implements SagaClock {
   private final RecoveryGrace grace;
 
   /**
-   * The most one tick moves saga time: a few sweeps, so a late sweep loses nothing, while a longer
-   * gap, in which no instance ticked, is skipped.
+   * The most one tick moves saga time: a few sweeps, so a sweep that starts a little late loses
+   * nothing, while a longer gap, in which no instance ticked, is skipped. A sweep that itself runs
+   * longer than that (a backlog of cancellations) makes deadlines later by the excess, never
+   * earlier.
    */
   private final Duration maxStep;
 
@@ -80,6 +94,13 @@ class StoredSagaClock implements SagaClock {
     return reading.row().sagaTimeAt(reading.wall(), maxStep);
   }
 
+  /** Whether every saga broker this service has routes on was reachable at its last check. */
+  private boolean sagaBrokersReachable() {
+    return connectivity.byTransport().entrySet().stream()
+        .filter(reading -> SAGA_TRANSPORTS.contains(reading.getKey()))
+        .allMatch(Map.Entry::getValue);
+  }
+
   /**
    * Moves saga time if this instance may, and returns it: what the sweep cancels against.
    *
@@ -87,10 +108,10 @@ class StoredSagaClock implements SagaClock {
    */
   Instant tick() {
     try {
-      boolean connected = connectivity.connected();
+      boolean connected = sagaBrokersReachable();
       if (!grace.over(connected, clock.instant())) {
         if (!connected) {
-          stands("brokers cannot be reached " + connectivity.byTransport());
+          stands("saga brokers cannot be reached " + connectivity.byTransport());
         }
         return jdbc.sql(READ).query(StoredSagaClock::reading).single().row().sagaTime();
       }

@@ -113,7 +113,8 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
   /**
    * The database went away mid-request (a failover, a restart): whether an order being placed was
    * stored is not known, so the client is told to repeat the request, with the same {@code
-   * Idempotency-Key}, which answers the stored order if there is one and places it if not.
+   * Idempotency-Key}, which answers the stored order if there is one and places it if not; without
+   * a key, the client looks at its orders before placing it again.
    */
   @ExceptionHandler({
     DataAccessResourceFailureException.class,
@@ -125,7 +126,8 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(
             HttpStatus.SERVICE_UNAVAILABLE,
-            "The database cannot be reached; repeat the request with the same Idempotency-Key.");
+            "The database cannot be reached. Repeat the request with the same Idempotency-Key; without"
+                + " one, an order being placed may exist: look at your orders before placing it again.");
     problem.setTitle("Database unavailable");
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
         .header(HttpHeaders.RETRY_AFTER, "5")
