@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Faults under a steady load: two instances of every service, orders arriving at {@link
@@ -44,10 +43,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * plugin), since it stops the brokers they share; it restores every broker it touched, also when it
  * fails.
  */
-@EnabledIfSystemProperty(
-    named = "asyncshop.chaos",
-    matches = "true",
-    disabledReason = "runs in the failsafe plugin's chaos execution, in a JVM of its own")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChaosTests {
