@@ -34,3 +34,48 @@ update outbox set partition_key = envelope::json ->> 'partitionKey'
 create index if not exists outbox_unsent on outbox (next_attempt_at) where sent_at is null;
 create index if not exists outbox_unsent_in_order on outbox (seq) where sent_at is null;
 create index if not exists outbox_unsent_by_key on outbox (partition_key, seq) where sent_at is null;
+-- A row the broker kept refusing is parked after messaging.outbox.park-after attempts: no longer
+-- tried until an operator replays it from the parking lot. It still holds up its key's later rows.
+alter table outbox add column if not exists parked_at timestamptz;
+
+-- The parking lot: every dead letter of this service, taken from the brokers' dead-letter queues,
+-- topics and streams and from the outbox, to be inspected, edited, replayed or purged. A row
+-- stays, with its state, after it was replayed or purged: the history of what operators did.
+create table if not exists parked_message (
+    id                varchar(64)  primary key,
+    -- Where this dead letter was taken from (queue, topic partition and offset, stream entry), so
+    -- a copy delivered twice is parked once.
+    dead_letter_key   varchar(600) not null unique,
+    transport         varchar(20)  not null,
+    destination       varchar(300) not null,
+    consumer_group    varchar(200),
+    dead_letters      varchar(300) not null,
+    security          boolean      not null,
+    reason            varchar(40)  not null,
+    exception_class   varchar(300),
+    exception_message text,
+    stack_summary     text,
+    attempts          integer      not null,
+    first_failure_at  timestamptz,
+    last_failure_at   timestamptz,
+    parked_at         timestamptz  not null,
+    message_id        varchar(200),
+    message_type      varchar(200),
+    correlation_id    varchar(200),
+    envelope          text,
+    payload           bytea        not null,
+    headers           text         not null,
+    encrypted         boolean      not null,
+    state             varchar(20)  not null,
+    state_changed_at  timestamptz  not null,
+    replay_count      integer      not null default 0,
+    replayed_by       varchar(200),
+    replayed_at       timestamptz,
+    edited_by         varchar(200),
+    edited_at         timestamptz,
+    purged_by         varchar(200),
+    outbox_id         varchar(64)
+);
+create index if not exists parked_message_by_state on parked_message (state, parked_at);
+create index if not exists parked_message_by_correlation on parked_message (correlation_id);
+create index if not exists parked_message_by_message on parked_message (message_id);

@@ -23,7 +23,12 @@ public enum DeadLetterReason {
    * message starts with the sub-reason ({@code unencrypted}, {@code unknown_key}, ...) and names no
    * key.
    */
-  DECRYPTION_FAILED;
+  DECRYPTION_FAILED,
+  /**
+   * An outbox row its broker kept refusing ({@code messaging.outbox.park-after} attempts while the
+   * broker was reachable): parked instead of tried forever.
+   */
+  UNDELIVERABLE;
 
   /**
    * Whether the message was refused for security, not failed in handling: such dead letters are

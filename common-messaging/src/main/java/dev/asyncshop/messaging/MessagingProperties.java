@@ -22,6 +22,7 @@ import org.springframework.util.unit.DataSize;
  * @param kafka Kafka settings for events and the audit trail
  * @param redis Redis settings for broadcasts
  * @param outbox the transactional outbox and its relay
+ * @param parkingLot the parking lot of dead letters
  * @param destinationPrefix put before every route's destination (and so before its dead-letter
  *     destination), to keep several environments or test runs apart on shared brokers
  * @param maxPayloadSize the largest payload a service sends or reads, as the bytes of its JSON
@@ -41,6 +42,7 @@ public record MessagingProperties(
     @DefaultValue Kafka kafka,
     @DefaultValue Redis redis,
     @DefaultValue Outbox outbox,
+    @DefaultValue ParkingLot parkingLot,
     @DefaultValue("") String destinationPrefix,
     @DefaultValue("512KB") DataSize maxPayloadSize) {
 
@@ -265,6 +267,10 @@ public record MessagingProperties(
    *     broker outage the rows waiting are answers a saga's deadline is counting on (only a key's
    *     oldest row is tried, so a short wait costs one send attempt per stuck key)
    * @param retention how long sent rows are kept before they are deleted
+   * @param parkAfter failed attempts, each while the row's broker was reachable, after which a row
+   *     is parked: moved to the parking lot for an operator, no longer tried, and still holding up
+   *     its key's later rows so they do not overtake it. Attempts while the broker is down never
+   *     park a row: those wait for the broker however long it takes
    */
   public record Outbox(
       @DefaultValue("false") boolean enabled,
@@ -272,5 +278,21 @@ public record MessagingProperties(
       @DefaultValue("200ms") Duration pollInterval,
       @DefaultValue("100") int batchSize,
       @DefaultValue("10s") Duration maxBackoff,
-      @DefaultValue("1d") Duration retention) {}
+      @DefaultValue("1d") Duration retention,
+      @DefaultValue("10") int parkAfter) {}
+
+  /**
+   * The parking lot ({@link dev.asyncshop.messaging.parking.ParkingLot}), in services with a
+   * database.
+   *
+   * @param enabled move every dead letter of this service into its database and offer the parking
+   *     lot's API at {@code /ops/dead-letters}
+   * @param pollInterval how often Redis dead-letter streams are read (Redis cannot push them)
+   * @param claimTimeout how long a replay may hold its message before another may take it over (the
+   *     instance replaying it died)
+   */
+  public record ParkingLot(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("2s") Duration pollInterval,
+      @DefaultValue("5m") Duration claimTimeout) {}
 }

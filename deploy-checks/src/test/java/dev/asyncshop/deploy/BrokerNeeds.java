@@ -58,7 +58,14 @@ record BrokerNeeds(Set<String> configure, Set<String> write, Set<String> read, S
                 queue + ".dlq",
                 queue + ".security.dlq"));
         write.addAll(List.of(queue, queue + ".dlq", queue + ".security.dlq", queue + ".dlx"));
-        read.addAll(List.of(queue, queue + ".exchange", queue + ".dlx"));
+        // The parking lot takes the dead letters out of the dead-letter queues.
+        read.addAll(
+            List.of(
+                queue,
+                queue + ".exchange",
+                queue + ".dlx",
+                queue + ".dlq",
+                queue + ".security.dlq"));
         // An answerer writes to the reply exchange of every service that asks this queue.
         if (traffic.queries().contains(queue)) {
           traffic
@@ -91,7 +98,7 @@ record BrokerNeeds(Set<String> configure, Set<String> write, Set<String> read, S
         redis.add("+publish");
       }
       if (!subscribed.isEmpty()) {
-        redis.addAll(List.of("+subscribe", "+unsubscribe", "+xadd", "+xlen"));
+        redis.addAll(List.of("+subscribe", "+unsubscribe", "+xadd", "+xlen", "+xrange", "+xdel"));
         subscribed.forEach(channel -> redis.add("~" + channel + ".dlq"));
         subscribed.forEach(channel -> redis.add("~" + channel + ".security.dlq"));
       }

@@ -74,9 +74,14 @@ final class BrokerSecurityChecks {
       // securityDeadLetterTopic).
       grants.add(new KafkaAccess.Grant("topic", topic + ".dlt", "Write"));
       grants.add(new KafkaAccess.Grant("topic", topic + ".security.dlt", "Write"));
+      // ...which its parking lot reads back (KafkaDeadLetterIntake), in a group of its own.
+      grants.add(new KafkaAccess.Grant("topic", topic + ".dlt", "Read"));
+      grants.add(new KafkaAccess.Grant("topic", topic + ".security.dlt", "Read"));
     }
     if (contract.groups().containsKey(service)) {
       grants.add(new KafkaAccess.Grant("group", contract.groups().get(service), "Read"));
+      grants.add(
+          new KafkaAccess.Grant("group", contract.groups().get(service) + ".parking-lot", "Read"));
     }
     ServiceConfig config = services.get(service);
     boolean audit =

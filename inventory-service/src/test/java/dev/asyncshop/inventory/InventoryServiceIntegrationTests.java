@@ -17,6 +17,8 @@ import dev.asyncshop.inventory.stock.Stock;
 import dev.asyncshop.messaging.Envelope;
 import dev.asyncshop.messaging.HandleMessage;
 import dev.asyncshop.messaging.MessageGateway;
+import dev.asyncshop.messaging.MessageOptions;
+import dev.asyncshop.messaging.MessageType;
 import dev.asyncshop.messaging.spi.AuditOutcome;
 import dev.asyncshop.messaging.spi.AuditRecord;
 import dev.asyncshop.messaging.spi.AuditSink;
@@ -435,6 +437,121 @@ class InventoryServiceIntegrationTests {
         .expectHeader()
         .contentType(MediaType.APPLICATION_PROBLEM_JSON);
     assertThat(stockOf("SKU-008")).isEqualTo(50);
+  }
+
+  /** An inventory.reserve.v1 whose lines are not a list, as a faulty sender might write it. */
+  @MessageType("inventory.reserve.v1")
+  record MalformedReserve(String orderId, String lines) {}
+
+  @Test
+  void aPoisonCommandIsFixedAndReplayedFromTheParkingLot() {
+    stock.setLevel("SKU-002", 10);
+    String order = newOrderId();
+    gateway.send(
+        new MalformedReserve(order, "two of SKU-002"),
+        MessageOptions.about(order).correlatedWith(order));
+
+    String id =
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    http.get()
+                        .uri("/ops/dead-letters?type=inventory.reserve.v1&correlationId={o}", order)
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody(JsonNode.class)
+                        .returnResult()
+                        .getResponseBody()
+                        .get("items"),
+                items -> items.size() == 1)
+            .get(0)
+            .get("id")
+            .asString();
+    http.get()
+        .uri("/ops/dead-letters/{id}", id)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.summary.reason")
+        .isEqualTo("POISON")
+        .jsonPath("$.summary.destination")
+        .isEqualTo(PREFIX + "inventory.reserve")
+        .jsonPath("$.payload")
+        .value(payload -> assertThat(payload.toString()).contains("two of SKU-002"))
+        .jsonPath("$.headers['dead-letter-reason']")
+        .isEqualTo("POISON");
+    // Only operators may see or touch it.
+    http.mutate()
+        .defaultHeader(HttpHeaders.AUTHORIZATION, TOKENS.bearer("shopper", "CUSTOMER"))
+        .build()
+        .post()
+        .uri("/ops/dead-letters/{id}/replay", id)
+        .exchange()
+        .expectStatus()
+        .isForbidden();
+    http.put()
+        .uri("/ops/dead-letters/{id}/payload", id)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body("{\"orderId\": \"" + order + "\", \"lines\": \"still wrong\"}")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(422)
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("urn:asyncshop:problem:dead-letters:invalid_edit");
+    http.put()
+        .uri("/ops/dead-letters/{id}/payload", id)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(
+            "{\"orderId\": \""
+                + order
+                + "\", \"lines\": [{\"sku\": \"SKU-002\", \"quantity\": 2}]}")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.summary.lineage.editedBy")
+        .isEqualTo("it-operator");
+
+    http.post()
+        .uri("/ops/dead-letters/{id}/replay", id)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.outcome")
+        .isEqualTo("HANDLED");
+
+    ConsumerRecord<String, byte[]> reserved = awaitEvent(order, "inventory.reserved.v1");
+    assertThat(KafkaTopics.header(reserved, "ce_correlationid")).isEqualTo(order);
+    assertThat(stockOf("SKU-002")).isEqualTo(8);
+    assertThat(audited)
+        .anySatisfy(
+            record -> {
+              assertThat(record.outcome()).isEqualTo(AuditOutcome.REPLAYED);
+              assertThat(record.principal()).isEqualTo("it-operator");
+              assertThat(record.replayOf()).isEqualTo(id);
+            })
+        .anySatisfy(
+            record -> {
+              assertThat(record.outcome()).isEqualTo(AuditOutcome.HANDLED);
+              assertThat(record.replayOf()).isEqualTo(id);
+            });
+    http.post()
+        .uri("/ops/dead-letters/{id}/replay", id)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(409)
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.detail")
+        .value(detail -> assertThat(detail.toString()).contains("replayed by it-operator"));
   }
 
   @Test

@@ -38,6 +38,7 @@ final class ShortRetryDelays implements BeanPostProcessor {
         p.kafka(),
         p.redis(),
         p.outbox(),
+        p.parkingLot(),
         p.destinationPrefix(),
         p.maxPayloadSize());
   }

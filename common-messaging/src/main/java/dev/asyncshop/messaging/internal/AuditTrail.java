@@ -58,7 +58,8 @@ public final class AuditTrail {
             detail,
             (route != null && route.encrypt()) || encryptionKeyId(envelope) != null,
             encryptionKeyId(envelope),
-            principal(envelope)));
+            principal(envelope),
+            replayOf(envelope)));
   }
 
   /**
@@ -90,7 +91,8 @@ public final class AuditTrail {
             detail,
             encrypted,
             encryptionKeyId,
-            principal(envelope)));
+            principal(envelope),
+            replayOf(envelope)));
   }
 
   /**
@@ -134,11 +136,54 @@ public final class AuditTrail {
             detail,
             route.encrypt() || encryptionKeyId(envelope) != null,
             encryptionKeyId(envelope),
-            principal(envelope)));
+            principal(envelope),
+            replayOf(envelope)));
   }
 
   private static @Nullable String encryptionKeyId(@Nullable Envelope envelope) {
     return envelope != null ? envelope.extension(CloudEventAttributes.ENCRYPTIONKEYID) : null;
+  }
+
+  private static @Nullable String replayOf(@Nullable Envelope envelope) {
+    return envelope != null ? envelope.extension(CloudEventAttributes.REPLAYOF) : null;
+  }
+
+  /**
+   * An operator's action on a parked message (parking, replay, edit, purge), on the operator's
+   * behalf.
+   *
+   * @param destination the message's original destination
+   * @param parkedId the parking lot's id of it
+   */
+  public void recordOperation(
+      AuditOutcome outcome,
+      @Nullable String messageId,
+      @Nullable String type,
+      String transport,
+      String destination,
+      @Nullable String correlationId,
+      int attempt,
+      @Nullable String operator,
+      String parkedId,
+      String detail) {
+    record(
+        new AuditRecord(
+            messageId,
+            type,
+            null,
+            transport,
+            destination,
+            correlationId,
+            serviceName,
+            outcome,
+            attempt,
+            Duration.ZERO,
+            clock.instant(),
+            detail,
+            false,
+            null,
+            operator,
+            parkedId));
   }
 
   private static @Nullable String principal(@Nullable Envelope envelope) {

@@ -43,9 +43,10 @@ final class LoggingAuditSink implements AuditSink {
         .addKeyValue("encrypted", record.encrypted())
         .addKeyValue("encryptionKeyId", record.encryptionKeyId())
         .addKeyValue("principal", record.principal())
+        .addKeyValue("replayOf", record.replayOf())
         .log(
             "audit outcome={} type={} id={} transport={} destination={} attempt={} durationMs={}"
-                + " correlationId={}{}{}{}",
+                + " correlationId={}{}{}{}{}",
             record.outcome(),
             record.type(),
             record.messageId(),
@@ -55,6 +56,7 @@ final class LoggingAuditSink implements AuditSink {
             record.duration().toMillis(),
             record.correlationId(),
             record.principal() == null ? "" : " principal=" + record.principal(),
+            record.replayOf() == null ? "" : " replayOf=" + record.replayOf(),
             encryption(record),
             record.detail() == null ? "" : " detail=" + record.detail());
   }

@@ -30,6 +30,7 @@ public class MessagingMetrics {
   public static final String DEAD_LETTER_DEPTH = "messaging.dead.letter.depth";
   public static final String OUTBOX_BACKLOG = "messaging.outbox.backlog";
   public static final String OUTBOX_OLDEST_AGE = "messaging.outbox.oldest.age";
+  public static final String OUTBOX_PARKED = "messaging.outbox.parked";
   public static final String CONSUMER_UNAVAILABLE = "messaging.consumer.unavailable";
 
   private final MeterRegistry registry;

@@ -54,7 +54,10 @@ final class WatchKeyOrderStep implements ConsumerStep {
     }
     Envelope envelope = Steps.envelope(context);
     Route route = Steps.route(context);
-    if (envelope.partitionKey() == null || route.kind() == MessageKind.QUERY) {
+    // A replay is late by its nature: an operator chose to handle it after its successors.
+    if (envelope.partitionKey() == null
+        || route.kind() == MessageKind.QUERY
+        || context.delivery().replay() != null) {
       return result;
     }
     Subscription subscription = context.subscription();

@@ -12,5 +12,15 @@ public enum AuditOutcome {
   /** The message's signature did not hold; the detail says why and whether it was let through. */
   SIGNATURE_REJECTED,
   /** The message's payload could not be decrypted; the detail says why, never with a key. */
-  DECRYPTION_REJECTED
+  DECRYPTION_REJECTED,
+  /**
+   * A dead letter reached the parking lot: from a broker's dead letters, or a refused outbox row.
+   */
+  PARKED,
+  /** An operator replayed a parked message; the records of its handling follow. */
+  REPLAYED,
+  /** An operator changed a parked message's payload; the detail holds the payload it had. */
+  EDITED,
+  /** An operator threw a parked message away. */
+  PURGED
 }

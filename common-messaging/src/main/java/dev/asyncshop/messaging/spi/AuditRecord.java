@@ -25,7 +25,10 @@ import org.jspecify.annotations.Nullable;
  * @param encryptionKeyId the id of the master key the payload is encrypted under, when known: on
  *     receipt; not on publishing, where the encrypting step inside the audited send picks the key
  * @param principal the user or client whose action the message is part of (its {@code principal}
- *     extension), or {@code null} when the service acted on its own
+ *     extension), or {@code null} when the service acted on its own; for an operator's action on a
+ *     parked message ({@link AuditOutcome#REPLAYED}, ...), the operator
+ * @param replayOf for a replayed message, the parking lot's id of the dead letter it was replayed
+ *     from ({@code replayof}); {@code null} otherwise
  */
 public record AuditRecord(
     @Nullable String messageId,
@@ -42,7 +45,8 @@ public record AuditRecord(
     @Nullable String detail,
     boolean encrypted,
     @Nullable String encryptionKeyId,
-    @Nullable String principal) {
+    @Nullable String principal,
+    @Nullable String replayOf) {
 
   /**
    * A record of a message whose payload travels in the clear, or not known to be encrypted, on no
@@ -75,6 +79,7 @@ public record AuditRecord(
         time,
         detail,
         false,
+        null,
         null,
         null);
   }

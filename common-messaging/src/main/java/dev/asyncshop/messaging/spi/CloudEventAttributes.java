@@ -51,6 +51,18 @@ public final class CloudEventAttributes {
    */
   public static final String SEQUENCE = "sequence";
 
+  /**
+   * The extension a replayed message carries: the parking lot's id of the dead letter it was
+   * replayed from. With {@link #REPLAYEDBY} and {@link #REPLAYCOUNT}, the message's lineage.
+   */
+  public static final String REPLAYOF = "replayof";
+
+  /** The extension naming the operator who replayed a message. */
+  public static final String REPLAYEDBY = "replayedby";
+
+  /** The extension counting a replayed message's replays: 1 the first time. */
+  public static final String REPLAYCOUNT = "replaycount";
+
   private static final Set<String> FIELDS =
       Set.of(
           SPECVERSION,

@@ -44,4 +44,12 @@ public interface InboundDelivery {
     return CompletableFuture.failedFuture(
         new UnsupportedOperationException(getClass().getName() + " cannot answer queries"));
   }
+
+  /**
+   * The replay this delivery is, when an operator replays a parked message; {@code null} for a
+   * message its broker delivered.
+   */
+  default @Nullable Replay replay() {
+    return null;
+  }
 }

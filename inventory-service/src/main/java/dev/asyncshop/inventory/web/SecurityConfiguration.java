@@ -36,6 +36,9 @@ class SecurityConfiguration {
                     .hasAnyRole("OPS", "MONITORING")
                     .requestMatchers(EndpointRequest.toAnyEndpoint())
                     .hasRole("OPS")
+                    // The parking lot of dead letters (common-messaging): operators only.
+                    .requestMatchers("/ops/**")
+                    .hasRole("OPS")
                     // Anyone signed in browses the catalogue; only operators change stock.
                     .requestMatchers("/products/*/stock")
                     .hasRole("OPS")

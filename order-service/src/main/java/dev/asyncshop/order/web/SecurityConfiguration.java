@@ -37,6 +37,9 @@ class SecurityConfiguration {
                     .hasAnyRole("OPS", "MONITORING")
                     .requestMatchers(EndpointRequest.toAnyEndpoint())
                     .hasRole("OPS")
+                    // The parking lot of dead letters (common-messaging): operators only.
+                    .requestMatchers("/ops/**")
+                    .hasRole("OPS")
                     // A customer places orders and reads their own (OrderController checks whose);
                     // staff and operators read any.
                     .requestMatchers(HttpMethod.POST, "/orders")

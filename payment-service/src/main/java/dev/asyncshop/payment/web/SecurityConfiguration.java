@@ -36,6 +36,9 @@ class SecurityConfiguration {
                     .hasAnyRole("OPS", "MONITORING")
                     .requestMatchers(EndpointRequest.toAnyEndpoint())
                     .hasRole("OPS")
+                    // The parking lot of dead letters (common-messaging): operators only.
+                    .requestMatchers("/ops/**")
+                    .hasRole("OPS")
                     // Payments are the shop's business, not the customer's: staff and operators.
                     .requestMatchers("/payments/**")
                     .hasAnyRole("STAFF", "OPS")

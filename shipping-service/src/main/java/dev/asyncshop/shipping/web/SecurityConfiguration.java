@@ -36,6 +36,9 @@ class SecurityConfiguration {
                     .hasAnyRole("OPS", "MONITORING")
                     .requestMatchers(EndpointRequest.toAnyEndpoint())
                     .hasRole("OPS")
+                    // The parking lot of dead letters (common-messaging): operators only.
+                    .requestMatchers("/ops/**")
+                    .hasRole("OPS")
                     // Customers follow shipping through their order; shipments are for staff.
                     .requestMatchers("/shipments/**")
                     .hasAnyRole("STAFF", "OPS")

@@ -1,11 +1,13 @@
 package dev.asyncshop.messaging.internal.jdbc;
 
+import dev.asyncshop.messaging.BrokerConnectivity;
 import dev.asyncshop.messaging.MessagingProperties;
 import dev.asyncshop.messaging.Outbox;
 import dev.asyncshop.messaging.internal.MessageDispatcher;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.internal.OutboundMessages;
 import dev.asyncshop.messaging.internal.OutboxEncryption;
+import dev.asyncshop.messaging.internal.parking.DeadLetterIntake;
 import dev.asyncshop.messaging.spi.IdempotencyStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -66,7 +68,9 @@ class JdbcMessagingAutoConfiguration {
         OutboundMessages messages,
         ObjectProvider<JsonMapper> jsonMapper,
         MessagingMetrics metrics,
-        MessagingProperties properties) {
+        MessagingProperties properties,
+        BrokerConnectivity connectivity,
+        ObjectProvider<DeadLetterIntake> parkingLot) {
       OutboxRelay relay =
           new OutboxRelay(
               jdbc,
@@ -74,7 +78,9 @@ class JdbcMessagingAutoConfiguration {
               dispatcher,
               messages.routes(),
               jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
-              properties.outbox());
+              properties.outbox(),
+              connectivity,
+              parkingLot);
       relay.registerMetrics(metrics);
       return relay;
     }

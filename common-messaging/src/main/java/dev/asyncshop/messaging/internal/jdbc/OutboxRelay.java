@@ -1,10 +1,18 @@
 package dev.asyncshop.messaging.internal.jdbc;
 
+import dev.asyncshop.messaging.BrokerConnectivity;
+import dev.asyncshop.messaging.DeadLetterHeaders;
+import dev.asyncshop.messaging.DeadLetterReason;
 import dev.asyncshop.messaging.Envelope;
 import dev.asyncshop.messaging.MessagingProperties;
+import dev.asyncshop.messaging.MessagingProperties.Route;
+import dev.asyncshop.messaging.Transport;
 import dev.asyncshop.messaging.internal.MessageDispatcher;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.internal.RouteTable;
+import dev.asyncshop.messaging.internal.parking.ArrivedDeadLetter;
+import dev.asyncshop.messaging.internal.parking.DeadLetterIntake;
+import dev.asyncshop.messaging.internal.parking.ParkedOutboxRows;
 import dev.asyncshop.messaging.spi.CloudEventAttributes;
 import dev.asyncshop.messaging.spi.OutboundMessage;
 import io.micrometer.core.instrument.Gauge;
@@ -27,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -50,11 +59,16 @@ import tools.jackson.databind.json.JsonMapper;
  * the send and before the commit sends the row again, which consumers' idempotency absorbs (the
  * message id is the row id).
  *
+ * <p>A row its broker kept refusing ({@code messaging.outbox.park-after} attempts while the broker
+ * was reachable: an unroutable destination, a record too large, a permission) is parked: marked
+ * {@code parked_at}, copied into the parking lot, and tried no more until an operator replays it.
+ * It still holds up its key's later rows, which must not overtake it.
+ *
  * <p>Rows of one key are in write order when the transactions that write them follow each other, as
  * they do when each first locks the entity the key names; a row whose transaction commits after a
  * later-numbered row of its key was already sent leaves after it.
  */
-final class OutboxRelay implements SmartLifecycle {
+final class OutboxRelay implements SmartLifecycle, ParkedOutboxRows {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
@@ -80,6 +94,8 @@ final class OutboxRelay implements SmartLifecycle {
   private final String table;
   private final String claimHeads;
   private final String claimFollowers;
+  private final BrokerConnectivity connectivity;
+  private final ObjectProvider<DeadLetterIntake> parkingLot;
 
   /**
    * At most one pending wake-up. It must outlive a busy relay: a wake-up that arrives while the
@@ -96,8 +112,12 @@ final class OutboxRelay implements SmartLifecycle {
       MessageDispatcher dispatcher,
       RouteTable routes,
       JsonMapper json,
-      MessagingProperties.Outbox settings) {
+      MessagingProperties.Outbox settings,
+      BrokerConnectivity connectivity,
+      ObjectProvider<DeadLetterIntake> parkingLot) {
     this.jdbc = jdbc;
+    this.connectivity = connectivity;
+    this.parkingLot = parkingLot;
     this.transactions = transactions;
     this.dispatcher = dispatcher;
     this.routes = routes;
@@ -112,7 +132,7 @@ final class OutboxRelay implements SmartLifecycle {
     this.claimHeads =
         columns
             + table
-            + " o where sent_at is null and next_attempt_at <= now()"
+            + " o where sent_at is null and parked_at is null and next_attempt_at <= now()"
             + " and (partition_key is null or not exists (select 1 from "
             + table
             + " e where e.partition_key = o.partition_key and e.sent_at is null and e.seq < o.seq))"
@@ -120,7 +140,8 @@ final class OutboxRelay implements SmartLifecycle {
     this.claimFollowers =
         columns
             + table
-            + " where sent_at is null and partition_key = any(?) and not (id = any(?))"
+            + " where sent_at is null and parked_at is null and partition_key = any(?)"
+            + " and not (id = any(?))"
             + " order by seq limit ? for update";
   }
 
@@ -139,25 +160,41 @@ final class OutboxRelay implements SmartLifecycle {
         .description("Age of the oldest unsent outbox row")
         .baseUnit("seconds")
         .register(metrics.registry());
+    Gauge.builder(MessagingMetrics.OUTBOX_PARKED, this::parked)
+        .description("Outbox rows parked after their broker kept refusing them")
+        .register(metrics.registry());
   }
 
+  /** Rows waiting to be sent; the parked ones wait for an operator instead. */
   double backlog() {
     Long count =
-        jdbc.queryForObject("select count(*) from " + table + " where sent_at is null", Long.class);
+        jdbc.queryForObject(
+            "select count(*) from " + table + " where sent_at is null and parked_at is null",
+            Long.class);
+    return count == null ? 0 : count;
+  }
+
+  double parked() {
+    Long count =
+        jdbc.queryForObject(
+            "select count(*) from " + table + " where sent_at is null and parked_at is not null",
+            Long.class);
     return count == null ? 0 : count;
   }
 
   double oldestAgeSeconds() {
     Timestamp oldest =
         jdbc.queryForObject(
-            "select min(created_at) from " + table + " where sent_at is null", Timestamp.class);
+            "select min(created_at) from " + table + " where sent_at is null and parked_at is null",
+            Timestamp.class);
     return oldest == null
         ? 0
         : Duration.between(oldest.toInstant(), Instant.now()).toMillis() / 1000.0;
   }
 
   /** Makes the relay look for rows now; called after a transaction that wrote one committed. */
-  void wakeUp() {
+  @Override
+  public void wakeUp() {
     wakeUps.offer(Boolean.TRUE);
   }
 
@@ -320,8 +357,79 @@ final class OutboxRelay implements SmartLifecycle {
           failure.toString(),
           backoff.toMillis(),
           row.id());
+      if (row.attempts() + 1 >= settings.parkAfter()) {
+        parkIfRefused(row, failure);
+      }
       return false;
     }
+  }
+
+  /**
+   * Parks a row that failed often enough, unless its broker is out of reach now: then the failures
+   * say nothing about the row, and it waits for the broker like any other.
+   */
+  private void parkIfRefused(Row row, Throwable failure) {
+    DeadLetterIntake intake = parkingLot.getIfAvailable();
+    if (intake == null) {
+      return;
+    }
+    Envelope envelope = json.readValue(row.envelope(), Envelope.class);
+    Route route = routes.find(envelope.type());
+    Transport transport = route != null ? route.transport() : null;
+    if (transport == null || !connectivity.byTransport().getOrDefault(transport, Boolean.TRUE)) {
+      return;
+    }
+    jdbc.update("update " + table + " set parked_at = now() where id = ?", row.id());
+    String now = Instant.now().toString();
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(DeadLetterHeaders.REASON, DeadLetterReason.UNDELIVERABLE.name());
+    headers.put(DeadLetterHeaders.EXCEPTION_CLASS, failure.getClass().getName());
+    headers.put(DeadLetterHeaders.EXCEPTION_MESSAGE, String.valueOf(failure.getMessage()));
+    headers.put(DeadLetterHeaders.ATTEMPTS, Integer.toString(row.attempts() + 1));
+    headers.put(DeadLetterHeaders.ORIGINAL_DESTINATION, route.destination());
+    headers.put(DeadLetterHeaders.LAST_FAILURE_TIME, now);
+    intake.park(
+        new ArrivedDeadLetter(
+            "outbox:" + row.id(),
+            transport.id(),
+            route.destination(),
+            null,
+            "outbox",
+            DeadLetterReason.UNDELIVERABLE,
+            headers,
+            envelope,
+            payloadBytes(envelope, row.payload()),
+            row.id()));
+    log.error(
+        "Outbox row {} ({}) parked after {} attempts while its broker was reachable: {}",
+        row.id(),
+        envelope.type(),
+        row.attempts() + 1,
+        failure.toString());
+  }
+
+  @Override
+  public boolean requeue(String outboxId, Envelope envelope, byte[] payload) {
+    return jdbc.update(
+            "update "
+                + table
+                + " set parked_at = null, attempts = 0, last_error = null, next_attempt_at = now(),"
+                + " envelope = ?, payload = ? where id = ? and parked_at is not null"
+                + " and sent_at is null",
+            json.writeValueAsString(envelope),
+            isEncrypted(envelope)
+                ? Base64.getEncoder().encodeToString(payload)
+                : new String(payload, StandardCharsets.UTF_8),
+            outboxId)
+        == 1;
+  }
+
+  @Override
+  public boolean discard(String outboxId) {
+    return jdbc.update(
+            "delete from " + table + " where id = ? and parked_at is not null and sent_at is null",
+            outboxId)
+        == 1;
   }
 
   private CompletableFuture<Void> send(Row row) {
@@ -331,15 +439,17 @@ final class OutboxRelay implements SmartLifecycle {
               .withExtension(CloudEventAttributes.SEQUENCE, sequence(row.seq()));
       OutboundMessage message =
           new OutboundMessage(
-              routes.get(envelope.type()),
-              envelope,
-              isEncrypted(envelope)
-                  ? Base64.getDecoder().decode(row.payload())
-                  : row.payload().getBytes(StandardCharsets.UTF_8));
+              routes.get(envelope.type()), envelope, payloadBytes(envelope, row.payload()));
       return dispatcher.dispatch(message);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  private static byte[] payloadBytes(Envelope envelope, String stored) {
+    return isEncrypted(envelope)
+        ? Base64.getDecoder().decode(stored)
+        : stored.getBytes(StandardCharsets.UTF_8);
   }
 
   /** A row's place as a CloudEvents {@code sequence}: padded, so text order is number order. */

@@ -6,6 +6,7 @@ import dev.asyncshop.messaging.Transport;
 import dev.asyncshop.messaging.internal.DependencyOutages;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.internal.RouteTable;
+import dev.asyncshop.messaging.internal.parking.DeadLetterIntake;
 import dev.asyncshop.messaging.spi.BrokerCheck;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
 import dev.asyncshop.messaging.spi.OutboundTransport;
@@ -188,6 +189,18 @@ class KafkaMessagingAutoConfiguration {
         properties.kafka(),
         lag,
         outages);
+  }
+
+  /** Moves this service's dead letters from the dead-letter topics into the parking lot. */
+  @Bean
+  @ConditionalOnBean(DeadLetterIntake.class)
+  @ConditionalOnMissingBean(name = "messagingKafkaDeadLetterIntake")
+  KafkaDeadLetterIntake messagingKafkaDeadLetterIntake(
+      ConsumerPipelines pipelines,
+      @Qualifier("messagingKafkaConsumerFactory")
+          ConsumerFactory<String, byte[]> messagingKafkaConsumerFactory,
+      DeadLetterIntake intake) {
+    return new KafkaDeadLetterIntake(pipelines, messagingKafkaConsumerFactory, intake);
   }
 
   /**

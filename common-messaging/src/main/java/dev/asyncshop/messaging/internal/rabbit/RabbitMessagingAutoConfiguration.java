@@ -4,6 +4,7 @@ import dev.asyncshop.messaging.MessagingProperties;
 import dev.asyncshop.messaging.internal.DependencyOutages;
 import dev.asyncshop.messaging.internal.InvalidRouteException;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
+import dev.asyncshop.messaging.internal.parking.DeadLetterIntake;
 import dev.asyncshop.messaging.spi.BrokerCheck;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
 import dev.asyncshop.messaging.spi.OutboundTransport;
@@ -125,6 +126,15 @@ class RabbitMessagingAutoConfiguration {
         metrics,
         outages,
         properties.rabbitmq());
+  }
+
+  /** Moves the dead letters of the consumed queues into the parking lot, when there is one. */
+  @Bean
+  @ConditionalOnBean(DeadLetterIntake.class)
+  @ConditionalOnMissingBean(name = "messagingRabbitDeadLetterIntake")
+  RabbitDeadLetterIntake messagingRabbitDeadLetterIntake(
+      ConnectionFactory connectionFactory, ConsumerPipelines pipelines, DeadLetterIntake intake) {
+    return new RabbitDeadLetterIntake(connectionFactory, pipelines, intake);
   }
 
   @Bean

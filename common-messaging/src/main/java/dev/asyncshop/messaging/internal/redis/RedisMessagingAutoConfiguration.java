@@ -3,6 +3,7 @@ package dev.asyncshop.messaging.internal.redis;
 import dev.asyncshop.messaging.MessagingProperties;
 import dev.asyncshop.messaging.internal.DependencyOutages;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
+import dev.asyncshop.messaging.internal.parking.DeadLetterIntake;
 import dev.asyncshop.messaging.spi.BrokerCheck;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
 import dev.asyncshop.messaging.spi.IdempotencyStore;
@@ -67,6 +68,20 @@ class RedisMessagingAutoConfiguration {
       DependencyOutages outages) {
     return new RedisSubscriber(
         connectionFactory, messagingRedisTemplate, format, pipelines, metrics, outages);
+  }
+
+  /** Moves this service's dead letters from the dead-letter streams into the parking lot. */
+  @Bean
+  @ConditionalOnBean(DeadLetterIntake.class)
+  @ConditionalOnMissingBean(name = "messagingRedisDeadLetterIntake")
+  RedisDeadLetterIntake messagingRedisDeadLetterIntake(
+      ConsumerPipelines pipelines,
+      @Qualifier("messagingRedisTemplate") StringRedisTemplate messagingRedisTemplate,
+      StructuredCloudEvent format,
+      DeadLetterIntake intake,
+      MessagingProperties properties) {
+    return new RedisDeadLetterIntake(
+        pipelines, messagingRedisTemplate, format, intake, properties.parkingLot().pollInterval());
   }
 
   @Bean

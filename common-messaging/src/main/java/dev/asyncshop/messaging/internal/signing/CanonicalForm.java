@@ -25,8 +25,10 @@ import java.util.TreeMap;
  * Each {@code len} is a 4-byte big-endian count of the bytes that follow it; names and values are
  * UTF-8. The lengths leave no room for two different envelopes to give the same bytes, whatever
  * their values contain. An attribute that is absent is left out, so adding or removing one breaks
- * the signature as surely as changing it. The {@code time} is as the envelope writes it (RFC 3339,
- * UTC), the form in which every transport carries it.
+ * the signature as surely as changing it. The replay lineage ({@code replayof}, {@code replayedby},
+ * {@code replaycount}) is left out too: the parking lot writes it onto a message long after its
+ * sender signed it, and a replay must still verify. The {@code time} is as the envelope writes it
+ * (RFC 3339, UTC), the form in which every transport carries it.
  *
  * <p>Public so that a sender outside this library (a test, a tool) can sign the same bytes.
  */
@@ -39,6 +41,9 @@ public final class CanonicalForm {
   public static byte[] of(Envelope envelope, byte[] payload) {
     Map<String, String> attributes = new TreeMap<>(CloudEventAttributes.of(envelope));
     attributes.remove(SignatureExtensions.SIGNATURE);
+    attributes.remove(CloudEventAttributes.REPLAYOF);
+    attributes.remove(CloudEventAttributes.REPLAYEDBY);
+    attributes.remove(CloudEventAttributes.REPLAYCOUNT);
     ByteArrayOutputStream out = new ByteArrayOutputStream(256 + payload.length);
     write(out, SCHEME.getBytes(StandardCharsets.UTF_8));
     for (Map.Entry<String, String> attribute : attributes.entrySet()) {
