@@ -115,30 +115,6 @@ final class BrokerFaults {
     }
   }
 
-  /**
-   * The security dead letters on payment-service's {@code payment.authorize.security.dlq}, taken
-   * off the queue.
-   */
-  static List<Message> takeAuthorizeSecurityDeadLetters(Suite suite) {
-    Endpoint rabbitMq = Brokers.rabbitMq();
-    CachingConnectionFactory connectionFactory =
-        new CachingConnectionFactory(rabbitMq.host(), rabbitMq.port());
-    connectionFactory.setUsername(rabbitMq.username());
-    connectionFactory.setPassword(rabbitMq.password());
-    try {
-      RabbitTemplate rabbit = new RabbitTemplate(connectionFactory);
-      List<Message> taken = new java.util.ArrayList<>();
-      Message message;
-      while ((message = rabbit.receive(suite.prefix + "payment.authorize.security.dlq", 200))
-          != null) {
-        taken.add(message);
-      }
-      return taken;
-    } finally {
-      connectionFactory.destroy();
-    }
-  }
-
   /** Counts the events of a type about one order on a topic, from its beginning. */
   static long eventsFor(String topic, String orderId, String type) {
     try (KafkaConsumer<String, byte[]> consumer =

@@ -2,6 +2,8 @@ package dev.asyncshop.systemtests;
 
 import dev.asyncshop.testsupport.Brokers;
 import dev.asyncshop.testsupport.Endpoint;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * How many messages wait in each dead letter of the services' destinations, on all three brokers:
  * the {@code .dlq} and {@code .security.dlq} queues of every consumed queue, the {@code .dlt} and
  * {@code .security.dlt} topics of every consumed topic, and the {@code .dlq} stream of every
- * channel. Only the non-empty ones are returned.
+ * channel; and the parking lot of every service, where the services move them from there. Only the
+ * non-empty ones are returned.
  */
 final class DeadLetterCounts {
 
@@ -33,6 +36,7 @@ final class DeadLetterCounts {
     rabbitMq(suite, counts);
     kafka(suite, kafka, counts);
     redis(suite, counts);
+    parkingLots(suite, counts);
     counts.values().removeIf(count -> count == 0);
     return counts;
   }
@@ -118,6 +122,22 @@ final class DeadLetterCounts {
       }
     } finally {
       connections.destroy();
+    }
+  }
+
+  /** Messages waiting for an operator in each service's parking lot. */
+  private static void parkingLots(Suite suite, Map<String, Long> counts) {
+    for (String service : List.of("order", "inventory", "payment", "shipping")) {
+      try (Connection connection = suite.database(service);
+          var statement =
+              connection.prepareStatement(
+                  "select count(*) from parked_message where state in ('PARKED', 'REPLAYING')");
+          var rows = statement.executeQuery()) {
+        rows.next();
+        counts.put("Parking lot of " + service + "-service", rows.getLong(1));
+      } catch (SQLException e) {
+        throw new IllegalStateException("Cannot count " + service + "'s parking lot: " + e, e);
+      }
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.asyncshop.messaging.DeadLetterHeaders;
 import dev.asyncshop.testsupport.Brokers;
 import dev.asyncshop.testsupport.Endpoint;
 import dev.asyncshop.testsupport.KafkaTopics;
+import dev.asyncshop.testsupport.ServiceProcess;
 import dev.asyncshop.testsupport.TestNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,7 +27,6 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -82,10 +82,7 @@ class HostileMessagesSystemTests {
             new Message((marker + " {not json").getBytes(StandardCharsets.UTF_8), properties));
       }
       for (String queue : QUEUES) {
-        Message deadLetter = awaitDeadLetter(rabbit, suite.prefix + queue + ".dlq", marker);
-        assertThat(deadLetter.getMessageProperties().<Object>getHeader(DeadLetterHeaders.REASON))
-            .as(queue)
-            .isEqualTo("POISON");
+        assertParkedAsPoison(consumerOf(queue), suite.prefix + queue, marker);
       }
     } finally {
       connections.destroy();
@@ -139,22 +136,8 @@ class HostileMessagesSystemTests {
         redis.convertAndSend(suite.prefix + channel, marker + " {not json");
       }
       for (String channel : CHANNELS) {
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .untilAsserted(
-                () ->
-                    assertThat(
-                            redis
-                                .opsForStream()
-                                .read(StreamOffset.fromStart(suite.prefix + channel + ".dlq")))
-                        .as(channel)
-                        .anySatisfy(
-                            entry -> {
-                              assertThat(String.valueOf(entry.getValue().get("event")))
-                                  .startsWith(marker);
-                              assertThat(entry.getValue().get(DeadLetterHeaders.REASON))
-                                  .isEqualTo("POISON");
-                            }));
+        // Taken from the stream into order-service's parking lot.
+        assertParkedAsPoison(suite.order, suite.prefix + channel, marker);
       }
     } finally {
       connections.destroy();
@@ -169,15 +152,30 @@ class HostileMessagesSystemTests {
         .isEqualTo("SHIPPED");
   }
 
-  private static Message awaitDeadLetter(RabbitTemplate rabbit, String queue, String marker) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      Message message = rabbit.receive(queue, 500);
-      if (message != null
-          && new String(message.getBody(), StandardCharsets.UTF_8).startsWith(marker)) {
-        return message;
-      }
-    }
-    throw new AssertionError("No dead letter " + marker + " on " + queue);
+  /** The service that consumes a queue: the first word of its name. */
+  private static ServiceProcess consumerOf(String queue) {
+    return switch (queue.substring(0, queue.indexOf('.'))) {
+      case "inventory" -> suite.inventory;
+      case "payment" -> suite.payment;
+      case "shipping" -> suite.shipping;
+      default -> throw new IllegalArgumentException(queue);
+    };
+  }
+
+  /** The consumer's parking lot soon holds the poison, taken from the broker's dead letters. */
+  private static void assertParkedAsPoison(
+      ServiceProcess consumer, String destination, String marker) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(shop.parked(consumer, "reason=POISON&destination=" + destination))
+                    .as(destination)
+                    .anySatisfy(
+                        parked -> {
+                          assertThat(parked.get("payload").asString()).startsWith(marker);
+                          assertThat(parked.at("/headers/" + DeadLetterHeaders.REASON).asString())
+                              .isEqualTo("POISON");
+                        }));
   }
 }

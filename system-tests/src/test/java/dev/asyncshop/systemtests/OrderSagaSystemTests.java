@@ -10,7 +10,6 @@ import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -110,15 +109,14 @@ class OrderSagaSystemTests {
         .atMost(END_STATE)
         .untilAsserted(
             () ->
-                assertThat(BrokerFaults.takeAuthorizeSecurityDeadLetters(suite))
+                assertThat(
+                        shop.parked(
+                            suite.payment,
+                            "security=true&destination=" + suite.prefix + "payment.authorize"))
                     .anySatisfy(
                         deadLetter -> {
-                          assertThat(new String(deadLetter.getBody(), StandardCharsets.UTF_8))
-                              .contains(orderId);
-                          assertThat(
-                                  deadLetter
-                                      .getMessageProperties()
-                                      .<Object>getHeader("dead-letter-reason"))
+                          assertThat(deadLetter.get("payload").asString()).contains(orderId);
+                          assertThat(deadLetter.at("/summary/reason").asString())
                               .isEqualTo("SIGNATURE_INVALID");
                         }));
   }

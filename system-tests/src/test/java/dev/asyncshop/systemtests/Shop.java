@@ -11,12 +11,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -212,6 +214,35 @@ final class Shop {
         .filter(line -> Arrays.stream(labels).allMatch(line::contains))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .sum();
+  }
+
+  /**
+   * The parked messages of one service's parking lot that match a query ({@code
+   * destination=...&reason=...}), each whole, as the operators' client reads them.
+   */
+  List<JsonNode> parked(ServiceProcess service, String query) {
+    Response page = get(service.uri("/ops/dead-letters?size=200&" + query));
+    if (page.status() != 200) {
+      throw new AssertionError("Parking lot: " + page.status() + " " + page.raw().body());
+    }
+    List<JsonNode> whole = new ArrayList<>();
+    for (JsonNode item : page.body().get("items")) {
+      whole.add(get(service.uri("/ops/dead-letters/" + item.get("id").asString())).body());
+    }
+    return whole;
+  }
+
+  /** A POST as the operators' client. */
+  Response post(URI uri, @Nullable Object body) {
+    return send(
+        HttpRequest.newBuilder(uri)
+            .header("Authorization", operator())
+            .header("Content-Type", "application/json")
+            .POST(
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+            .build());
   }
 
   Response payment(String orderId) {
