@@ -240,21 +240,31 @@ public record MessagingProperties(
    * @param sendTimeout how long a publish waits for {@code acks=all}
    * @param enabled use Kafka for events and the audit trail when its client is configured; off, the
    *     library neither publishes, consumes nor creates topics there
+   * @param deadLetterRetention {@code retention.ms} of the dead-letter topics this library creates:
+   *     a dead letter waits there until the parking lot takes it, so at least as long as it may be
+   *     replayed ({@code messaging.parking-lot.replayable-for}, checked at start-up) covers any
+   *     outage of the parking lot's database
    */
   public record Kafka(
       @DefaultValue("3") int partitions,
       @DefaultValue("1") short replicationFactor,
       @DefaultValue("1") int concurrency,
       @DefaultValue("10s") Duration sendTimeout,
-      @DefaultValue("true") boolean enabled) {}
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("7d") Duration deadLetterRetention) {}
 
   /**
    * Redis settings.
    *
    * @param enabled use Redis for broadcasts and the Redis idempotency store when its client is
    *     configured; off, the library neither publishes nor subscribes there
+   * @param deadLetterMaxLength about how many entries a dead-letter stream keeps ({@code XADD
+   *     MAXLEN ~}); the parking lot empties it within seconds, so the cap only bites while the
+   *     parking lot's database is out of reach, and then drops the oldest broadcasts, which are
+   *     notices of their moment
    */
-  public record Redis(@DefaultValue("true") boolean enabled) {}
+  public record Redis(
+      @DefaultValue("true") boolean enabled, @DefaultValue("10000") long deadLetterMaxLength) {}
 
   /**
    * The transactional outbox.
@@ -290,9 +300,18 @@ public record MessagingProperties(
    * @param pollInterval how often Redis dead-letter streams are read (Redis cannot push them)
    * @param claimTimeout how long a replay may hold its message before another may take it over (the
    *     instance replaying it died)
+   * @param replayableFor how long after its last failure a parked message may still be replayed
+   *     through its consumer: it must end before {@code messaging.idempotency.retention} does, or
+   *     the consumer may have forgotten that it handled the message meanwhile and act on it twice
+   *     (checked at start-up). Older ones can still be inspected and purged. An outbox row has no
+   *     such limit: no consumer has seen it
+   * @param history how long a replayed or purged message is kept, as the record of what operators
+   *     did, before it is deleted
    */
   public record ParkingLot(
       @DefaultValue("true") boolean enabled,
       @DefaultValue("2s") Duration pollInterval,
-      @DefaultValue("5m") Duration claimTimeout) {}
+      @DefaultValue("5m") Duration claimTimeout,
+      @DefaultValue("6d") Duration replayableFor,
+      @DefaultValue("30d") Duration history) {}
 }

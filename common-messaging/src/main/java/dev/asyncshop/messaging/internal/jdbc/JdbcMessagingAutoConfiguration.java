@@ -9,7 +9,10 @@ import dev.asyncshop.messaging.internal.OutboundMessages;
 import dev.asyncshop.messaging.internal.OutboxEncryption;
 import dev.asyncshop.messaging.internal.parking.DeadLetterIntake;
 import dev.asyncshop.messaging.spi.IdempotencyStore;
+import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -38,6 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnClass(JdbcTemplate.class)
 class JdbcMessagingAutoConfiguration {
 
+  /** How often old rows are looked for: retentions are days, so hourly is exact enough. */
+  static final Duration SWEEP_EVERY = Duration.ofHours(1);
+
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(name = "messaging.idempotency.store", havingValue = "jdbc")
   @ConditionalOnBean({JdbcTemplate.class, PlatformTransactionManager.class})
@@ -51,6 +57,25 @@ class JdbcMessagingAutoConfiguration {
         MessagingProperties properties) {
       return new JdbcIdempotencyStore(
           jdbc, new TransactionTemplate(transactionManager), properties.idempotency().table());
+    }
+
+    /**
+     * Forgets handled message ids after {@code messaging.idempotency.retention}; that retention
+     * must outlast the time a dead letter may wait to be replayed, which the parking lot checks.
+     */
+    @Bean
+    RetentionSweep messagingProcessedMessageRetention(
+        JdbcTemplate jdbc,
+        MessagingProperties properties,
+        @Qualifier("messagingClock") Clock messagingClock) {
+      return new RetentionSweep(
+          jdbc,
+          properties.idempotency().table(),
+          "processed_at",
+          null,
+          properties.idempotency().retention(),
+          SWEEP_EVERY,
+          messagingClock);
     }
   }
 

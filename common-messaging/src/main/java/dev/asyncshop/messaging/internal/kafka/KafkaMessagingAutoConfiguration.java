@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -138,16 +139,22 @@ class KafkaMessagingAutoConfiguration {
         .forEach(
             topic -> {
               topics.add(new NewTopic(topic, kafka.partitions(), kafka.replicationFactor()));
+              Map<String, String> deadLetterConfig =
+                  Map.of(
+                      TopicConfig.RETENTION_MS_CONFIG,
+                      Long.toString(kafka.deadLetterRetention().toMillis()));
               topics.add(
                   new NewTopic(
-                      KafkaSubscriber.deadLetterTopic(topic),
-                      kafka.partitions(),
-                      kafka.replicationFactor()));
+                          KafkaSubscriber.deadLetterTopic(topic),
+                          kafka.partitions(),
+                          kafka.replicationFactor())
+                      .configs(deadLetterConfig));
               topics.add(
                   new NewTopic(
-                      KafkaSubscriber.securityDeadLetterTopic(topic),
-                      kafka.partitions(),
-                      kafka.replicationFactor()));
+                          KafkaSubscriber.securityDeadLetterTopic(topic),
+                          kafka.partitions(),
+                          kafka.replicationFactor())
+                      .configs(deadLetterConfig));
             });
     if (properties.audit().kafka()) {
       topics.add(

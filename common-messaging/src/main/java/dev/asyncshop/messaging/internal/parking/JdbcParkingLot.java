@@ -101,6 +101,7 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
   private final JsonMapper json;
   private final Clock clock;
   private final Duration claimTimeout;
+  private final Duration replayableFor;
   private final @Nullable ParkedOutboxRows outbox;
   private final Map<String, ConsumerPipeline> consumers = new ConcurrentHashMap<>();
 
@@ -116,7 +117,9 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
       JsonMapper json,
       Clock clock,
       Duration claimTimeout,
+      Duration replayableFor,
       @Nullable ParkedOutboxRows outbox) {
+    this.replayableFor = replayableFor;
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.pipelines = pipelines;
@@ -413,6 +416,18 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
           Problem.NOT_REPLAYABLE,
           "Its envelope could not be read, so no consumer can take it: purge it, and fix its"
               + " sender");
+    }
+    Instant failed = summary.lastFailure() != null ? summary.lastFailure() : summary.parkedAt();
+    if (!OUTBOX.equals(summary.deadLetters())
+        && failed.plus(replayableFor).isBefore(clock.instant())) {
+      throw new ParkingLotException(
+          Problem.NOT_REPLAYABLE,
+          "It failed at "
+              + failed
+              + ", more than messaging.parking-lot.replayable-for ("
+              + replayableFor
+              + ") ago: its consumer may no longer remember whether it handled it since, so a"
+              + " replay could act twice. Look at it, act by hand if needed, and purge it");
     }
     var route = routes.find(message.envelope().type());
     if (route != null && route.kind() == MessageKind.QUERY) {

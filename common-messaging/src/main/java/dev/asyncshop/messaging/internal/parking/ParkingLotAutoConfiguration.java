@@ -4,11 +4,13 @@ import dev.asyncshop.messaging.MessagingProperties;
 import dev.asyncshop.messaging.internal.AuditTrail;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.internal.RouteTable;
+import dev.asyncshop.messaging.internal.jdbc.RetentionSweep;
 import dev.asyncshop.messaging.parking.ParkingLot;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
 import dev.asyncshop.messaging.spi.PayloadCodec;
 import dev.asyncshop.messaging.spi.PrincipalSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -67,6 +69,7 @@ public class ParkingLotAutoConfiguration {
       MessagingProperties properties,
       ObjectProvider<ParkedOutboxRows> outbox,
       BeanFactory beanFactory) {
+    RetentionCheck.require(properties, routes);
     List<String> packages =
         AutoConfigurationPackages.has(beanFactory)
             ? AutoConfigurationPackages.get(beanFactory)
@@ -83,6 +86,7 @@ public class ParkingLotAutoConfiguration {
         jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
         messagingClock,
         properties.parkingLot().claimTimeout(),
+        properties.parkingLot().replayableFor(),
         outbox.getIfAvailable());
   }
 
@@ -94,6 +98,22 @@ public class ParkingLotAutoConfiguration {
       MessagingMetrics metrics,
       @Qualifier("messagingClock") Clock messagingClock) {
     return new ParkedCounts(jdbc, pipelines, routes, metrics.registry(), messagingClock);
+  }
+
+  /** Replayed and purged messages leave after {@code messaging.parking-lot.history}. */
+  @Bean
+  RetentionSweep messagingParkingLotHistory(
+      JdbcTemplate jdbc,
+      MessagingProperties properties,
+      @Qualifier("messagingClock") Clock messagingClock) {
+    return new RetentionSweep(
+        jdbc,
+        "parked_message",
+        "state_changed_at",
+        "state in ('REPLAYED', 'PURGED')",
+        properties.parkingLot().history(),
+        Duration.ofHours(1),
+        messagingClock);
   }
 
   /** {@code /ops/dead-letters}, in a servlet web application. */

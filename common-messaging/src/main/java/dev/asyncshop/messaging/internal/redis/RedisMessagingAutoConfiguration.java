@@ -65,9 +65,16 @@ class RedisMessagingAutoConfiguration {
       StructuredCloudEvent format,
       ConsumerPipelines pipelines,
       MessagingMetrics metrics,
-      DependencyOutages outages) {
+      DependencyOutages outages,
+      MessagingProperties properties) {
     return new RedisSubscriber(
-        connectionFactory, messagingRedisTemplate, format, pipelines, metrics, outages);
+        connectionFactory,
+        messagingRedisTemplate,
+        format,
+        pipelines,
+        metrics,
+        outages,
+        properties.redis().deadLetterMaxLength());
   }
 
   /** Moves this service's dead letters from the dead-letter streams into the parking lot. */

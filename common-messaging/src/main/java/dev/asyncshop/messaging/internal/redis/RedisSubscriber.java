@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.support.TaskExecutorAdapter;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
 import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
@@ -62,6 +63,7 @@ final class RedisSubscriber implements SmartLifecycle {
   private final ConsumerPipelines pipelines;
   private final MessagingMetrics metrics;
   private final DependencyOutages outages;
+  private final long deadLetterMaxLength;
   private @Nullable RedisMessageListenerContainer container;
   private @Nullable ExecutorService dispatcher;
   private volatile boolean running;
@@ -72,8 +74,10 @@ final class RedisSubscriber implements SmartLifecycle {
       StructuredCloudEvent format,
       ConsumerPipelines pipelines,
       MessagingMetrics metrics,
-      DependencyOutages outages) {
+      DependencyOutages outages,
+      long deadLetterMaxLength) {
     this.connectionFactory = connectionFactory;
+    this.deadLetterMaxLength = deadLetterMaxLength;
     this.redis = redis;
     this.format = format;
     this.pipelines = pipelines;
@@ -140,7 +144,9 @@ final class RedisSubscriber implements SmartLifecycle {
                           .withStreamKey(
                               deadLetter.reason().isSecurity()
                                   ? securityDeadLetterStream(channel)
-                                  : deadLetterStream(channel)));
+                                  : deadLetterStream(channel)),
+                      // Capped, for while the parking lot cannot empty it.
+                      XAddOptions.maxlen(deadLetterMaxLength).approximateTrimming(true));
             }
           });
     } catch (DependencyUnavailableException e) {

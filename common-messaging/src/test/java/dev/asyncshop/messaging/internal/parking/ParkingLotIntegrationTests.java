@@ -468,6 +468,72 @@ class ParkingLotIntegrationTests {
     assertThat(new String(sent.getBody(), StandardCharsets.UTF_8)).contains(text);
   }
 
+  @Test
+  void aMessageThatFailedLongerAgoThanTheReplayWindowIsNoLongerReplayed() {
+    ParkedSummary old = parkDirectly(TO.queue());
+    jdbc.update(
+        "update parked_message set last_failure_at = now() - interval '7 days' where id = ?",
+        old.id());
+
+    assertThatThrownBy(() -> lot().replay(old.id(), "bob"))
+        .isInstanceOfSatisfying(
+            ParkingLotException.class,
+            e -> {
+              assertThat(e.problem()).isEqualTo(Problem.NOT_REPLAYABLE);
+              assertThat(e.getMessage()).contains("replayable-for");
+            });
+    assertThat(lot().purge(old.id(), "dave").refused()).isNull();
+  }
+
+  @Test
+  void handledIdsAndTheParkingLotsHistoryLeaveAfterTheirRetention() {
+    String group = "retention-" + UUID.randomUUID();
+    jdbc.update(
+        "insert into processed_message (consumer_group, message_id, processed_at) values"
+            + " (?, 'old', now() - interval '8 days'), (?, 'recent', now() - interval '6 days')",
+        group,
+        group);
+    ParkedSummary replayedLongAgo = parkDirectly(TO.queue());
+    ParkedSummary parkedLongAgo = parkDirectly(TO.queue());
+    jdbc.update(
+        "update parked_message set state = 'REPLAYED', state_changed_at = now() - interval '31"
+            + " days' where id = ?",
+        replayedLongAgo.id());
+    jdbc.update(
+        "update parked_message set state_changed_at = now() - interval '31 days',"
+            + " parked_at = now() - interval '31 days' where id = ?",
+        parkedLongAgo.id());
+
+    app.context()
+        .getBeansOfType(dev.asyncshop.messaging.internal.jdbc.RetentionSweep.class)
+        .values()
+        .forEach(dev.asyncshop.messaging.internal.jdbc.RetentionSweep::sweep);
+
+    assertThat(
+            jdbc.queryForList(
+                "select message_id from processed_message where consumer_group = ?",
+                String.class,
+                group))
+        .containsExactly("recent");
+    assertThat(lot().find(replayedLongAgo.id())).isEmpty();
+    // Still waiting for an operator: kept, however old.
+    assertThat(lot().find(parkedLongAgo.id())).isPresent();
+  }
+
+  @Test
+  void deadLetterTopicsKeepTheirRecordsAsLongAsTheyMayBeReplayed() throws Exception {
+    try (var admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of("bootstrap.servers", dev.asyncshop.testsupport.Brokers.kafka()))) {
+      var topic =
+          new org.apache.kafka.common.config.ConfigResource(
+              org.apache.kafka.common.config.ConfigResource.Type.TOPIC, TO.topic() + ".dlt");
+      var config = admin.describeConfigs(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+      assertThat(config.get(topic).get("retention.ms").value())
+          .isEqualTo(Long.toString(Duration.ofDays(7).toMillis()));
+    }
+  }
+
   private static ParkedSummary parkedOrNull(String text) {
     return lot().list(DeadLetterQuery.PARKED, 0, 200).items().stream()
         .filter(item -> "outbox".equals(item.deadLetters()))
