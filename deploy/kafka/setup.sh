@@ -25,8 +25,15 @@ for user in $(echo "$grants" | awk '{print $1}' | sort -u); do
 done
 
 for topic in $(echo "$grants" | awk '$2 == "topic" {print $3}' | sort -u); do
+  # Dead letters wait for the parking lot as long as they may be replayed:
+  # messaging.kafka.dead-letter-retention, 7 days.
+  case "$topic" in
+    *.dlt) retention="--config retention.ms=604800000" ;;
+    *) retention="" ;;
+  esac
+  # shellcheck disable=SC2086 # no option, or one option and its value
   "$bin/kafka-topics.sh" --bootstrap-server "$server" --command-config "$admin" --create \
-    --if-not-exists --topic "$topic" --partitions 3 --replication-factor 1
+    --if-not-exists --topic "$topic" --partitions 3 --replication-factor 1 $retention
 done
 
 # One call per user, resource type and operation, naming all its resources.
