@@ -73,7 +73,8 @@ class CustomResourceSchemaTests {
             "User",
             "Permission",
             "ServiceMonitor",
-            "PodMonitor");
+            "PodMonitor",
+            "PrometheusRule");
   }
 
   @Test
