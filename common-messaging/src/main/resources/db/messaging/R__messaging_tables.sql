@@ -36,7 +36,9 @@ create index if not exists outbox_unsent_in_order on outbox (seq) where sent_at 
 create index if not exists outbox_unsent_by_key on outbox (partition_key, seq) where sent_at is null;
 -- A row the broker kept refusing is parked after messaging.outbox.park-after attempts: no longer
 -- tried until an operator replays it from the parking lot. It still holds up its key's later rows.
+-- Only refusals count towards parking: failed attempts while the broker was reachable.
 alter table outbox add column if not exists parked_at timestamptz;
+alter table outbox add column if not exists refusals integer not null default 0;
 
 -- The parking lot: every dead letter of this service, taken from the brokers' dead-letter queues,
 -- topics and streams and from the outbox, to be inspected, edited, replayed or purged. A row

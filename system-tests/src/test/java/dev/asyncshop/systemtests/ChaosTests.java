@@ -89,7 +89,7 @@ class ChaosTests {
     // and sampling (exporting every trace would take the cores the load needs).
     suite =
         Suite.get(
-            new Suite.Layout(INSTANCES, kafka.bootstrapServers(), Duration.ofSeconds(15), 0.1));
+            new Suite.Layout(INSTANCES, kafka.bootstrapServers(), Duration.ofSeconds(15), 0.1, 10));
     shop = new Shop(suite);
     ledger = new SagaLedger(suite);
     for (String sku : OrderLoad.SKUS) {

@@ -55,14 +55,22 @@ final class Suite {
    * @param kafka Kafka's bootstrap servers; none for the brokers of {@link Brokers}
    * @param recoveryGrace how long order-service's saga time waits after its brokers are back
    * @param sampling the share of traces recorded and sent to Zipkin
+   * @param outboxParkAfter refusals after which an outbox row is parked ({@code
+   *     messaging.outbox.park-after})
    */
-  record Layout(int instances, @Nullable String kafka, Duration recoveryGrace, double sampling) {
+  record Layout(
+      int instances,
+      @Nullable String kafka,
+      Duration recoveryGrace,
+      double sampling,
+      int outboxParkAfter) {
 
     /**
      * One instance of each service, on the brokers every other test uses; saga time runs two
-     * seconds after order-service reached its brokers, not 15, so timeouts come soon.
+     * seconds after order-service reached its brokers, not 15, so timeouts come soon; an outbox row
+     * its broker refuses is parked after three refusals, not ten, so within seconds.
      */
-    static final Layout SINGLE = new Layout(1, null, Duration.ofSeconds(2), 1.0);
+    static final Layout SINGLE = new Layout(1, null, Duration.ofSeconds(2), 1.0, 3);
   }
 
   final Layout layout;
@@ -119,6 +127,7 @@ final class Suite {
     common.add(
         "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + issuer() + "/oauth2/jwks");
     common.add("--messaging.destination-prefix=" + prefix);
+    common.add("--messaging.outbox.park-after=" + layout.outboxParkAfter());
     common.add("--logging.level.dev.asyncshop.messaging.audit=WARN");
     common.addAll(acceptAllSigningKeys("order", "inventory", "payment", "shipping"));
     common.add("--management.tracing.export.zipkin.endpoint=" + zipkin.spanEndpoint());

@@ -83,6 +83,7 @@ final class OutboxRelay implements SmartLifecycle, ParkedOutboxRows {
               rs.getString("envelope"),
               rs.getString("payload"),
               rs.getInt("attempts"),
+              rs.getInt("refusals"),
               rs.getBoolean("due"));
 
   private final JdbcTemplate jdbc;
@@ -125,7 +126,7 @@ final class OutboxRelay implements SmartLifecycle, ParkedOutboxRows {
     this.settings = settings;
     this.table = checkedName(settings.table());
     String columns =
-        "select id, partition_key, seq, envelope, payload, attempts,"
+        "select id, partition_key, seq, envelope, payload, attempts, refusals,"
             + " next_attempt_at <= now() as due from ";
     // A row is a head when no older row of its key is unsent; only heads are claimed, so a
     // relay that holds a key's head holds the key.
@@ -349,36 +350,46 @@ final class OutboxRelay implements SmartLifecycle, ParkedOutboxRows {
           backoff,
           row.key() == null ? "" : "; the later rows of key " + row.key() + " wait for it",
           failure.toString());
+      boolean refused = brokerReachable(row);
       jdbc.update(
           "update "
               + table
-              + " set attempts = attempts + 1, last_error = ?,"
+              + " set attempts = attempts + 1, refusals = refusals + ?, last_error = ?,"
               + " next_attempt_at = now() + (? * interval '1 millisecond') where id = ?",
+          refused ? 1 : 0,
           failure.toString(),
           backoff.toMillis(),
           row.id());
-      if (row.attempts() + 1 >= settings.parkAfter()) {
-        parkIfRefused(row, failure);
+      if (refused && row.refusals() + 1 >= settings.parkAfter()) {
+        park(row, failure);
       }
       return false;
     }
   }
 
   /**
-   * Parks a row that failed often enough, unless its broker is out of reach now: then the failures
-   * say nothing about the row, and it waits for the broker like any other.
+   * Whether the row's broker is reachable now, so that its failure was a refusal: a failure while
+   * the broker is down says nothing about the row, and never counts towards parking it.
    */
-  private void parkIfRefused(Row row, Throwable failure) {
+  private boolean brokerReachable(Row row) {
+    try {
+      Route route = routes.find(json.readValue(row.envelope(), Envelope.class).type());
+      return route != null
+          && connectivity.byTransport().getOrDefault(route.transport(), Boolean.TRUE);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Parks a row its broker kept refusing, into the parking lot when the service has one. */
+  private void park(Row row, Throwable failure) {
     DeadLetterIntake intake = parkingLot.getIfAvailable();
     if (intake == null) {
       return;
     }
     Envelope envelope = json.readValue(row.envelope(), Envelope.class);
-    Route route = routes.find(envelope.type());
-    Transport transport = route != null ? route.transport() : null;
-    if (transport == null || !connectivity.byTransport().getOrDefault(transport, Boolean.TRUE)) {
-      return;
-    }
+    Route route = routes.get(envelope.type());
+    Transport transport = route.transport();
     jdbc.update("update " + table + " set parked_at = now() where id = ?", row.id());
     String now = Instant.now().toString();
     Map<String, String> headers = new LinkedHashMap<>();
@@ -386,6 +397,7 @@ final class OutboxRelay implements SmartLifecycle, ParkedOutboxRows {
     headers.put(DeadLetterHeaders.EXCEPTION_CLASS, failure.getClass().getName());
     headers.put(DeadLetterHeaders.EXCEPTION_MESSAGE, String.valueOf(failure.getMessage()));
     headers.put(DeadLetterHeaders.ATTEMPTS, Integer.toString(row.attempts() + 1));
+    headers.put("outbox-refusals", Integer.toString(row.refusals() + 1));
     headers.put(DeadLetterHeaders.ORIGINAL_DESTINATION, route.destination());
     headers.put(DeadLetterHeaders.LAST_FAILURE_TIME, now);
     intake.park(
@@ -401,10 +413,10 @@ final class OutboxRelay implements SmartLifecycle, ParkedOutboxRows {
             payloadBytes(envelope, row.payload()),
             row.id()));
     log.error(
-        "Outbox row {} ({}) parked after {} attempts while its broker was reachable: {}",
+        "Outbox row {} ({}) parked after its broker refused it {} times: {}",
         row.id(),
         envelope.type(),
-        row.attempts() + 1,
+        row.refusals() + 1,
         failure.toString());
   }
 
@@ -413,7 +425,8 @@ final class OutboxRelay implements SmartLifecycle, ParkedOutboxRows {
     return jdbc.update(
             "update "
                 + table
-                + " set parked_at = null, attempts = 0, last_error = null, next_attempt_at = now(),"
+                + " set parked_at = null, attempts = 0, refusals = 0, last_error = null,"
+                + " next_attempt_at = now(),"
                 + " envelope = ?, payload = ? where id = ? and parked_at is not null"
                 + " and sent_at is null",
             json.writeValueAsString(envelope),
@@ -481,6 +494,8 @@ final class OutboxRelay implements SmartLifecycle, ParkedOutboxRows {
   /**
    * @param key the partition key, or {@code null}
    * @param seq the row's place in the order rows were written
+   * @param attempts failed sends so far
+   * @param refusals failed sends while its broker was reachable, which count towards parking it
    * @param due whether its next attempt is not in the future
    */
   private record Row(
@@ -490,5 +505,6 @@ final class OutboxRelay implements SmartLifecycle, ParkedOutboxRows {
       String envelope,
       String payload,
       int attempts,
+      int refusals,
       boolean due) {}
 }
