@@ -52,7 +52,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnBean({JdbcTemplate.class, PlatformTransactionManager.class})
 @ConditionalOnProperty(name = "messaging.parking-lot.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(MessagingProperties.class)
-public class ParkingLotAutoConfiguration {
+class ParkingLotAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(ParkingLot.class)
