@@ -87,7 +87,7 @@ public final class ConsumerBreakers implements AutoCloseable {
   }
 
   /** The breaker of a subscription, made the first time it is asked for. */
-  public SubscriptionBreaker of(Subscription subscription) {
+  SubscriptionBreaker of(Subscription subscription) {
     return breakers.computeIfAbsent(
         SubscriptionBreaker.nameOf(subscription), name -> create(name, subscription));
   }
@@ -133,7 +133,7 @@ public final class ConsumerBreakers implements AutoCloseable {
   }
 
   /** Every subscription's breaker, by name. */
-  public List<SubscriptionBreaker> all() {
+  List<SubscriptionBreaker> all() {
     return breakers.values().stream()
         .sorted(Comparator.comparing(SubscriptionBreaker::name))
         .toList();
@@ -153,20 +153,21 @@ public final class ConsumerBreakers implements AutoCloseable {
         breaker.transport(), breaker.destination(), breaker.group(), nameOf(from), nameOf(to));
     String detail = detail(breaker, from, to);
     audit.recordBreakerTransition(breaker.transport(), breaker.destination(), stayed, detail);
-    if (to == State.OPEN || to == State.FORCED_OPEN) {
-      log.warn(
-          "The consumer of {} (group {}) takes no messages for {}: {}",
-          breaker.destination(),
-          breaker.group(),
-          settings.waitInOpen(),
-          detail);
-    } else {
-      log.info(
-          "The consumer of {} (group {}) takes messages again after {}: {}",
-          breaker.destination(),
-          breaker.group(),
-          stayed,
-          detail);
+    switch (to) {
+      case OPEN, FORCED_OPEN ->
+          log.warn(
+              "The consumer of {} takes no messages for {}: {}",
+              breaker.destination(),
+              settings.waitInOpen(),
+              detail);
+      case HALF_OPEN ->
+          log.info(
+              "The consumer of {} tries a message after {} without: {}",
+              breaker.destination(),
+              stayed,
+              detail);
+      default ->
+          log.info("The consumer of {} takes messages again: {}", breaker.destination(), detail);
     }
     // The intake follows the breaker's state when the switching thread gets to it, not the state of
     // this event: transitions that came quickly one after another end in the last one.
@@ -178,8 +179,10 @@ public final class ConsumerBreakers implements AutoCloseable {
     String why =
         switch (to) {
           case OPEN ->
-              "%.0f%% of the last %d messages found a dependency unavailable"
-                  .formatted(calls.getFailureRate(), calls.getNumberOfBufferedCalls());
+              from == State.HALF_OPEN
+                  ? "the trial message found a dependency still unavailable"
+                  : "%.0f%% of the last %d messages found a dependency unavailable"
+                      .formatted(calls.getFailureRate(), calls.getNumberOfBufferedCalls());
           case HALF_OPEN -> "letting a trial message through";
           case CLOSED -> "the trial message was handled";
           default -> "set by hand";

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * the subscription's intake, when the breaker entered its state, and how long it has been open in
  * all.
  */
-public final class SubscriptionBreaker {
+final class SubscriptionBreaker {
 
   private final String transport;
   private final String destination;
@@ -43,28 +43,28 @@ public final class SubscriptionBreaker {
         + subscription.group();
   }
 
-  public String name() {
+  String name() {
     return circuitBreaker.getName();
   }
 
-  public String transport() {
+  String transport() {
     return transport;
   }
 
-  public String destination() {
+  String destination() {
     return destination;
   }
 
-  public String group() {
+  String group() {
     return group;
   }
 
   /** Resilience4j's state machine of this subscription. */
-  public CircuitBreaker circuitBreaker() {
+  CircuitBreaker circuitBreaker() {
     return circuitBreaker;
   }
 
-  public State state() {
+  State state() {
     return circuitBreaker.getState();
   }
 

@@ -104,6 +104,12 @@ class ConsumerBreakersTests {
 
     assertThat(fixtures.breaker().state()).isEqualTo(State.OPEN);
     await().atMost(Duration.ofSeconds(5)).until(intake::isPaused);
+    assertThat(fixtures.audited)
+        .last()
+        .extracting(AuditRecord::detail)
+        .isEqualTo(
+            "group fixture-service: half_open -> open, the trial message found a dependency still"
+                + " unavailable");
   }
 
   @Test
