@@ -13,10 +13,9 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Who may call what: payments to staff and operators; the parking lot and the simulated gateway's
- * outage to operators.
- * Every request needs a bearer token from the authorization server except the health probes and the
- * API documents; the roles come from the token's {@code roles} claim (see {@code
- * spring.security.oauth2.resourceserver.jwt} in application.yml).
+ * outage to operators. Every request needs a bearer token from the authorization server except the
+ * health probes and the API documents; the roles come from the token's {@code roles} claim (see
+ * {@code spring.security.oauth2.resourceserver.jwt} in application.yml).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
