@@ -96,6 +96,29 @@ public final class AuditTrail {
   }
 
   /**
+   * A subscription's circuit breaker changing state (see {@link AuditOutcome#BREAKER_TRANSITION}).
+   *
+   * @param stayed how long the breaker was in the state it left
+   */
+  public void recordBreakerTransition(
+      String transport, String destination, Duration stayed, String detail) {
+    record(
+        new AuditRecord(
+            null,
+            null,
+            null,
+            transport,
+            destination,
+            null,
+            serviceName,
+            AuditOutcome.BREAKER_TRANSITION,
+            0,
+            stayed,
+            clock.instant(),
+            detail));
+  }
+
+  /**
    * A query's reply that a security check refused where its asker received it, named by the asker's
    * reply route (its type, never one only the sender names).
    */

@@ -2,12 +2,14 @@ package dev.asyncshop.messaging.internal;
 
 import dev.asyncshop.messaging.DeadLetterReason;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The messaging meters, all tagged with transport, destination and type so one dashboard can slice
@@ -32,6 +34,9 @@ public class MessagingMetrics {
   public static final String OUTBOX_OLDEST_AGE = "messaging.outbox.oldest.age";
   public static final String OUTBOX_PARKED = "messaging.outbox.parked";
   public static final String CONSUMER_UNAVAILABLE = "messaging.consumer.unavailable";
+  public static final String BREAKER_STATE = "messaging.consumer.breaker.state";
+  public static final String BREAKER_TRANSITIONS = "messaging.consumer.breaker.transitions";
+  public static final String BREAKER_OPEN_TIME = "messaging.consumer.breaker.open.time";
 
   private final MeterRegistry registry;
 
@@ -154,6 +159,46 @@ public class MessagingMetrics {
             "Messages not handled because a dependency of their handling was unavailable, given"
                 + " back to the broker (broadcasts: lost)")
         .tags("transport", transport, "destination", destination)
+        .register(registry)
+        .increment();
+  }
+
+  /**
+   * The gauges of one subscription's circuit breaker, read when scraped: its state, and how long it
+   * has been open in all (a counter of seconds, so its rate is the share of time the consumer took
+   * no messages). Both read the breaker object, which the caller keeps for as long as the service
+   * runs.
+   *
+   * @param state 0 closed, 1 half-open, 2 open
+   */
+  public <T> void breaker(
+      String transport,
+      String destination,
+      String group,
+      T breaker,
+      ToDoubleFunction<T> state,
+      ToDoubleFunction<T> secondsOpen) {
+    Gauge.builder(BREAKER_STATE, breaker, state)
+        .description(
+            "State of the consumer's circuit breaker: 0 closed, 1 half-open (a trial message), 2"
+                + " open (the consumer takes no messages)")
+        .tags("transport", transport, "destination", destination, "group", group)
+        .register(registry);
+    FunctionCounter.builder(BREAKER_OPEN_TIME, breaker, secondsOpen)
+        .description(
+            "Time the consumer's circuit breaker has been open, the consumer taking no messages")
+        .baseUnit("seconds")
+        .tags("transport", transport, "destination", destination, "group", group)
+        .register(registry);
+  }
+
+  /** A consumer's circuit breaker went from one state to another. */
+  public void breakerTransition(
+      String transport, String destination, String group, String from, String to) {
+    Counter.builder(BREAKER_TRANSITIONS)
+        .description("Changes of state of consumers' circuit breakers, by state left and entered")
+        .tags("transport", transport, "destination", destination, "group", group)
+        .tags("from", from, "to", to)
         .register(registry)
         .increment();
   }

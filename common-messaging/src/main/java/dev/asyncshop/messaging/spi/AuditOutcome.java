@@ -22,5 +22,12 @@ public enum AuditOutcome {
   /** An operator changed a parked message's payload; the detail holds the payload it had. */
   EDITED,
   /** An operator threw a parked message away. */
-  PURGED
+  PURGED,
+  /**
+   * Not a step of a message: a subscription's circuit breaker changed state, and its consumer
+   * stopped or started taking messages. The record names the transport and destination, and no
+   * message; its detail says from which state to which, for which consumer group, and why; its
+   * duration is how long the breaker was in the state it left.
+   */
+  BREAKER_TRANSITION
 }

@@ -52,7 +52,11 @@ public final class ConsumerStepOrder {
   /** Writes the {@code RECEIVED} audit record. */
   public static final int AUDIT_RECEIVED = 700;
 
-  /** Reserved: holds messages back while the handler's dependency is down. */
+  /**
+   * Counts each message for the subscription's circuit breaker (handled, or given back because a
+   * dependency is unavailable), and gives a message back at once while the breaker is open; the
+   * transport meanwhile takes no messages ({@code messaging.circuit-breaker}).
+   */
   public static final int CIRCUIT_BREAKER = 800;
 
   /** Finds the handler; ignores an event nobody here handles, rejects any other such message. */

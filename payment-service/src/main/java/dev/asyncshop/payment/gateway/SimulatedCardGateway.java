@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
  * <ol>
  *   <li>it waits {@code payment.gateway.latency} (0 by default);
  *   <li>it fails, as an unreachable gateway would, on a {@code payment.gateway.failure-rate} share
- *       of calls (0 by default): the command is then retried;
+ *       of calls (0 by default; changed while the service runs, see {@link SimulatedOutage}): the
+ *       command is then retried, and given back to its queue while the gateway stays down;
  *   <li>it declines an amount of zero or less ("invalid amount"), a charge without a card token
  *       ("no card"), the test card {@code tok_declined} ("card declined"), the test card {@code
  *       tok_insufficient_funds} ("insufficient funds"), and an amount above {@code
@@ -28,16 +29,18 @@ class SimulatedCardGateway implements CardGateway {
   static final String INSUFFICIENT_FUNDS_CARD = "tok_insufficient_funds";
 
   private final GatewaySettings settings;
+  private final SimulatedOutage outage;
 
-  SimulatedCardGateway(GatewaySettings settings) {
+  SimulatedCardGateway(GatewaySettings settings, SimulatedOutage outage) {
     this.settings = settings;
+    this.outage = outage;
   }
 
   @Override
   public GatewayAnswer authorize(CardCharge charge) {
     pause();
-    if (settings.failureRate() > 0
-        && ThreadLocalRandom.current().nextDouble() < settings.failureRate()) {
+    double failureRate = outage.failureRate();
+    if (failureRate > 0 && ThreadLocalRandom.current().nextDouble() < failureRate) {
       throw new GatewayUnavailableException(
           "Simulated gateway outage for order " + charge.orderId());
     }

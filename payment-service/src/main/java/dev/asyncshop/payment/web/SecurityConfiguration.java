@@ -12,10 +12,10 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Who may call what: payments to staff and operators. Every request needs a bearer token from the
- * authorization server except the health probes and the API documents; the roles come from the
- * token's {@code roles} claim (see {@code spring.security.oauth2.resourceserver.jwt} in
- * application.yml).
+ * Who may call what: payments to staff and operators; the parking lot and the simulated gateway's
+ * outage to operators. Every request needs a bearer token from the authorization server except the
+ * health probes and the API documents; the roles come from the token's {@code roles} claim (see
+ * {@code spring.security.oauth2.resourceserver.jwt} in application.yml).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -36,7 +36,8 @@ class SecurityConfiguration {
                     .hasAnyRole("OPS", "MONITORING")
                     .requestMatchers(EndpointRequest.toAnyEndpoint())
                     .hasRole("OPS")
-                    // The parking lot of dead letters (common-messaging): operators only.
+                    // The parking lot of dead letters (common-messaging) and the simulated
+                    // gateway's outage: operators only.
                     .requestMatchers("/ops/**")
                     .hasRole("OPS")
                     // Payments are the shop's business, not the customer's: staff and operators.

@@ -11,8 +11,13 @@ import org.junit.jupiter.api.Test;
 /** The simulated gateway's documented rules. */
 class SimulatedCardGatewayTests {
 
-  final SimulatedCardGateway gateway =
-      new SimulatedCardGateway(new GatewaySettings(new BigDecimal("1000.00"), 0, Duration.ZERO));
+  final GatewaySettings settings = new GatewaySettings(new BigDecimal("1000.00"), 0, Duration.ZERO);
+  final SimulatedOutage outage = new SimulatedOutage(settings);
+  final SimulatedCardGateway gateway = new SimulatedCardGateway(settings, outage);
+
+  private static SimulatedCardGateway gatewayWith(GatewaySettings settings) {
+    return new SimulatedCardGateway(settings, new SimulatedOutage(settings));
+  }
 
   @Test
   void authorizesUpToTheLimitWithAnOrdinaryCard() {
@@ -44,7 +49,7 @@ class SimulatedCardGatewayTests {
   @Test
   void failsLikeAnUnreachableGatewayAtTheConfiguredRate() {
     SimulatedCardGateway down =
-        new SimulatedCardGateway(new GatewaySettings(new BigDecimal("1000.00"), 1, Duration.ZERO));
+        gatewayWith(new GatewaySettings(new BigDecimal("1000.00"), 1, Duration.ZERO));
 
     assertThatThrownBy(
             () -> down.authorize(new CardCharge("order-1", BigDecimal.TEN, "EUR", "tok_visa")))
@@ -52,10 +57,25 @@ class SimulatedCardGatewayTests {
   }
 
   @Test
+  void goesDownAndComesBackWhileTheServiceRuns() {
+    CardCharge charge = new CardCharge("order-1", BigDecimal.TEN, "EUR", "tok_visa");
+
+    outage.failureRate(1.0);
+    assertThatThrownBy(() -> gateway.authorize(charge))
+        .isInstanceOf(GatewayUnavailableException.class);
+    outage.failureRate(0.0);
+    assertThat(gateway.authorize(charge)).isEqualTo(GatewayAnswer.approve());
+
+    assertThatThrownBy(() -> outage.failureRate(-0.1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> outage.failureRate(Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(outage.failureRate()).isZero();
+  }
+
+  @Test
   void takesTheConfiguredTime() {
     SimulatedCardGateway slow =
-        new SimulatedCardGateway(
-            new GatewaySettings(new BigDecimal("1000.00"), 0, Duration.ofMillis(50)));
+        gatewayWith(new GatewaySettings(new BigDecimal("1000.00"), 0, Duration.ofMillis(50)));
     long start = System.nanoTime();
 
     slow.authorize(new CardCharge("order-1", BigDecimal.TEN, "EUR", "tok_visa"));

@@ -3,8 +3,10 @@ package dev.asyncshop.payment.web;
 import static dev.asyncshop.testsupport.TestTokensConfiguration.TOKENS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.verifyNoInteractions;
 
+import dev.asyncshop.payment.gateway.SimulatedOutage;
 import dev.asyncshop.payment.payments.Payments;
 import dev.asyncshop.testsupport.TestTokens;
 import dev.asyncshop.testsupport.TestTokensConfiguration;
@@ -26,6 +28,7 @@ class PaymentAccessTests {
   @Autowired MockMvcTester mvc;
 
   @MockitoBean Payments payments;
+  @MockitoBean SimulatedOutage outage;
 
   private static String as(String subject, String... roles) {
     return TOKENS.bearer(subject, roles);
@@ -77,5 +80,57 @@ class PaymentAccessTests {
                   .exchange())
           .hasStatus(500);
     }
+  }
+
+  @Test
+  void onlyOperatorsTakeTheGatewayDownOrBringItBack() {
+    for (String authorization : new String[] {as("sam", "STAFF"), as("alice", "CUSTOMER")}) {
+      assertThat(
+              mvc.put()
+                  .uri("/ops/gateway")
+                  .header(HttpHeaders.AUTHORIZATION, authorization)
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .content("{\"failureRate\": 1.0}")
+                  .exchange())
+          .hasStatus(403);
+      assertThat(
+              mvc.get()
+                  .uri("/ops/gateway")
+                  .header(HttpHeaders.AUTHORIZATION, authorization)
+                  .exchange())
+          .hasStatus(403);
+    }
+    verifyNoInteractions(outage);
+    given(outage.failureRate()).willReturn(1.0);
+
+    assertThat(
+            mvc.put()
+                .uri("/ops/gateway")
+                .header(HttpHeaders.AUTHORIZATION, as("olivia", "OPS"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"failureRate\": 1.0}")
+                .exchange())
+        .hasStatusOk()
+        .bodyJson()
+        .extractingPath("$.failureRate")
+        .isEqualTo(1.0);
+    then(outage).should().failureRate(1.0);
+  }
+
+  @Test
+  void aFailureRateThatIsNoShareIsRefused() {
+    for (String body : new String[] {"{\"failureRate\": 1.5}", "{\"failureRate\": -1}", "{}"}) {
+      assertThat(
+              mvc.put()
+                  .uri("/ops/gateway")
+                  .header(HttpHeaders.AUTHORIZATION, as("olivia", "OPS"))
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .content(body)
+                  .exchange())
+          .as(body)
+          .hasStatus(400)
+          .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+    verifyNoInteractions(outage);
   }
 }

@@ -3,6 +3,7 @@ package dev.asyncshop.payment.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.verifyNoInteractions;
 
+import dev.asyncshop.payment.gateway.SimulatedOutage;
 import dev.asyncshop.payment.payments.Payments;
 import dev.asyncshop.testsupport.TestTokensConfiguration;
 import java.util.List;
@@ -35,6 +36,7 @@ class PaymentInputFuzzTests {
   @Autowired MockMvcTester mvc;
 
   @MockitoBean Payments payments;
+  @MockitoBean SimulatedOutage outage;
 
   @Test
   void hostileOrderIdsAreRefused() {

@@ -3,6 +3,7 @@ package dev.asyncshop.payment.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
 
+import dev.asyncshop.payment.gateway.SimulatedOutage;
 import dev.asyncshop.payment.payments.Payment;
 import dev.asyncshop.payment.payments.PaymentStatus;
 import dev.asyncshop.payment.payments.Payments;
@@ -78,6 +79,7 @@ class PaymentWebTests {
   @Autowired MockMvcTester mvc;
 
   @MockitoBean Payments payments;
+  @MockitoBean SimulatedOutage outage;
 
   @Test
   void aPaymentIsServedAsJson() {

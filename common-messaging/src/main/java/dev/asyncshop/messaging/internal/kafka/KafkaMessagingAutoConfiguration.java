@@ -6,6 +6,7 @@ import dev.asyncshop.messaging.Transport;
 import dev.asyncshop.messaging.internal.DependencyOutages;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.internal.RouteTable;
+import dev.asyncshop.messaging.internal.breaker.ConsumerBreakers;
 import dev.asyncshop.messaging.internal.parking.DeadLetterIntake;
 import dev.asyncshop.messaging.spi.BrokerCheck;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
@@ -188,14 +189,16 @@ class KafkaMessagingAutoConfiguration {
       @Qualifier("messagingKafkaTemplate") KafkaTemplate<String, byte[]> messagingKafkaTemplate,
       MessagingProperties properties,
       KafkaConsumerLag lag,
-      DependencyOutages outages) {
+      DependencyOutages outages,
+      ObjectProvider<ConsumerBreakers> breakers) {
     return new KafkaSubscriber(
         pipelines,
         messagingKafkaConsumerFactory,
         messagingKafkaTemplate,
         properties.kafka(),
         lag,
-        outages);
+        outages,
+        breakers.getIfAvailable());
   }
 
   /** Moves this service's dead letters from the dead-letter topics into the parking lot. */

@@ -5,10 +5,13 @@ import dev.asyncshop.messaging.MessagingProperties;
 import dev.asyncshop.messaging.Transport;
 import dev.asyncshop.messaging.internal.DeadLetterException;
 import dev.asyncshop.messaging.internal.DependencyOutages;
+import dev.asyncshop.messaging.internal.breaker.ConsumerBreakers;
+import dev.asyncshop.messaging.internal.breaker.ConsumerIntake;
 import dev.asyncshop.messaging.spi.ConsumerPipeline;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
 import dev.asyncshop.messaging.spi.DeadLetter;
 import dev.asyncshop.messaging.spi.DependencyUnavailableException;
+import dev.asyncshop.messaging.spi.Subscription;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -44,6 +47,11 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * <p>A record whose handling found a dependency down ({@link DependencyUnavailableException}) is
  * read again from its offset, with backoff, until the dependency is back; never dead-lettered, and
  * the records behind it on its partition wait, in order.
+ *
+ * <p>While a subscription's circuit breaker is open its container is paused, right after the record
+ * in hand: its partitions stay assigned, their records wait from the last committed offset, and the
+ * records of the last poll not yet handled are kept for when the breaker half-opens and the
+ * container resumes for a trial record.
  */
 final class KafkaSubscriber implements SmartLifecycle {
 
@@ -63,8 +71,10 @@ final class KafkaSubscriber implements SmartLifecycle {
   private final MessagingProperties.Kafka settings;
   private final KafkaConsumerLag lag;
   private final DependencyOutages outages;
+  private final @Nullable ConsumerBreakers breakers;
   private final List<ConcurrentMessageListenerContainer<String, byte[]>> containers =
       new CopyOnWriteArrayList<>();
+  private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
   private volatile boolean running;
 
   KafkaSubscriber(
@@ -73,13 +83,15 @@ final class KafkaSubscriber implements SmartLifecycle {
       KafkaTemplate<String, byte[]> template,
       MessagingProperties.Kafka settings,
       KafkaConsumerLag lag,
-      DependencyOutages outages) {
+      DependencyOutages outages,
+      @Nullable ConsumerBreakers breakers) {
     this.pipelines = pipelines;
     this.consumerFactory = consumerFactory;
     this.template = template;
     this.settings = settings;
     this.lag = lag;
     this.outages = outages;
+    this.breakers = breakers;
   }
 
   @Override
@@ -89,8 +101,38 @@ final class KafkaSubscriber implements SmartLifecycle {
       container.start();
       containers.add(container);
       lag.register(pipeline.subscription().destination(), pipeline.subscription().group());
+      if (breakers != null) {
+        subscriptions.add(pipeline.subscription());
+        breakers.attach(pipeline.subscription(), new PartitionsIntake(container));
+      }
     }
     running = true;
+  }
+
+  /** A subscription's consumers, paused and resumed by its circuit breaker. */
+  private static final class PartitionsIntake implements ConsumerIntake {
+
+    private final ConcurrentMessageListenerContainer<String, byte[]> container;
+
+    PartitionsIntake(ConcurrentMessageListenerContainer<String, byte[]> container) {
+      this.container = container;
+    }
+
+    @Override
+    public void pause() {
+      container.pause();
+    }
+
+    @Override
+    public void resume() {
+      container.resume();
+    }
+
+    /** Once every consumer thread has paused its partitions, not when it was only asked to. */
+    @Override
+    public boolean isPaused() {
+      return container.isContainerPaused();
+    }
   }
 
   private ConcurrentMessageListenerContainer<String, byte[]> containerFor(
@@ -100,6 +142,9 @@ final class KafkaSubscriber implements SmartLifecycle {
     ContainerProperties properties = new ContainerProperties(topic);
     properties.setGroupId(pipeline.subscription().group());
     properties.setAckMode(ContainerProperties.AckMode.BATCH);
+    // A paused container hands no more records of the last poll to the listener: those would only
+    // be given back while the dependency is down. They are kept and handed over on resume.
+    properties.setPauseImmediate(true);
     properties.setMessageListener(
         (MessageListener<String, byte[]>) record -> consume(pipeline, recoverer, record));
     ConcurrentMessageListenerContainer<String, byte[]> container =
@@ -205,6 +250,10 @@ final class KafkaSubscriber implements SmartLifecycle {
 
   @Override
   public void stop() {
+    if (breakers != null) {
+      subscriptions.forEach(breakers::detach);
+      subscriptions.clear();
+    }
     containers.forEach(ConcurrentMessageListenerContainer::stop);
     containers.clear();
     running = false;

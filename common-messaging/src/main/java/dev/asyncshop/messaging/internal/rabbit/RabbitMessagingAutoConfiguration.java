@@ -4,6 +4,7 @@ import dev.asyncshop.messaging.MessagingProperties;
 import dev.asyncshop.messaging.internal.DependencyOutages;
 import dev.asyncshop.messaging.internal.InvalidRouteException;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
+import dev.asyncshop.messaging.internal.breaker.ConsumerBreakers;
 import dev.asyncshop.messaging.internal.parking.DeadLetterIntake;
 import dev.asyncshop.messaging.spi.BrokerCheck;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
@@ -15,6 +16,7 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -118,14 +120,16 @@ class RabbitMessagingAutoConfiguration {
       ConsumerPipelines pipelines,
       MessagingMetrics metrics,
       DependencyOutages outages,
-      MessagingProperties properties) {
+      MessagingProperties properties,
+      ObjectProvider<ConsumerBreakers> breakers) {
     return new RabbitSubscriber(
         connectionFactory,
         messagingRabbitTemplate,
         pipelines,
         metrics,
         outages,
-        properties.rabbitmq());
+        properties.rabbitmq(),
+        breakers.getIfAvailable());
   }
 
   /** Moves the dead letters of the consumed queues into the parking lot, when there is one. */

@@ -11,10 +11,13 @@ import dev.asyncshop.messaging.MessagingProperties.RabbitMq.QueueType;
 import dev.asyncshop.messaging.Transport;
 import dev.asyncshop.messaging.internal.DependencyOutages;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
+import dev.asyncshop.messaging.internal.breaker.ConsumerBreakers;
+import dev.asyncshop.messaging.internal.breaker.ConsumerIntake;
 import dev.asyncshop.messaging.spi.ConsumerPipeline;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
 import dev.asyncshop.messaging.spi.DependencyUnavailableException;
 import dev.asyncshop.messaging.spi.IdempotencyStore.MessageInProgressException;
+import dev.asyncshop.messaging.spi.Subscription;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.util.List;
@@ -23,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
@@ -45,6 +49,10 @@ import org.springframework.context.SmartLifecycle;
  * a message is acked only after the pipeline handled it or confirmed it in a dead-letter queue;
  * anything else is nacked back onto the queue after a pause, also when a dependency of the handler
  * is down, for as long as it is.
+ *
+ * <p>While a queue's circuit breaker is open its container is stopped: the queue keeps its
+ * messages, those the consumer had prefetched go back to it, and nothing is handled or
+ * dead-lettered until the breaker half-opens and the container starts again for a trial message.
  */
 final class RabbitSubscriber implements SmartLifecycle {
 
@@ -62,7 +70,9 @@ final class RabbitSubscriber implements SmartLifecycle {
   private final MessagingMetrics metrics;
   private final DependencyOutages outages;
   private final MessagingProperties.RabbitMq settings;
+  private final @Nullable ConsumerBreakers breakers;
   private final List<SimpleMessageListenerContainer> containers = new CopyOnWriteArrayList<>();
+  private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
   private final AtomicBoolean declaring = new AtomicBoolean();
   private volatile boolean running;
 
@@ -72,7 +82,8 @@ final class RabbitSubscriber implements SmartLifecycle {
       ConsumerPipelines pipelines,
       MessagingMetrics metrics,
       DependencyOutages outages,
-      MessagingProperties.RabbitMq settings) {
+      MessagingProperties.RabbitMq settings,
+      @Nullable ConsumerBreakers breakers) {
     this.connectionFactory = connectionFactory;
     // Our own admin: Boot's exists only with spring.rabbitmq.dynamic=true.
     this.admin = new RabbitAdmin(connectionFactory);
@@ -81,6 +92,7 @@ final class RabbitSubscriber implements SmartLifecycle {
     this.metrics = metrics;
     this.outages = outages;
     this.settings = settings;
+    this.breakers = breakers;
   }
 
   @Override
@@ -99,8 +111,42 @@ final class RabbitSubscriber implements SmartLifecycle {
       SimpleMessageListenerContainer container = containerFor(pipeline);
       container.start();
       containers.add(container);
+      if (breakers != null) {
+        subscriptions.add(pipeline.subscription());
+        breakers.attach(pipeline.subscription(), new QueueIntake(container));
+      }
     }
     running = true;
+  }
+
+  /** A queue's consumers, stopped and started again by its circuit breaker. */
+  private final class QueueIntake implements ConsumerIntake {
+
+    private final SimpleMessageListenerContainer container;
+
+    QueueIntake(SimpleMessageListenerContainer container) {
+      this.container = container;
+    }
+
+    @Override
+    public void pause() {
+      container.stop();
+    }
+
+    @Override
+    public void resume() {
+      synchronized (RabbitSubscriber.this) {
+        // Never started again once the application stops its consumers.
+        if (running) {
+          container.start();
+        }
+      }
+    }
+
+    @Override
+    public boolean isPaused() {
+      return !container.isRunning();
+    }
   }
 
   private void declareQuietly(List<String> queues) {
@@ -211,6 +257,10 @@ final class RabbitSubscriber implements SmartLifecycle {
     container.setConcurrentConsumers(settings.concurrency());
     container.setBeanName("messaging-rabbit-" + queue);
     container.setMissingQueuesFatal(false);
+    // Stopping (for the circuit breaker, or at shutdown) gives the prefetched messages back to the
+    // queue at once instead of handling them first: while a dependency is down they would only
+    // fail, and at shutdown another instance takes them.
+    container.setForceStop(true);
     container.setMessageListener(
         (ChannelAwareMessageListener)
             (message, channel) ->
@@ -262,6 +312,13 @@ final class RabbitSubscriber implements SmartLifecycle {
   /** Stops the containers side by side: each waits for its consumers to finish their message. */
   @Override
   public void stop() {
+    synchronized (this) {
+      running = false;
+    }
+    if (breakers != null) {
+      subscriptions.forEach(breakers::detach);
+      subscriptions.clear();
+    }
     CountDownLatch stopped = new CountDownLatch(containers.size());
     containers.forEach(container -> container.stop(stopped::countDown));
     try {
@@ -270,7 +327,6 @@ final class RabbitSubscriber implements SmartLifecycle {
       Thread.currentThread().interrupt();
     }
     containers.clear();
-    running = false;
   }
 
   @Override

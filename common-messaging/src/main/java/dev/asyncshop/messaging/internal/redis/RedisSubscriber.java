@@ -40,6 +40,13 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * the dead letters after the outage would deliver a stale notice. Holding the one dispatch thread
  * until the dependency returns would stall every channel, and Redis drops a subscriber that falls
  * too far behind.
+ *
+ * <p>A channel's circuit breaker does not unsubscribe it: pub/sub cannot hold broadcasts back, so a
+ * channel left while its breaker is open loses the same broadcasts as one that stays, and
+ * subscribing again would add a way to fail on the one connection all channels share. While the
+ * breaker is open each broadcast is dropped at once instead, counted and logged like any other
+ * broadcast lost to an outage, without its handler's retries holding up the dispatch thread; once
+ * it half-opens, the next broadcast is the trial.
  */
 final class RedisSubscriber implements SmartLifecycle {
 
