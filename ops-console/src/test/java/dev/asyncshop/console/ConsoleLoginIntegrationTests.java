@@ -1,0 +1,155 @@
+package dev.asyncshop.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.SignedJWT;
+import dev.asyncshop.testsupport.ServiceProcess;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A real login: the authorization server runs as a process (its runnable jar), the console in this
+ * JVM, and a client that keeps cookies as a browser does (per host, whatever the port) walks the
+ * redirects and fills in the login form. An operator ends on the overview and the services receive
+ * her access token; a member of staff ends on the 403 page.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+class ConsoleLoginIntegrationTests {
+
+  static final int CONSOLE_PORT = ServiceProcess.freePort();
+  static final String SECRET = "console-test-secret";
+  static final ServicesStub STUB = new ServicesStub();
+  static final ServiceProcess AUTHORIZATION = authorizationServer();
+
+  private static final Pattern CSRF =
+      Pattern.compile(
+          "name=\"_csrf\"[^>]*value=\"([^\"]+)\"|value=\"([^\"]+)\"[^>]*name=\"_csrf\"");
+
+  @DynamicPropertySource
+  static void console(DynamicPropertyRegistry properties) {
+    properties.add("server.port", () -> CONSOLE_PORT);
+    properties.add("console.authorization.issuer", AUTHORIZATION.uri("/")::toString);
+    properties.add("console.authorization.client-secret", () -> SECRET);
+    for (String service : List.of("order", "inventory", "payment", "shipping")) {
+      properties.add("console.services." + service, () -> STUB.url(service));
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    AUTHORIZATION.stop();
+    STUB.stop();
+  }
+
+  @Test
+  void anOperatorLogsInAndTheServicesReceiveHerToken() throws Exception {
+    STUB.answer("GET", "/inventory/actuator/health", 200, "health-up.json")
+        .answer("GET", "/inventory/actuator/prometheus", 200, "prometheus.txt");
+
+    HttpResponse<String> overview = logIn("olivia", "olivia-password");
+
+    assertThat(overview.statusCode()).isEqualTo(200);
+    assertThat(overview.body()).contains("Operator <strong>olivia</strong>", "service-inventory");
+    String bearer = STUB.requests("GET", "/inventory/actuator/health").get(0).authorization();
+    assertThat(bearer).startsWith("Bearer ");
+    var token = SignedJWT.parse(bearer.substring("Bearer ".length())).getJWTClaimsSet();
+    assertThat(token.getSubject()).isEqualTo("olivia");
+    assertThat(token.getStringListClaim("roles")).containsExactly("OPS");
+    assertThat(token.getAudience()).containsExactly("asyncshop-api");
+  }
+
+  @Test
+  void staffLogInButGetTheForbiddenPage() throws Exception {
+    HttpResponse<String> page = logIn("sam", "sam-password");
+
+    assertThat(page.statusCode()).isEqualTo(403);
+    assertThat(page.body()).contains("this console is for operators", "<strong>sam</strong>");
+  }
+
+  /** Opens the console, is sent to log in, logs in, and follows the redirects back. */
+  private static HttpResponse<String> logIn(String user, String password) throws Exception {
+    HttpClient browser =
+        HttpClient.newBuilder()
+            .cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    URI console = URI.create("http://127.0.0.1:" + CONSOLE_PORT + "/");
+    HttpResponse<String> loginPage = follow(browser, get(console));
+    assertThat(loginPage.uri().getPort()).isEqualTo(AUTHORIZATION.port());
+    Matcher csrf = CSRF.matcher(loginPage.body());
+    assertThat(csrf.find()).as("a CSRF token on the login form").isTrue();
+    String form =
+        "username="
+            + user
+            + "&password="
+            + URLEncoder.encode(password, StandardCharsets.UTF_8)
+            + "&_csrf="
+            + URLEncoder.encode(
+                csrf.group(1) != null ? csrf.group(1) : csrf.group(2), StandardCharsets.UTF_8);
+    return follow(
+        browser,
+        HttpRequest.newBuilder(loginPage.uri().resolve("/login"))
+            .header("Accept", "text/html")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build());
+  }
+
+  private static HttpResponse<String> follow(HttpClient browser, HttpRequest request)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response = browser.send(request, HttpResponse.BodyHandlers.ofString());
+    for (int hops = 0; hops < 10 && response.statusCode() / 100 == 3; hops++) {
+      URI next = response.uri().resolve(response.headers().firstValue("Location").orElseThrow());
+      response = browser.send(get(next), HttpResponse.BodyHandlers.ofString());
+    }
+    return response;
+  }
+
+  private static HttpRequest get(URI uri) {
+    return HttpRequest.newBuilder(uri)
+        .header("Accept", "text/html")
+        .timeout(Duration.ofSeconds(10))
+        .GET()
+        .build();
+  }
+
+  private static ServiceProcess authorizationServer() {
+    int port = ServiceProcess.freePort();
+    String console = "http://127.0.0.1:" + CONSOLE_PORT;
+    ServiceProcess server =
+        new ServiceProcess(
+            "authorization-server",
+            port,
+            Path.of("target", "console-login"),
+            List.of(
+                "--spring.security.oauth2.authorizationserver.issuer=http://127.0.0.1:" + port,
+                "--asyncshop.authorization.users.olivia.password=olivia-password",
+                "--asyncshop.authorization.users.sam.password=sam-password",
+                "--asyncshop.authorization.console.secret=" + SECRET,
+                "--asyncshop.authorization.console.redirect-uris="
+                    + console
+                    + "/login/oauth2/code/asyncshop",
+                "--asyncshop.authorization.console.post-logout-redirect-uris=" + console + "/"));
+    server.start();
+    server.awaitReady(Duration.ofSeconds(90));
+    return server;
+  }
+}
