@@ -75,34 +75,45 @@ class ConsoleLoginIntegrationTests {
   }
 
   @Test
-  void staffLogInButGetTheForbiddenPage() throws Exception {
-    HttpResponse<String> page = logIn("sam", "sam-password");
+  void staffLogInButGetTheForbiddenPageFromWhichTheyCanLogOutEverywhere() throws Exception {
+    HttpClient browser = browser();
+    HttpResponse<String> page = logIn(browser, "sam", "sam-password");
 
     assertThat(page.statusCode()).isEqualTo(403);
     assertThat(page.body()).contains("this console is for operators", "<strong>sam</strong>");
+
+    // Logged out of the authorization server too, the browser is asked to log in again, so
+    // someone else can: without that, the server's session would let sam straight back in.
+    HttpResponse<String> afterLogout =
+        follow(
+            browser,
+            HttpRequest.newBuilder(page.uri().resolve("/logout"))
+                .header("Accept", "text/html")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + csrf(page.body())))
+                .build());
+    assertThat(afterLogout.uri().getPort()).isEqualTo(AUTHORIZATION.port());
+    assertThat(afterLogout.uri().getPath()).isEqualTo("/login");
   }
 
   /** Opens the console, is sent to log in, logs in, and follows the redirects back. */
   private static HttpResponse<String> logIn(String user, String password) throws Exception {
-    HttpClient browser =
-        HttpClient.newBuilder()
-            .cookieHandler(new CookieManager())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    return logIn(browser(), user, password);
+  }
+
+  private static HttpResponse<String> logIn(HttpClient browser, String user, String password)
+      throws Exception {
     URI console = URI.create("http://127.0.0.1:" + CONSOLE_PORT + "/");
     HttpResponse<String> loginPage = follow(browser, get(console));
     assertThat(loginPage.uri().getPort()).isEqualTo(AUTHORIZATION.port());
-    Matcher csrf = CSRF.matcher(loginPage.body());
-    assertThat(csrf.find()).as("a CSRF token on the login form").isTrue();
     String form =
         "username="
             + user
             + "&password="
             + URLEncoder.encode(password, StandardCharsets.UTF_8)
             + "&_csrf="
-            + URLEncoder.encode(
-                csrf.group(1) != null ? csrf.group(1) : csrf.group(2), StandardCharsets.UTF_8);
+            + csrf(loginPage.body());
     return follow(
         browser,
         HttpRequest.newBuilder(loginPage.uri().resolve("/login"))
@@ -111,6 +122,23 @@ class ConsoleLoginIntegrationTests {
             .timeout(Duration.ofSeconds(10))
             .POST(HttpRequest.BodyPublishers.ofString(form))
             .build());
+  }
+
+  /** A client that keeps cookies per host, whatever the port, as browsers do. */
+  private static HttpClient browser() {
+    return HttpClient.newBuilder()
+        .cookieHandler(new CookieManager())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  /** The CSRF token of the page's form, ready for a form body. */
+  private static String csrf(String page) {
+    Matcher csrf = CSRF.matcher(page);
+    assertThat(csrf.find()).as("a CSRF token in a form of the page").isTrue();
+    return URLEncoder.encode(
+        csrf.group(1) != null ? csrf.group(1) : csrf.group(2), StandardCharsets.UTF_8);
   }
 
   private static HttpResponse<String> follow(HttpClient browser, HttpRequest request)

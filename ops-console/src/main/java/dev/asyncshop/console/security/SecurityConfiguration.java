@@ -64,6 +64,14 @@ class SecurityConfiguration {
   @Bean
   ClientRegistrationRepository clientRegistrations(ConsoleSettings settings) {
     ConsoleSettings.Authorization authorization = settings.authorization();
+    String secret = authorization.clientSecret();
+    if (secret == null || secret.isBlank()) {
+      throw new IllegalStateException(
+          "console.authorization.client-secret is not set, so nobody could log in: set"
+              + " CONSOLE_CLIENT_SECRET to the secret the authorization server has for the client '"
+              + authorization.clientId()
+              + "' (its ASYNCSHOP_AUTHORIZATION_CONSOLE_SECRET).");
+    }
     String issuer = issuer(settings);
     ClientRegistration registration =
         ClientRegistration.withRegistrationId(Services.REGISTRATION)
