@@ -15,6 +15,7 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -106,6 +107,16 @@ class SecurityConfiguration {
 
   private static String issuer(ConsoleSettings settings) {
     return settings.authorization().issuer().toString().replaceAll("/+$", "");
+  }
+
+  /**
+   * The operator's tokens live in her session: logging out, or the session's expiry, forgets them,
+   * where the default store would keep them in memory, by user name, for as long as the console
+   * runs.
+   */
+  @Bean
+  OAuth2AuthorizedClientRepository authorizedClientRepository() {
+    return new HttpSessionOAuth2AuthorizedClientRepository();
   }
 
   /** Hands out the operator's access token for each call, refreshing it when it has expired. */
