@@ -3,7 +3,6 @@ package dev.asyncshop.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.SignedJWT;
-import dev.asyncshop.testsupport.ServiceProcess;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
@@ -32,10 +31,10 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class ConsoleLoginIntegrationTests {
 
-  static final int CONSOLE_PORT = ServiceProcess.freePort();
+  static final int CONSOLE_PORT = AuthorizationServerProcess.freePort();
   static final String SECRET = "console-test-secret";
-  static final ServicesStub STUB = new ServicesStub();
-  static final ServiceProcess AUTHORIZATION = authorizationServer();
+  static final ServicesStub STUB = new ServicesStub().serve();
+  static final AuthorizationServerProcess AUTHORIZATION = authorizationServer();
 
   private static final Pattern CSRF =
       Pattern.compile(
@@ -159,25 +158,17 @@ class ConsoleLoginIntegrationTests {
         .build();
   }
 
-  private static ServiceProcess authorizationServer() {
-    int port = ServiceProcess.freePort();
+  private static AuthorizationServerProcess authorizationServer() {
     String console = "http://127.0.0.1:" + CONSOLE_PORT;
-    ServiceProcess server =
-        new ServiceProcess(
-            "authorization-server",
-            port,
-            Path.of("target", "console-login"),
-            List.of(
-                "--spring.security.oauth2.authorizationserver.issuer=http://127.0.0.1:" + port,
-                "--asyncshop.authorization.users.olivia.password=olivia-password",
-                "--asyncshop.authorization.users.sam.password=sam-password",
-                "--asyncshop.authorization.console.secret=" + SECRET,
-                "--asyncshop.authorization.console.redirect-uris="
-                    + console
-                    + "/login/oauth2/code/asyncshop",
-                "--asyncshop.authorization.console.post-logout-redirect-uris=" + console + "/"));
-    server.start();
-    server.awaitReady(Duration.ofSeconds(90));
-    return server;
+    return AuthorizationServerProcess.start(
+        Path.of("target", "console-login", "authorization-server.log"),
+        List.of(
+            "--asyncshop.authorization.users.olivia.password=olivia-password",
+            "--asyncshop.authorization.users.sam.password=sam-password",
+            "--asyncshop.authorization.console.secret=" + SECRET,
+            "--asyncshop.authorization.console.redirect-uris="
+                + console
+                + "/login/oauth2/code/asyncshop",
+            "--asyncshop.authorization.console.post-logout-redirect-uris=" + console + "/"));
   }
 }

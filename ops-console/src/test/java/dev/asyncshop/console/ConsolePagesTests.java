@@ -15,15 +15,16 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.asyncshop.console.services.Services;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
@@ -34,15 +35,15 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 /**
- * The console's pages against a stub of the services' HTTP APIs: what each page shows, what each
- * action sends, and how every refusal reads. Logged in as the operator olivia, whose access token
- * the stub must receive on every call.
+ * The console's pages against a stub of the services' HTTP APIs, reached in this JVM: what each
+ * page shows, what each action sends, and how every refusal reads. Logged in as the operator
+ * olivia, whose access token the stub must receive on every call.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
 class ConsolePagesTests {
 
-  static final ServicesStub STUB = new ServicesStub();
+  static final ServicesStub STUB = new ServicesStub("shipping");
   static final String TOKEN = "olivia-access-token";
 
   @DynamicPropertySource
@@ -50,17 +51,23 @@ class ConsolePagesTests {
     properties.add("console.services.order", () -> STUB.url("order"));
     properties.add("console.services.inventory", () -> STUB.url("inventory"));
     properties.add("console.services.payment", () -> STUB.url("payment"));
-    properties.add("console.services.shipping", ConsolePagesTests::nothingListening);
+    properties.add("console.services.shipping", () -> STUB.url("shipping"));
     properties.add("console.authorization.client-secret", () -> "console-secret");
+  }
+
+  /** The services are reached in this JVM: the page tests need no network. */
+  @TestConfiguration(proxyBeanMethods = false)
+  static class InThisJvm {
+
+    @Bean
+    @Primary
+    ClientHttpRequestFactory stubbedServices() {
+      return STUB;
+    }
   }
 
   @Autowired MockMvc mvc;
   @Autowired ClientRegistrationRepository registrations;
-
-  @AfterAll
-  static void stop() {
-    STUB.stop();
-  }
 
   @BeforeEach
   void reset() {
@@ -339,13 +346,5 @@ class ConsolePagesTests {
                     Instant.now(),
                     Instant.now().plusSeconds(3600)));
     return request -> token.postProcessRequest(login.postProcessRequest(request));
-  }
-
-  private static String nothingListening() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return "http://127.0.0.1:" + socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

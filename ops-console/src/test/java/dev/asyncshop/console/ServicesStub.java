@@ -5,30 +5,60 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.client.ClientHttpRequest;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.mock.http.client.MockClientHttpRequest;
+import org.springframework.mock.http.client.MockClientHttpResponse;
 
 /**
- * The services as the console sees them, in one in-process HTTP server: each service under a path
- * of its own ({@code /inventory/ops/dead-letters}, ...), answering with recorded JSON, and every
- * request kept for the tests to check what the console sent.
+ * The services as the console sees them: each under a path of its own ({@code
+ * /inventory/ops/dead-letters}, ...), answering with recorded JSON, and every request kept for the
+ * tests to check what the console sent. Reached in this JVM as the console's request factory, so
+ * the page tests need no network at all, or over HTTP once {@link #serve()} started a server.
  */
-final class ServicesStub {
+final class ServicesStub implements ClientHttpRequestFactory {
 
   /** A request as it arrived. */
   record Request(String method, String path, String query, String authorization, String body) {}
 
   private record Answer(int status, String contentType, String body) {}
 
-  private final HttpServer server;
+  private static final String HOST = "http://services.stub/";
+
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final Set<String> down;
+  private @Nullable HttpServer server;
 
-  ServicesStub() {
+  /**
+   * @param down the services that do not answer at all, as if not running
+   */
+  ServicesStub(String... down) {
+    this.down = Set.of(down);
+  }
+
+  /** A service's base URL: in this JVM, or on the HTTP server once it serves. */
+  String url(String service) {
+    return server == null
+        ? HOST + service
+        : "http://127.0.0.1:" + server.getAddress().getPort() + "/" + service;
+  }
+
+  /** Starts answering over HTTP on a free port of 127.0.0.1. */
+  ServicesStub serve() {
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     } catch (IOException e) {
@@ -36,13 +66,10 @@ final class ServicesStub {
     }
     server.createContext("/", this::handle);
     server.start();
+    return this;
   }
 
-  String url(String service) {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + service;
-  }
-
-  /** Answers {@code method path} (the path after the service's prefix included) with a file. */
+  /** Answers {@code method path} (the service's prefix included) with a recorded file. */
   ServicesStub answer(String method, String path, int status, String resource) {
     String contentType =
         resource.endsWith(".txt")
@@ -69,15 +96,43 @@ final class ServicesStub {
   }
 
   void stop() {
-    server.stop(0);
+    if (server != null) {
+      server.stop(0);
+    }
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    String method = exchange.getRequestMethod();
-    String path = exchange.getRequestURI().getPath();
-    String query = exchange.getRequestURI().getRawQuery();
-    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-    String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+  @Override
+  public ClientHttpRequest createRequest(URI uri, HttpMethod method) {
+    return new MockClientHttpRequest(method, uri) {
+      @Override
+      protected ClientHttpResponse executeInternal() throws IOException {
+        String service = uri.getPath().split("/")[1];
+        if (down.contains(service)) {
+          throw new ConnectException("Connection refused");
+        }
+        Answer answer =
+            respond(
+                method.name(),
+                uri.getPath(),
+                uri.getRawQuery(),
+                getHeaders().getFirst("Authorization"),
+                getBodyAsString());
+        MockClientHttpResponse response =
+            new MockClientHttpResponse(
+                answer.body().getBytes(StandardCharsets.UTF_8),
+                HttpStatus.valueOf(answer.status()));
+        response.getHeaders().set("Content-Type", answer.contentType());
+        return response;
+      }
+    };
+  }
+
+  private Answer respond(
+      String method,
+      String path,
+      @Nullable String query,
+      @Nullable String authorization,
+      String body) {
     requests.add(
         new Request(
             method,
@@ -86,17 +141,26 @@ final class ServicesStub {
             authorization == null ? "" : authorization,
             body));
     Answer answer = answers.get(method + " " + path);
-    if (answer == null) {
-      answer =
-          new Answer(
-              404,
-              "application/problem+json",
-              "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"The stub has no answer for "
-                  + method
-                  + " "
-                  + path
-                  + "\"}");
-    }
+    return answer != null
+        ? answer
+        : new Answer(
+            404,
+            "application/problem+json",
+            "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"The stub has no answer for "
+                + method
+                + " "
+                + path
+                + "\"}");
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    Answer answer =
+        respond(
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getPath(),
+            exchange.getRequestURI().getRawQuery(),
+            exchange.getRequestHeaders().getFirst("Authorization"),
+            new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
     byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", answer.contentType());
     exchange.sendResponseHeaders(answer.status(), bytes.length);

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
@@ -36,14 +39,15 @@ public class Services {
   private final Map<String, URI> urls;
   private final JsonMapper json;
 
-  Services(ConsoleSettings settings, OAuth2AuthorizedClientManager tokens, JsonMapper json) {
+  Services(
+      ConsoleSettings settings,
+      ClientHttpRequestFactory requests,
+      OAuth2AuthorizedClientManager tokens,
+      JsonMapper json) {
     this.urls = settings.services();
     this.json = json;
     OAuth2ClientHttpRequestInterceptor relay = new OAuth2ClientHttpRequestInterceptor(tokens);
     relay.setClientRegistrationIdResolver(request -> REGISTRATION);
-    HttpClient http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
-    JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
-    requests.setReadTimeout(settings.readTimeout());
     urls.forEach(
         (name, url) ->
             clients.put(
@@ -58,6 +62,19 @@ public class Services {
                           throw refusal(name, response);
                         })
                     .build()));
+  }
+
+  /** How the console's requests reach the services: the JDK's client, with the set timeouts. */
+  @Configuration(proxyBeanMethods = false)
+  static class Requests {
+
+    @Bean
+    ClientHttpRequestFactory serviceRequests(ConsoleSettings settings) {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+      JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
+      requests.setReadTimeout(settings.readTimeout());
+      return requests;
+    }
   }
 
   /** The services' short names, in the configured order. */
