@@ -166,6 +166,8 @@ class ConsoleLoginIntegrationTests {
             "--asyncshop.authorization.users.olivia.password=olivia-password",
             "--asyncshop.authorization.users.sam.password=sam-password",
             "--asyncshop.authorization.console.secret=" + SECRET,
+            // Shorter than the refresh's clock skew (60 s): every call to a service refreshes it.
+            "--asyncshop.authorization.access-token-lifetime=10s",
             "--asyncshop.authorization.console.redirect-uris="
                 + console
                 + "/login/oauth2/code/asyncshop",
