@@ -1,5 +1,6 @@
 package dev.asyncshop.authorization;
 
+import dev.asyncshop.authorization.AccountSettings.Console;
 import dev.asyncshop.authorization.AccountSettings.MachineClient;
 import dev.asyncshop.authorization.AccountSettings.Person;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -92,10 +94,11 @@ class Accounts {
                     .build())
             .tokenSettings(tokens)
             .build());
+    consoleClient(settings.console(), encoder, tokens).ifPresent(clients::add);
     for (Map.Entry<String, MachineClient> entry : settings.clients().entrySet()) {
       String id = entry.getKey();
       MachineClient client = entry.getValue();
-      String secret = secretOf(id, client);
+      String secret = secretOf("clients." + id, client.secret(), client.secretFile());
       if (isBlank(secret)) {
         log.info(
             "Client {} has no secret (ASYNCSHOP_AUTHORIZATION_CLIENTS_{}_SECRET) and cannot get"
@@ -119,31 +122,70 @@ class Accounts {
   }
 
   /**
+   * The operators' console logs people in as a web application: the code comes back to its server,
+   * which exchanges it with its secret, and PKCE as well, so a code caught on the way is of no use
+   * even to someone who has the secret. Refresh tokens keep an operator's session going past the
+   * access token's lifetime.
+   */
+  private static Optional<RegisteredClient> consoleClient(
+      Console console, PasswordEncoder encoder, TokenSettings tokens) {
+    String secret = secretOf("console", console.secret(), console.secretFile());
+    if (isBlank(secret)) {
+      log.info(
+          "The console {} has no secret (ASYNCSHOP_AUTHORIZATION_CONSOLE_SECRET) and cannot log"
+              + " anyone in",
+          console.clientId());
+      return Optional.empty();
+    }
+    return Optional.of(
+        RegisteredClient.withId(UUID.randomUUID().toString())
+            .clientId(console.clientId())
+            .clientSecret(encoder.encode(secret))
+            .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+            .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+            .redirectUris(uris -> uris.addAll(console.redirectUris()))
+            .postLogoutRedirectUris(uris -> uris.addAll(console.postLogoutRedirectUris()))
+            .scopes(scopes -> scopes.addAll(Set.of(OidcScopes.OPENID, SHOP_SCOPE)))
+            .clientSettings(
+                ClientSettings.builder()
+                    .requireProofKey(true)
+                    .requireAuthorizationConsent(false)
+                    .build())
+            .tokenSettings(tokens)
+            .build());
+  }
+
+  /**
    * A token's subject is the user's name or the client's id, and the services take it as the
    * customer: a client named like a user would place and read that user's orders.
    */
   private static void refuseSharedNames(AccountSettings settings) {
     for (String id : settings.clients().keySet()) {
-      if (settings.users().containsKey(id) || id.equals(settings.cliClientId())) {
+      if (settings.users().containsKey(id)
+          || id.equals(settings.cliClientId())
+          || id.equals(settings.console().clientId())) {
         throw new IllegalStateException(
-            ("asyncshop.authorization.clients.%s has the name of a user or of the command-line"
-                    + " client; tokens name their user or client as subject, so the two would be"
+            ("asyncshop.authorization.clients.%s has the name of a user, of the command-line"
+                    + " client or of the console; tokens name their user or client as subject, so the two would be"
                     + " one caller to the services. Rename the client.")
                 .formatted(id));
       }
     }
   }
 
-  private static @Nullable String secretOf(String id, MachineClient client) {
-    if (client.secretFile() == null) {
-      return client.secret();
+  /** The secret, or the content of the secret file; {@code property} names both in a refusal. */
+  private static @Nullable String secretOf(
+      String property, @Nullable String secret, @Nullable String secretFile) {
+    if (secretFile == null) {
+      return secret;
     }
     try {
-      return Files.readString(Path.of(client.secretFile())).strip();
+      return Files.readString(Path.of(secretFile)).strip();
     } catch (IOException e) {
       throw new IllegalStateException(
-          "asyncshop.authorization.clients.%s.secret-file '%s' cannot be read: %s. Mount the secret there or correct the path."
-              .formatted(id, client.secretFile(), e),
+          "asyncshop.authorization.%s.secret-file '%s' cannot be read: %s. Mount the secret there or correct the path."
+              .formatted(property, secretFile, e),
           e);
     }
   }

@@ -11,8 +11,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 /** The server as the suite uses it, over HTTP: the grants, the roles in the token, what is open. */
 @SpringBootTest(
@@ -22,6 +27,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       "asyncshop.authorization.users.olivia.password=olivia-secret",
       "asyncshop.authorization.clients.operations.secret=ops-secret",
       "asyncshop.authorization.clients.loadgenerator.secret=",
+      "asyncshop.authorization.console.secret=console-secret",
       "spring.security.oauth2.authorizationserver.issuer=http://issuer.test"
     })
 class AuthorizationServerIntegrationTests {
@@ -97,6 +103,22 @@ class AuthorizationServerIntegrationTests {
   }
 
   @Test
+  void theConsoleLogsPeopleInWithItsSecretAndPkce(@Autowired RegisteredClientRepository clients) {
+    RegisteredClient console = clients.findByClientId("ops-console");
+
+    assertThat(console).isNotNull();
+    assertThat(console.getAuthorizationGrantTypes())
+        .containsExactlyInAnyOrder(
+            AuthorizationGrantType.AUTHORIZATION_CODE, AuthorizationGrantType.REFRESH_TOKEN);
+    assertThat(console.getClientAuthenticationMethods())
+        .containsExactly(ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
+    assertThat(console.getClientSettings().isRequireProofKey()).isTrue();
+    assertThat(console.getRedirectUris())
+        .containsExactly("http://127.0.0.1:8090/login/oauth2/code/asyncshop");
+    assertThat(console.getScopes()).contains("openid", "shop");
+  }
+
+  @Test
   void aClientNamedLikeAUserStopsTheStart() {
     new org.springframework.boot.test.context.runner.ApplicationContextRunner()
         .withUserConfiguration(Accounts.class)
@@ -112,6 +134,12 @@ class AuthorizationServerIntegrationTests {
                             "secret", null, java.util.List.of("CUSTOMER"))),
                     "asyncshop-cli",
                     java.util.List.of("http://127.0.0.1:8765/callback"),
+                    new AccountSettings.Console(
+                        "ops-console",
+                        null,
+                        null,
+                        java.util.List.of("http://127.0.0.1:8090/login/oauth2/code/asyncshop"),
+                        java.util.List.of("http://127.0.0.1:8090/")),
                     java.time.Duration.ofMinutes(15),
                     null,
                     "asyncshop-1"))
