@@ -25,7 +25,8 @@ class AlertRulesTests {
           "messaging_dead_letter_depth",
           "messaging_consumer_lag",
           "messaging_outbox_oldest_age_seconds",
-          "messaging_outbox_parked");
+          "messaging_outbox_parked",
+          "messaging_consumer_breaker_state");
 
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> groups(Object document) {

@@ -146,12 +146,7 @@ final class Suite {
     orderOwn.addAll(holdEncryptionKey(keys, "shipping", "shipping.schedule.v1"));
     order = process("order", common, database("order", "orders"), orderOwn);
     inventory = process("inventory", common, database("inventory", "inventory"), List.of());
-    payment =
-        process(
-            "payment",
-            common,
-            database("payment", "payments"),
-            holdEncryptionKey(keys, "payment", "payment.authorize.v1"));
+    payment = process("payment", common, database("payment", "payments"), paymentOwn(keys));
     shipping =
         process(
             "shipping",
@@ -228,6 +223,19 @@ final class Suite {
     }
     arguments.add("--asyncshop.authorization.clients." + OPERATIONS_CLIENT + ".secret=" + password);
     return new ServiceProcess("authorization-server", port, WORK, arguments);
+  }
+
+  /**
+   * payment-service's own settings: its key, and a circuit breaker that judges after two messages
+   * and pauses for two seconds, so a card gateway outage opens it and its end closes it well inside
+   * a saga step's deadline.
+   */
+  private static List<String> paymentOwn(Path keys) {
+    List<String> own = new ArrayList<>(holdEncryptionKey(keys, "payment", "payment.authorize.v1"));
+    own.add("--messaging.circuit-breaker.minimum-number-of-calls=2");
+    own.add("--messaging.circuit-breaker.sliding-window-size=4");
+    own.add("--messaging.circuit-breaker.wait-in-open=2s");
+    return own;
   }
 
   /** The key id of a service's signing key in this run. */
