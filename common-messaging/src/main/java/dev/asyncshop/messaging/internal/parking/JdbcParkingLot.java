@@ -267,46 +267,34 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
 
   @Override
   public Optional<ParkedMessage> find(String id) {
-    return load(id).map(Stored::message);
-  }
-
-  /**
-   * A parked message with what only this class needs of it, in one query: its payload as stored
-   * (ciphertext when encrypted) and, for an outbox row, the row's id.
-   */
-  private record Stored(ParkedMessage message, byte[] payload, @Nullable String outboxId) {}
-
-  private Optional<Stored> load(String id) {
     return jdbc
         .query(
             "select "
                 + SUMMARY_COLUMNS
-                + ", envelope, payload, headers, stack_summary, first_failure_at, outbox_id from "
+                + ", envelope, payload, headers, stack_summary, first_failure_at from "
                 + TABLE
                 + " where id = ?",
-            (rs, n) -> stored(rs),
+            (rs, n) -> whole(rs),
             id)
         .stream()
         .findFirst();
   }
 
-  private Stored stored(ResultSet rs) throws SQLException {
+  private ParkedMessage whole(ResultSet rs) throws SQLException {
     ParkedSummary summary = SUMMARY.mapRow(rs, 0);
     String envelope = rs.getString("envelope");
     byte[] payload = rs.getBytes("payload");
-    ParkedMessage message =
-        new ParkedMessage(
-            summary,
-            envelope == null ? null : json.readValue(envelope, Envelope.class),
-            summary.encrypted() ? null : text(payload),
-            json.readValue(rs.getString("headers"), HEADERS),
-            rs.getString("stack_summary"),
-            instant(rs.getTimestamp("first_failure_at")));
-    return new Stored(message, payload, rs.getString("outbox_id"));
+    return new ParkedMessage(
+        summary,
+        envelope == null ? null : json.readValue(envelope, Envelope.class),
+        summary.encrypted() ? null : text(payload),
+        json.readValue(rs.getString("headers"), HEADERS),
+        rs.getString("stack_summary"),
+        instant(rs.getTimestamp("first_failure_at")));
   }
 
-  private Stored existing(String id) {
-    return load(id)
+  private ParkedMessage existing(String id) {
+    return find(id)
         .orElseThrow(
             () -> new ParkingLotException(Problem.NOT_FOUND, "No parked message has id " + id));
   }
@@ -315,14 +303,13 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
 
   @Override
   public ActionResult replay(String id, String operator) {
-    Stored stored = existing(id);
-    ParkedMessage message = stored.message();
+    ParkedMessage message = existing(id);
     ParkedSummary summary = message.summary();
     requireReplayable(message);
     Envelope envelope = message.envelope();
-    byte[] payload = stored.payload();
-    if (stored.outboxId() != null) {
-      return requeue(summary, stored.outboxId(), envelope, payload, operator);
+    byte[] payload = payloadOf(id);
+    if (OUTBOX.equals(summary.deadLetters())) {
+      return requeue(summary, envelope, payload, operator);
     }
     ConsumerPipeline consumer = consumerOf(summary);
     int count = claim(id, operator);
@@ -379,8 +366,9 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
 
   /** Hands an outbox row back to the relay, the lineage on its envelope, in one transaction. */
   private ActionResult requeue(
-      ParkedSummary summary, String outboxId, Envelope envelope, byte[] payload, String operator) {
+      ParkedSummary summary, Envelope envelope, byte[] payload, String operator) {
     ParkedOutboxRows rows = outboxRows(summary);
+    String outboxId = outboxIdOf(summary.id());
     int count = summary.lineage().replayCount() + 1;
     Replay replay = new Replay(summary.id(), operator, count, summary.lineage().editedBy() != null);
     transactions.executeWithoutResult(
@@ -551,7 +539,7 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
 
   @Override
   public ParkedMessage edit(String id, String payload, String operator) {
-    ParkedMessage message = existing(id).message();
+    ParkedMessage message = existing(id);
     ParkedSummary summary = message.summary();
     if (summary.state() != ParkedState.PARKED) {
       throw stateChanged(id);
@@ -610,7 +598,7 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
     meters
         .counter("messaging.parking.lot.operations", "operation", "edit", "outcome", "EDITED")
         .increment();
-    return existing(id).message();
+    return existing(id);
   }
 
   /**
@@ -655,8 +643,8 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
 
   @Override
   public ActionResult purge(String id, String operator) {
-    Stored stored = existing(id);
-    ParkedSummary summary = stored.message().summary();
+    ParkedMessage message = existing(id);
+    ParkedSummary summary = message.summary();
     transactions.executeWithoutResult(
         status -> {
           int changed =
@@ -671,8 +659,8 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
           if (changed == 0) {
             throw stateChanged(id);
           }
-          if (stored.outboxId() != null) {
-            outboxRows(summary).discard(stored.outboxId());
+          if (OUTBOX.equals(summary.deadLetters())) {
+            outboxRows(summary).discard(outboxIdOf(id));
           }
         });
     auditOperation(
@@ -724,7 +712,7 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
       }
       List<ParkedSummary> found = new ArrayList<>();
       for (String id : selection.ids()) {
-        found.add(existing(id).message().summary());
+        found.add(existing(id).summary());
       }
       return found;
     }
@@ -767,6 +755,15 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
 
   // ---- helpers ----
 
+  private byte[] payloadOf(String id) {
+    return jdbc.queryForObject("select payload from " + TABLE + " where id = ?", byte[].class, id);
+  }
+
+  private String outboxIdOf(String id) {
+    return jdbc.queryForObject(
+        "select outbox_id from " + TABLE + " where id = ?", String.class, id);
+  }
+
   private ParkedOutboxRows outboxRows(ParkedSummary summary) {
     if (outbox == null) {
       throw new ParkingLotException(
@@ -777,7 +774,7 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
   }
 
   private ParkingLotException stateChanged(String id) {
-    ParkedSummary now = existing(id).message().summary();
+    ParkedSummary now = existing(id).summary();
     Lineage lineage = now.lineage();
     String what =
         switch (now.state()) {
