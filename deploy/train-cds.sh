@@ -14,7 +14,8 @@
 # service runs with (the Dockerfile's: Serial GC, a heap far below 32 GB so that object pointers are
 # compressed alike). The runs need no database or broker: everything they would reach points at a
 # closed local port, and nothing is migrated. A service with encrypted routes refuses to start
-# without keys, so the runs get random ones, made here and used for nothing.
+# without keys, and the console without its client secret, so the runs get random ones, made here and
+# used for nothing.
 set -eu
 app_jar=$1
 archive=$2
@@ -35,6 +36,7 @@ start() {
     --spring.data.redis.port=1 \
     --messaging.encryption.key.id=training --messaging.encryption.key.secret="$key" \
     --order.card-tokens.key.id=training --order.card-tokens.key.secret="$key" \
+    --console.authorization.client-secret=training \
     > "$log" 2>&1
 }
 

@@ -17,6 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param readTimeout how long to wait for a service's answer; a replay runs the message's handler
  *     before it answers
  * @param pageSize how many parked messages a page of the list shows
+ * @param destinationPrefix put before every channel name, as the services' {@code
+ *     messaging.destination-prefix}
+ * @param liveOrders the orders page, fed by order-service's status broadcast
+ * @param audit the audit timeline, read from the audit topic
  */
 @ConfigurationProperties("console")
 public record ConsoleSettings(
@@ -24,7 +28,10 @@ public record ConsoleSettings(
     @DefaultValue Authorization authorization,
     @DefaultValue("2s") Duration connectTimeout,
     @DefaultValue("30s") Duration readTimeout,
-    @DefaultValue("25") int pageSize) {
+    @DefaultValue("25") int pageSize,
+    @DefaultValue("") String destinationPrefix,
+    @DefaultValue LiveOrders liveOrders,
+    @DefaultValue Audit audit) {
 
   /**
    * @param issuer the authorization server's issuer, as its tokens name it and as a browser reaches
@@ -36,4 +43,27 @@ public record ConsoleSettings(
       @DefaultValue("http://127.0.0.1:9000") URI issuer,
       @DefaultValue("ops-console") String clientId,
       @Nullable String clientSecret) {}
+
+  /**
+   * @param channel the Redis channel order-service broadcasts {@code order.status-changed.v1} on,
+   *     without the prefix
+   * @param recent how many of the latest changes a newly opened page shows before live ones arrive
+   * @param streamTimeout how long one browser's stream stays open; the browser then opens another
+   */
+  public record LiveOrders(
+      @DefaultValue("orders.status") String channel,
+      @DefaultValue("50") int recent,
+      @DefaultValue("30m") Duration streamTimeout) {}
+
+  /**
+   * @param topic the Kafka topic every service writes its audit records to, keyed by correlation id
+   * @param window how far back a timeline looks
+   * @param scanLimit the most records one timeline reads before it stops and says so
+   * @param readTimeout the longest one timeline reads before it stops and says so
+   */
+  public record Audit(
+      @DefaultValue("audit.events") String topic,
+      @DefaultValue("7d") Duration window,
+      @DefaultValue("200000") int scanLimit,
+      @DefaultValue("10s") Duration readTimeout) {}
 }

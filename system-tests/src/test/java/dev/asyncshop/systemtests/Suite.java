@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Suite {
 
-  /** Long enough for 200 concurrent orders on two busy cores, short enough to test timeouts. */
+  /** Long enough for 100 concurrent orders on two busy cores, short enough to test timeouts. */
   static final Duration STEP_TIMEOUT = Duration.ofSeconds(20);
 
   /** Where the extracted services, their class data sharing archives and their logs go. */
@@ -84,6 +84,12 @@ final class Suite {
   /** The operators' machine client, with {@link #password} as its secret. */
   static final String OPERATIONS_CLIENT = "operations";
 
+  /**
+   * An operator who logs in to the console in a browser, with {@link #password}; also the console's
+   * client secret.
+   */
+  static final String OPERATOR = "olivia";
+
   /** The password of every customer and the operators' client secret, made for this run. */
   final String password = TestNames.unique("pw");
 
@@ -92,6 +98,11 @@ final class Suite {
   final ServiceProcess inventory;
   final ServiceProcess payment;
   final ServiceProcess shipping;
+
+  /** Where the console answers, once {@link #console()} started it. */
+  final int consolePort = ServiceProcess.freePort();
+
+  private @Nullable ServiceProcess console;
 
   /** Every instance of each service by its short name; the first is the field of that name. */
   final Map<String, List<ServiceProcess>> instances = new LinkedHashMap<>();
@@ -222,6 +233,15 @@ final class Suite {
       arguments.add(user + ".roles=CUSTOMER");
     }
     arguments.add("--asyncshop.authorization.clients." + OPERATIONS_CLIENT + ".secret=" + password);
+    arguments.add("--asyncshop.authorization.users." + OPERATOR + ".password=" + password);
+    arguments.add("--asyncshop.authorization.users." + OPERATOR + ".roles=OPS");
+    String console = "http://127.0.0.1:" + consolePort;
+    arguments.add("--asyncshop.authorization.console.secret=" + password);
+    arguments.add(
+        "--asyncshop.authorization.console.redirect-uris="
+            + console
+            + "/login/oauth2/code/asyncshop");
+    arguments.add("--asyncshop.authorization.console.post-logout-redirect-uris=" + console + "/");
     return new ServiceProcess("authorization-server", port, WORK, arguments);
   }
 
@@ -368,15 +388,50 @@ final class Suite {
     starting.forEach(CompletableFuture::join);
   }
 
+  /**
+   * The ops console, started on first use (only the browser test needs it): logging operators in at
+   * this run's authorization server, calling the first instance of each service, reading
+   * order-service's status broadcast and the audit topic as its own broker user.
+   */
+  synchronized ServiceProcess console() {
+    if (console == null) {
+      List<String> arguments = new ArrayList<>();
+      for (ServiceProcess service : all()) {
+        arguments.add("--console.services." + service.name() + "=" + service.uri(""));
+      }
+      arguments.add("--console.authorization.issuer=" + issuer());
+      arguments.add("--console.authorization.client-secret=" + password);
+      arguments.add("--console.destination-prefix=" + prefix);
+      Map<String, String> brokers =
+          new LinkedHashMap<>(
+              layout.kafka() == null
+                  ? Brokers.springProperties()
+                  : Brokers.springProperties(layout.kafka()));
+      brokers
+          .keySet()
+          .removeIf(
+              key -> !key.startsWith("spring.data.redis.") && !key.startsWith("spring.kafka."));
+      arguments.addAll(ServiceProcess.arguments(brokers));
+      ServiceProcess started = new ServiceProcess("ops-console", consolePort, WORK, arguments);
+      started.start();
+      started.awaitReady(Duration.ofSeconds(120));
+      console = started;
+    }
+    return console;
+  }
+
   /** The first instance of each of the four services. */
   List<ServiceProcess> all() {
     return List.of(order, inventory, payment, shipping);
   }
 
-  /** The authorization server and every instance of the four services. */
+  /** The authorization server, every instance of the four services, and the console if started. */
   List<ServiceProcess> applications() {
     List<ServiceProcess> applications = new ArrayList<>(List.of(authorization));
     instances.values().forEach(applications::addAll);
+    if (console != null) {
+      applications.add(console);
+    }
     return applications;
   }
 

@@ -42,7 +42,8 @@ class SecurityConfiguration {
     http.authorizeHttpRequests(
             requests ->
                 requests
-                    .dispatcherTypeMatchers(DispatcherType.ERROR)
+                    // An error page, and the rest of a live stream after its request was let in.
+                    .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
                     .permitAll()
                     .requestMatchers(EndpointRequest.to("health"))
                     .permitAll()
