@@ -51,14 +51,23 @@ record BrokerPermissions(
     return new BrokerPermissions(rabbitMq, redis);
   }
 
-  /** Every service's problems, empty when each may do what its routes need and nothing more. */
+  /**
+   * Every service's problems, empty when each may do what its routes need and nothing more, and
+   * each {@link Observers observer} exactly its fixed, read-only grants.
+   */
   List<String> problems(Map<String, BrokerNeeds> needs) {
     List<String> problems = new ArrayList<>();
     Set<String> services = new TreeSet<>(needs.keySet());
     services.addAll(rabbitMq.keySet());
     services.addAll(redis.keySet());
+    services.addAll(Observers.ALL.keySet());
     Set<String> universe = universe(needs);
     for (String service : services) {
+      Observers.Observer observer = Observers.ALL.get(service);
+      if (observer != null) {
+        problems.addAll(observerProblems(observer));
+        continue;
+      }
       BrokerNeeds need = needs.getOrDefault(service, BrokerNeeds.NONE);
       for (String what : List.of("configure", "write", "read")) {
         String regex = rabbitMq.getOrDefault(service, Map.of()).get(what);
@@ -95,6 +104,22 @@ record BrokerPermissions(
           problems.add("%s's Redis ACL lacks '%s', which it needs".formatted(service, rule));
         }
       }
+    }
+    return problems;
+  }
+
+  private List<String> observerProblems(Observers.Observer observer) {
+    List<String> problems = new ArrayList<>();
+    if (rabbitMq.containsKey(observer.user())) {
+      problems.add(
+          "%s is an observer but has RabbitMQ rules %s: reading a queue takes its messages away"
+              .formatted(observer.user(), rabbitMq.get(observer.user())));
+    }
+    Set<String> granted = new TreeSet<>(redis.getOrDefault(observer.user(), List.of()));
+    if (!granted.equals(observer.redis())) {
+      problems.add(
+          "%s's Redis ACL is %s, but an observer's is fixed: %s"
+              .formatted(observer.user(), granted, observer.redis()));
     }
     return problems;
   }

@@ -29,6 +29,33 @@ class BrokerPermissionsTests {
   }
 
   @Test
+  void theObserversOnlyWatchWhatTheServicesPublish() {
+    assertThat(Observers.redisProblems(traffic().published())).isEmpty();
+    assertThat(BrokerPermissions.read().redis()).containsKey("ops-console");
+    assertThat(BrokerPermissions.read().rabbitMq()).doesNotContainKey("ops-console");
+  }
+
+  @Test
+  void anObserverGrantedMoreOrOnRabbitMqIsReported() {
+    String text =
+        Suite.read(BrokerPermissions.FILE)
+                .replace(
+                    "&{prefix}orders.status +subscribe +unsubscribe",
+                    "&{prefix}orders.status +subscribe +unsubscribe +publish")
+            + "ops-console  rabbitmq  read  ^{prefix}payment\\.authorize\\.dlq$\n";
+
+    assertThat(BrokerPermissions.parse(text).problems(needs()))
+        .anySatisfy(p -> assertThat(p).startsWith("ops-console's Redis ACL is"))
+        .anySatisfy(
+            p -> assertThat(p).startsWith("ops-console is an observer but has RabbitMQ rules"));
+    assertThat(
+            BrokerPermissions.parse(
+                    Suite.read(BrokerPermissions.FILE).replaceAll("(?m)^ops-console .*$", ""))
+                .problems(needs()))
+        .anySatisfy(p -> assertThat(p).startsWith("ops-console's Redis ACL is []"));
+  }
+
+  @Test
   void aPermissionBeyondTheRoutesIsReported() {
     String text =
         Suite.read(BrokerPermissions.FILE)

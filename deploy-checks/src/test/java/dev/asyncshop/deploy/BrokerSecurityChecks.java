@@ -56,6 +56,7 @@ final class BrokerSecurityChecks {
     checkKafkaGrants();
     checkKafkaCluster();
     manifests.serviceDeployments().forEach(this::checkConnections);
+    manifests.consoleDeployments().forEach(this::checkObserverConnections);
     checkRabbitMqCluster();
     checkAutoscalerConnections();
     manifests.all(NetworkPolicy.class).forEach(this::checkNoPlaintextPort);
@@ -132,18 +133,57 @@ final class BrokerSecurityChecks {
               g -> problems.add("KafkaTopic/" + g.name() + ": missing; " + service + " uses it"));
     }
     compose.keySet().stream()
-        .filter(user -> !services.containsKey(user))
-        .forEach(user -> problems.add("deploy/kafka/acls.txt: " + user + " is no service"));
+        .filter(user -> !services.containsKey(user) && !Observers.isObserver(user))
+        .forEach(
+            user ->
+                problems.add(
+                    "deploy/kafka/acls.txt: " + user + " is no service and no known observer"));
+    for (Observers.Observer observer : Observers.ALL.values()) {
+      Set<KafkaAccess.Grant> inCompose = compose.getOrDefault(observer.user(), Set.of());
+      if (!inCompose.equals(observer.kafka())) {
+        problems.add(
+            "deploy/kafka/acls.txt: the observer "
+                + observer.user()
+                + " is granted "
+                + inCompose
+                + ", but its grants are fixed: "
+                + observer.kafka());
+      }
+      if (!observer.kafka().equals(prod.get(observer.user()))) {
+        problems.add(
+            "KafkaUser/"
+                + observer.user()
+                + ": grants "
+                + prod.get(observer.user())
+                + ", but the observer's grants are fixed: "
+                + observer.kafka());
+      }
+      observer.kafka().stream()
+          .filter(g -> g.type().equals("topic") && !topics.contains(g.name()))
+          .forEach(
+              g ->
+                  problems.add(
+                      "KafkaTopic/" + g.name() + ": missing; " + observer.user() + " reads it"));
+    }
+    Set<String> written = new TreeSet<>();
+    for (String service : services.keySet()) {
+      expectedGrants(service).stream()
+          .filter(g -> g.type().equals("topic") && g.operation().equals("Write"))
+          .forEach(g -> written.add(g.name()));
+    }
+    Observers.kafkaProblems(written).stream().map(p -> "observer " + p).forEach(problems::add);
     Set<KafkaAccess.Grant> lagReader = lagReaderGrants();
     prod.forEach(
         (user, grants) -> {
-          if (!services.containsKey(user) && !lagReader.equals(grants)) {
+          if (!services.containsKey(user)
+              && !Observers.isObserver(user)
+              && !lagReader.equals(grants)) {
             problems.add(
                 "KafkaUser/"
                     + user
                     + ": grants "
                     + grants
-                    + ", but only services and KEDA's lag reader ("
+                    + ", but only services, observers and KEDA's lag reader ("
                     + lagReader
                     + ") have users");
           }
@@ -252,6 +292,29 @@ final class BrokerSecurityChecks {
 
   /** Kafka, RabbitMQ, Redis and PostgreSQL of one service: TLS, and a CA it has mounted. */
   private void checkConnections(Deployment deployment) {
+    Map<String, String> env = checkKafkaAndRedisConnections(deployment);
+    String where = "Deployment/" + deployment.getMetadata().getName() + ": ";
+    if (!"true".equals(env.get("SPRING_RABBITMQ_SSL_ENABLED"))
+        || !"5671".equals(env.get("SPRING_RABBITMQ_PORT"))) {
+      problems.add(where + "RabbitMQ without TLS on 5671");
+    }
+    checkBundle(deployment, env, "SPRING_RABBITMQ_SSL_BUNDLE", "RabbitMQ");
+    String url = env.getOrDefault("SPRING_DATASOURCE_URL", "");
+    java.util.regex.Matcher root =
+        java.util.regex.Pattern.compile("sslrootcert=([^&]+)").matcher(url);
+    if (!url.contains("sslmode=verify-full") || !root.find()) {
+      problems.add(where + "PostgreSQL without sslmode=verify-full and an sslrootcert: " + url);
+    } else {
+      checkMounted(deployment, root.group(1), "PostgreSQL's CA");
+    }
+  }
+
+  /** An observer (the console) reaches only Kafka and Redis: TLS there, as its own Kafka user. */
+  private void checkObserverConnections(Deployment deployment) {
+    checkKafkaAndRedisConnections(deployment);
+  }
+
+  private Map<String, String> checkKafkaAndRedisConnections(Deployment deployment) {
     String name = deployment.getMetadata().getName();
     Map<String, String> env = manifests.environmentValues(deployment);
     String where = "Deployment/" + name + ": ";
@@ -264,23 +327,11 @@ final class BrokerSecurityChecks {
       problems.add(where + "does not log in to Kafka as its own KafkaUser " + name);
     }
     checkBundle(deployment, env, "SPRING_KAFKA_SSL_BUNDLE", "Kafka");
-    if (!"true".equals(env.get("SPRING_RABBITMQ_SSL_ENABLED"))
-        || !"5671".equals(env.get("SPRING_RABBITMQ_PORT"))) {
-      problems.add(where + "RabbitMQ without TLS on 5671");
-    }
-    checkBundle(deployment, env, "SPRING_RABBITMQ_SSL_BUNDLE", "RabbitMQ");
     if (!"true".equals(env.get("SPRING_DATA_REDIS_SSL_ENABLED"))) {
       problems.add(where + "Redis without TLS");
     }
     checkBundle(deployment, env, "SPRING_DATA_REDIS_SSL_BUNDLE", "Redis");
-    String url = env.getOrDefault("SPRING_DATASOURCE_URL", "");
-    java.util.regex.Matcher root =
-        java.util.regex.Pattern.compile("sslrootcert=([^&]+)").matcher(url);
-    if (!url.contains("sslmode=verify-full") || !root.find()) {
-      problems.add(where + "PostgreSQL without sslmode=verify-full and an sslrootcert: " + url);
-    } else {
-      checkMounted(deployment, root.group(1), "PostgreSQL's CA");
-    }
+    return env;
   }
 
   private void checkBundle(

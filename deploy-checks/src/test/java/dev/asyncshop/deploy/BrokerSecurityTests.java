@@ -61,6 +61,35 @@ class BrokerSecurityTests {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void catchesAnObserverThatJoinsAGroupOrIsNotGrantedAlike() {
+    String text = Suite.read(KafkaAccess.FILE) + "\nops-console topic orders.events Read\n";
+    assertThat(checks(prod(), KafkaAccess.parse(text)).problems())
+        .anySatisfy(p -> assertThat(p).contains("acls.txt: the observer ops-console is granted"));
+    assertCaught(
+        named(
+            "KafkaUser",
+            "ops-console",
+            u -> acls(u).add(acl("group", "ops-console", "literal", "Read"))),
+        "KafkaUser/ops-console: grants");
+    assertCaught(
+        named(
+            "Deployment",
+            "ops-console",
+            d -> {
+              Map<String, Object> pod = child(child(d, "spec"), "template");
+              Map<String, Object> container =
+                  ((List<Map<String, Object>>) child(pod, "spec").get("containers")).get(0);
+              ((List<Map<String, Object>>) container.get("env"))
+                  .removeIf(e -> "SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG".equals(e.get("name")));
+            }),
+        "Deployment/ops-console: does not log in to Kafka as its own KafkaUser ops-console");
+    String stranger = Suite.read(KafkaAccess.FILE) + "\nops-tool topic audit.events Read\n";
+    assertThat(checks(prod(), KafkaAccess.parse(stranger)).problems())
+        .contains("deploy/kafka/acls.txt: ops-tool is no service and no known observer");
+  }
+
+  @Test
   void catchesAComposeFileThatMissesAConsumedTopic() {
     String text =
         Suite.read(KafkaAccess.FILE)

@@ -79,6 +79,7 @@ final class CapacityChecks {
       checkHeapFitsLimit(deployment);
     }
     manifests.serviceDeployments().forEach(this::checkShutdownBudget);
+    manifests.consoleDeployments().forEach(this::checkShutdownBudget);
     return List.copyOf(problems);
   }
 
@@ -253,7 +254,7 @@ final class CapacityChecks {
    * off.
    */
   private void checkShutdownBudget(Deployment deployment) {
-    ServiceConfig service = services.get(deployment.getMetadata().getName());
+    ServiceConfig service = manifests.served(deployment.getMetadata().getName()).orElse(null);
     if (service == null) {
       return;
     }

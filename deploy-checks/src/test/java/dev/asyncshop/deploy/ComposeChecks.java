@@ -21,22 +21,34 @@ final class ComposeChecks {
       Pattern.compile("(?<!\\$)\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
 
   /**
-   * A variable that holds a secret. {@code AUTHORIZATION_ISSUER} names an address, and a variable
-   * ending in {@code FILE} the path of a mounted secret: neither is one.
+   * A variable that holds a secret. The authorization server's addresses ({@code
+   * AUTHORIZATION_ISSUER}, {@code AUTHORIZATION_JWKS_URI} and the console's {@code
+   * CONSOLE_AUTHORIZATION_BROWSERURI}) and a variable ending in {@code FILE}, the path of a mounted
+   * secret, are none.
    */
   private static final Pattern SECRET_NAME =
       Pattern.compile(
-          "(?i)(?!.*FILE$)(?!AUTHORIZATION_).*(PASSWORD|PASS|SECRET|TOKEN|AUTH|CREDENTIAL).*");
+          "(?i)(?!.*FILE$)(?!(CONSOLE_)?AUTHORIZATION_(ISSUER|JWKS_URI|BROWSERURI)$)"
+              + ".*(PASSWORD|PASS|SECRET|TOKEN|AUTH|CREDENTIAL).*");
 
   private final Map<String, Object> compose;
   private final Map<String, ServiceConfig> services;
+  private final ServiceConfig console;
   private final SpringEnvironment spring;
   private final List<String> problems = new ArrayList<>();
 
+  /**
+   * @param console the operators' console, built from its module (build argument MODULE) and
+   *     checked as a service is
+   */
   ComposeChecks(
-      Map<String, Object> compose, Map<String, ServiceConfig> services, SpringEnvironment spring) {
+      Map<String, Object> compose,
+      Map<String, ServiceConfig> services,
+      ServiceConfig console,
+      SpringEnvironment spring) {
     this.compose = compose;
     this.services = services;
+    this.console = console;
     this.spring = spring;
   }
 
@@ -62,6 +74,10 @@ final class ComposeChecks {
       if (!builtServices().containsValue(service)) {
         problems.add(service + ": no compose service runs it");
       }
+    }
+    if (composeServices().values().stream()
+        .noneMatch(d -> moduleArgument(d).filter(console.name()::equals).isPresent())) {
+      problems.add(console.name() + ": no compose service runs it");
     }
     return List.copyOf(problems);
   }
@@ -200,6 +216,13 @@ final class ComposeChecks {
           }
         });
     checkMemoryAndStop(name, definition, environment);
+    if (moduleArgument(definition).filter(console.name()::equals).isPresent()) {
+      if (!name.equals(console.name())) {
+        problem(name, "builds MODULE=" + console.name() + " under another name");
+      }
+      checkServed(name, definition, console, environment);
+      return;
+    }
     Optional<String> built = buildArgument(definition);
     if (built.isEmpty()) {
       return;
@@ -211,6 +234,17 @@ final class ComposeChecks {
           "builds SERVICE=" + built.get() + ", which is not the service " + name + " of the suite");
       return;
     }
+    checkServed(name, definition, service, environment);
+  }
+
+  /** Its port, health check and environment against its own configuration. */
+  @SuppressWarnings("unchecked")
+  private void checkServed(
+      String name,
+      Map<String, Object> definition,
+      ServiceConfig service,
+      Map<String, String> environment) {
+    Object healthcheck = definition.get("healthcheck");
     for (Object port : (List<Object>) definition.getOrDefault("ports", List.of())) {
       Optional<Integer> target = containerPort(port);
       if (target.isEmpty() || target.get() != service.port()) {
@@ -228,8 +262,10 @@ final class ComposeChecks {
               + " on port "
               + service.port());
     }
-    environment
-        .keySet()
+    environment.keySet().stream()
+        // The console's own settings (console.*, its ConsoleSettings record) are listed in no
+        // metadata on this class path.
+        .filter(variable -> service != console || !variable.startsWith("CONSOLE_"))
         .forEach(
             variable ->
                 spring
@@ -242,6 +278,16 @@ final class ComposeChecks {
     return test instanceof List<?> list
         ? String.join(" ", list.stream().map(String::valueOf).toList())
         : String.valueOf(test == null ? "" : test);
+  }
+
+  /** The module a service is built from by the build argument MODULE (not SERVICE). */
+  private static Optional<String> moduleArgument(Map<String, Object> definition) {
+    if (definition.get("build") instanceof Map<?, ?> build
+        && build.get("args") instanceof Map<?, ?> args
+        && args.get("MODULE") != null) {
+      return Optional.of(String.valueOf(args.get("MODULE")));
+    }
+    return Optional.empty();
   }
 
   @SuppressWarnings("unchecked")

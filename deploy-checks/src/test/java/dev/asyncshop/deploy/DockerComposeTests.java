@@ -34,7 +34,7 @@ class DockerComposeTests {
   }
 
   private static ComposeChecks checks(Map<String, Object> compose) {
-    return new ComposeChecks(compose, Suite.services(), SpringEnvironment.boot());
+    return new ComposeChecks(compose, Suite.services(), Suite.console(), SpringEnvironment.boot());
   }
 
   @Test
@@ -337,6 +337,20 @@ class DockerComposeTests {
   }
 
   // ---- the checks catch what they claim to: each breaks one thing in a copy of the file
+
+  @Test
+  void catchesAConsoleThatIsMissingOrMisconfigured() {
+    assertCaught(s -> s.remove("ops-console"), "ops-console: no compose service runs it");
+    assertCaught(
+        s -> s.get("ops-console").put("ports", List.of("127.0.0.1:8090:8080")),
+        "ops-console: maps port 127.0.0.1:8090:8080, but the service listens on server.port 8090");
+    assertCaught(
+        s -> env(s, "ops-console").put("SPRING_DATA_REDIS_PASSWORD", "secret"),
+        "ops-console: SPRING_DATA_REDIS_PASSWORD holds a literal value");
+    assertCaught(
+        s -> env(s, "ops-console").put("REDIS_HOSTNAME", "redis"),
+        "ops-console: sets REDIS_HOSTNAME");
+  }
 
   @Test
   void catchesAServiceWithoutHealthCheck() {

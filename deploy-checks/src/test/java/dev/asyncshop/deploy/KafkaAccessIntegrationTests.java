@@ -39,6 +39,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
@@ -244,6 +245,68 @@ class KafkaAccessIntegrationTests {
       assertThatThrownBy(() -> pollUntilRefused(consumer))
           .isInstanceOfAny(TopicAuthorizationException.class, GroupAuthorizationException.class);
     }
+  }
+
+  /**
+   * The ops console reads the audit trail as it does: partitions assigned, no group, nothing
+   * committed; and it may neither write nor read anything else.
+   */
+  @Test
+  void theOpsConsoleReadsTheAuditTrailByAssignmentAndNothingElse() throws Exception {
+    try (var shipping = producer("shipping-service")) {
+      shipping
+          .send(new ProducerRecord<>("audit.events", "o-3", "audited"))
+          .get(20, TimeUnit.SECONDS);
+    }
+    try (var console = observer()) {
+      List<TopicPartition> partitions =
+          console.partitionsFor("audit.events").stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      console.assign(partitions);
+      console.seekToBeginning(partitions);
+      List<String> read = new ArrayList<>();
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (!read.contains("audited") && System.nanoTime() < deadline) {
+        console.poll(Duration.ofMillis(500)).forEach(r -> read.add(r.value()));
+      }
+      assertThat(read).contains("audited");
+    }
+    try (var console = observer()) {
+      console.assign(List.of(new TopicPartition("orders.events", 0)));
+      console.seekToBeginning(List.of(new TopicPartition("orders.events", 0)));
+      assertThatThrownBy(() -> pollUntilRefused(console))
+          .isInstanceOf(TopicAuthorizationException.class);
+    }
+    // Not idempotent: an idempotent producer without any Write grant is refused by the cluster
+    // before it ever names the topic, and that refusal would prove nothing about the topic's ACL.
+    Map<String, Object> writer =
+        new HashMap<>(composeClient("ops-console").buildProducerProperties());
+    writer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    try (var console =
+        new KafkaProducer<>(writer, new StringSerializer(), new StringSerializer())) {
+      assertThatThrownBy(
+              () ->
+                  console
+                      .send(new ProducerRecord<>("audit.events", "o-3", "forged"))
+                      .get(20, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(TopicAuthorizationException.class);
+    }
+    try (var console = consumer("ops-console", "ops-console")) {
+      console.subscribe(List.of("audit.events"));
+      assertThatThrownBy(() -> pollUntilRefused(console))
+          .isInstanceOf(GroupAuthorizationException.class);
+    }
+  }
+
+  /** The console's consumer: no group, so nothing to join and nothing to commit. */
+  private static KafkaConsumer<String, String> observer() {
+    Map<String, Object> config =
+        new HashMap<>(composeClient("ops-console").buildConsumerProperties());
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
   }
 
   @Test

@@ -71,6 +71,30 @@ class KubernetesManifestsTests {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void theConsoleRunsWhereTheServicesRun(String overlay) {
+    ManifestChecks checks = checks(overlay, rendering(overlay).documents());
+    assertThat(checks.consoleDeployments())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getMetadata().getName()).isEqualTo("ops-console");
+              assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                  .contains("asyncshop/ops-console");
+            });
+    Set<String> kinds = new TreeSet<>();
+    for (Map<String, Object> document : rendering(overlay).documents()) {
+      if ("ops-console".equals(((Map<?, ?>) document.get("metadata")).get("name"))) {
+        kinds.add(String.valueOf(document.get("kind")));
+      }
+    }
+    assertThat(kinds).contains("Deployment", "Service", "PodDisruptionBudget");
+    if (overlay.equals("prod")) {
+      assertThat(kinds).contains("NetworkPolicy", "KafkaUser");
+    }
+  }
+
   /** kubectl is the real renderer; where it exists, the stand-in must agree with it exactly. */
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
@@ -120,7 +144,7 @@ class KubernetesManifestsTests {
         prod.all(NetworkPolicy.class).stream()
             .map(p -> p.getSpec().getPodSelector().getMatchLabels().get("app.kubernetes.io/name"))
             .collect(Collectors.toSet());
-    assertThat(selected).containsAll(Suite.services().keySet());
+    assertThat(selected).containsAll(Suite.services().keySet()).contains("ops-console");
   }
 
   @Test
@@ -278,6 +302,44 @@ class KubernetesManifestsTests {
               ingress.get(0).remove("from");
             }),
         "admits anyone to inventory-service");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void catchesAServiceThatShutsOutTheConsoleOrAConsoleThatReachesTooFar() {
+    assertCaught(
+        "prod",
+        named(
+            "NetworkPolicy",
+            "payment-service",
+            p -> {
+              List<Map<String, Object>> ingress =
+                  (List<Map<String, Object>>) ((Map<String, Object>) p.get("spec")).get("ingress");
+              ((List<Map<String, Object>>) ingress.get(0).get("from"))
+                  .removeIf(peer -> peer.containsKey("podSelector"));
+            }),
+        "does not admit ops-console to payment-service");
+    assertCaught(
+        "prod",
+        named(
+            "NetworkPolicy",
+            "ops-console",
+            p -> {
+              List<Map<String, Object>> egress =
+                  (List<Map<String, Object>>) ((Map<String, Object>) p.get("spec")).get("egress");
+              egress.add(
+                  new LinkedHashMap<>(
+                      Map.of(
+                          "to",
+                          List.of(Map.of("ipBlock", Map.of("cidr", "10.10.0.0/24"))),
+                          "ports",
+                          List.of(Map.of("port", 5433, "protocol", "TCP")))));
+            }),
+        "lets ops-console reach ports");
+    assertCaught(
+        "dev",
+        deployment("ops-console", d -> httpGet(container(d), "livenessProbe").put("port", 8081)),
+        "Deployment/ops-console: container app: livenessProbe asks port 8081");
   }
 
   private static void assertCaught(

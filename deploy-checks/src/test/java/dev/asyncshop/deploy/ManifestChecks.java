@@ -92,6 +92,7 @@ final class ManifestChecks {
 
   private final List<HasMetadata> resources = new ArrayList<>();
   private final Map<String, ServiceConfig> services;
+  private final ServiceConfig console;
   private final MessageContract contract;
   private final boolean secretsFromOutside;
   private final List<String> problems = new ArrayList<>();
@@ -106,7 +107,21 @@ final class ManifestChecks {
       Map<String, ServiceConfig> services,
       MessageContract contract,
       boolean secretsFromOutside) {
+    this(documents, services, Suite.console(), contract, secretsFromOutside);
+  }
+
+  /**
+   * @param console the operators' console, whose Deployment is labelled {@code
+   *     app.kubernetes.io/component: console}
+   */
+  ManifestChecks(
+      List<Map<String, Object>> documents,
+      Map<String, ServiceConfig> services,
+      ServiceConfig console,
+      MessageContract contract,
+      boolean secretsFromOutside) {
     this.services = services;
+    this.console = console;
     this.contract = contract;
     this.secretsFromOutside = secretsFromOutside;
     Yaml yaml = Suite.yaml();
@@ -152,8 +167,33 @@ final class ManifestChecks {
   }
 
   private static boolean isService(Deployment deployment) {
+    return hasComponent(deployment, "service");
+  }
+
+  /**
+   * The operators' console: the Deployments labelled {@code app.kubernetes.io/component: console}.
+   * It serves pages, calls the services and watches the brokers read-only; it is checked as a
+   * service wherever that applies to it.
+   */
+  List<Deployment> consoleDeployments() {
+    return all(Deployment.class).stream().filter(d -> hasComponent(d, "console")).toList();
+  }
+
+  /** The console's own configuration (port, properties). */
+  ServiceConfig console() {
+    return console;
+  }
+
+  /** The configuration of a service or the console by its Deployment's name, if it is either. */
+  Optional<ServiceConfig> served(String name) {
+    return name.equals(console.name())
+        ? Optional.of(console)
+        : Optional.ofNullable(services.get(name));
+  }
+
+  private static boolean hasComponent(Deployment deployment, String component) {
     Map<String, String> labels = deployment.getMetadata().getLabels();
-    return labels != null && "service".equals(labels.get("app.kubernetes.io/component"));
+    return labels != null && component.equals(labels.get("app.kubernetes.io/component"));
   }
 
   List<GenericKubernetesResource> custom(String kind) {
@@ -172,6 +212,19 @@ final class ManifestChecks {
         .filter(d -> !isService(d) && services.containsKey(d.getMetadata().getName()))
         .forEach(
             d -> problem(d, "is a service but not labelled app.kubernetes.io/component: service"));
+    for (Deployment deployment : consoleDeployments()) {
+      if (!deployment.getMetadata().getName().equals(console.name())) {
+        problem(deployment, "is labelled as the console, which is " + console.name());
+      } else {
+        checkServing(deployment, console);
+      }
+    }
+    all(Deployment.class).stream()
+        .filter(
+            d -> !hasComponent(d, "console") && d.getMetadata().getName().equals(console.name()))
+        .forEach(
+            d ->
+                problem(d, "is the console but not labelled app.kubernetes.io/component: console"));
     all(Service.class).forEach(this::checkService);
     all(PodDisruptionBudget.class).forEach(this::checkDisruptionBudget);
     all(HorizontalPodAutoscaler.class).forEach(this::checkAutoscaler);
@@ -400,6 +453,12 @@ final class ManifestChecks {
       problem(deployment, "is none of the services " + services.keySet());
       return;
     }
+    checkServing(deployment, service);
+  }
+
+  /** Its port, its probes of the actuator groups, and a writable /tmp. */
+  private void checkServing(Deployment deployment, ServiceConfig service) {
+    String name = deployment.getMetadata().getName();
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
     for (Container container : pod.getContainers()) {
       String where = "container " + container.getName() + ": ";
@@ -543,7 +602,7 @@ final class ManifestChecks {
                   + " does not expose");
         }
       }
-      ServiceConfig own = services.get(service.getMetadata().getName());
+      ServiceConfig own = served(service.getMetadata().getName()).orElse(null);
       if (own != null && port.getPort() != own.port()) {
         problem(service, "port " + port.getPort() + " is not server.port " + own.port());
       }
@@ -774,9 +833,20 @@ final class ManifestChecks {
       problem(policy, "does not restrict both ingress and egress");
     }
     for (Workload workload : selected) {
-      ServiceConfig service = services.get(workload.name());
+      ServiceConfig service = served(workload.name()).orElse(null);
       if (service == null) {
         continue;
+      }
+      boolean isConsole = service == console;
+      // The console calls every service's /ops API: each service must admit it.
+      if (!isConsole && !consoleDeployments().isEmpty() && !admitsConsole(policy)) {
+        problem(
+            policy,
+            "does not admit "
+                + console.name()
+                + " to "
+                + workload.name()
+                + ", whose /ops API the console calls");
       }
       for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
         for (NetworkPolicyPort port : rule.getPorts()) {
@@ -797,14 +867,18 @@ final class ManifestChecks {
           problem(policy, "admits every port of " + workload.name());
         }
         boolean fromAnywhere = rule.getFrom().isEmpty();
-        if (fromAnywhere != workload.name().equals("order-service")) {
+        // Two entry points: order-service for customers, the console for operators' browsers.
+        boolean entryPoint = isConsole || workload.name().equals("order-service");
+        if (fromAnywhere != entryPoint) {
           problem(
               policy,
               fromAnywhere
                   ? "admits anyone to "
                       + workload.name()
-                      + "; only order-service is the entry point"
-                  : "does not admit everyone to order-service, the entry point");
+                      + "; only order-service and "
+                      + console.name()
+                      + " are entry points"
+                  : "does not admit everyone to " + workload.name() + ", an entry point");
         }
       }
       Set<Integer> ports = new TreeSet<>();
@@ -814,7 +888,12 @@ final class ManifestChecks {
         }
         rule.getPorts().forEach(p -> ports.add(p.getPort() == null ? -1 : p.getPort().getIntVal()));
       }
-      if (!EGRESS_PORTS.containsAll(ports) || !ports.contains(53)) {
+      Set<Integer> allowed = new TreeSet<>(EGRESS_PORTS);
+      if (isConsole) {
+        // ...and the services' HTTP ports, where the console calls their /ops API.
+        services.values().forEach(s -> allowed.add(s.port()));
+      }
+      if (!allowed.containsAll(ports) || !ports.contains(53)) {
         problem(
             policy,
             "lets "
@@ -822,9 +901,34 @@ final class ManifestChecks {
                 + " reach ports "
                 + ports
                 + "; the suite uses DNS and "
-                + EGRESS_PORTS);
+                + allowed);
       }
     }
+  }
+
+  /** Whether an ingress rule admits the console's pods, by a pod selector or from anywhere. */
+  private boolean admitsConsole(NetworkPolicy policy) {
+    List<Map<String, String>> consolePods =
+        consoleDeployments().stream()
+            .map(d -> d.getSpec().getTemplate().getMetadata().getLabels())
+            .toList();
+    for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
+      if (rule.getFrom().isEmpty()) {
+        return true;
+      }
+      boolean admitted =
+          rule.getFrom().stream()
+              .anyMatch(
+                  peer ->
+                      peer.getNamespaceSelector() == null
+                          && peer.getIpBlock() == null
+                          && consolePods.stream()
+                              .anyMatch(labels -> matches(peer.getPodSelector(), labels)));
+      if (admitted) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -46,8 +46,10 @@ final class PlacementChecks {
     problems.clear();
     manifests.all(PodDisruptionBudget.class).forEach(this::checkDrainProceeds);
     manifests.serviceDeployments().forEach(this::checkReadinessLeavesSharedBrokersOut);
+    manifests.consoleDeployments().forEach(this::checkReadinessLeavesSharedBrokersOut);
     if (spreadRequired) {
       manifests.serviceDeployments().forEach(this::checkSpread);
+      manifests.consoleDeployments().forEach(this::checkSpread);
       manifests.custom("Kafka").forEach(this::checkKafkaPlacement);
       manifests.custom("RabbitmqCluster").forEach(this::checkRabbitPlacement);
     }
@@ -142,7 +144,10 @@ final class PlacementChecks {
    * overrides the service's own application.yml.
    */
   private void checkReadinessLeavesSharedBrokersOut(Deployment deployment) {
-    ServiceConfig service = services.get(deployment.getMetadata().getName());
+    ServiceConfig service =
+        manifests
+            .served(deployment.getMetadata().getName())
+            .orElse(services.get(deployment.getMetadata().getName()));
     Object include =
         workloads
             .environment(deployment)

@@ -68,6 +68,11 @@ final class Suite {
     return services;
   }
 
+  /** The operators' console, which serves pages but is no service of the message flows. */
+  static ServiceConfig console() {
+    return ServiceConfig.load("ops-console", ROOT.resolve("ops-console"));
+  }
+
   static String read(Path file) {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);

@@ -38,11 +38,32 @@ public record ConsoleSettings(
    *     it
    * @param clientId the console's client id there
    * @param clientSecret the console's client secret there; without it nobody can log in
+   * @param browserUri where a browser reaches the authorization server, when that is not the
+   *     issuer: in Compose the console and the services reach it as {@code
+   *     http://authorization-server:9000}, its issuer, while a browser on the host opens {@code
+   *     http://127.0.0.1:9000}. The login form and the logout are sent there; the console itself
+   *     still trades codes and reads keys at the issuer.
    */
   public record Authorization(
       @DefaultValue("http://127.0.0.1:9000") URI issuer,
       @DefaultValue("ops-console") String clientId,
-      @Nullable String clientSecret) {}
+      @Nullable String clientSecret,
+      @Nullable URI browserUri) {
+
+    /** Where the browser is sent to log in and out: {@link #browserUri}, else the issuer. */
+    public String browserBase() {
+      return withoutTrailingSlash(browserUri == null ? issuer : browserUri);
+    }
+
+    /** The issuer as tokens name it, and where the console reaches the server. */
+    public String issuerBase() {
+      return withoutTrailingSlash(issuer);
+    }
+
+    private static String withoutTrailingSlash(URI uri) {
+      return uri.toString().replaceAll("/+$", "");
+    }
+  }
 
   /**
    * @param channel the Redis channel order-service broadcasts {@code order.status-changed.v1} on,

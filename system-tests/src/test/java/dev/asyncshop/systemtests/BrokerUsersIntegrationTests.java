@@ -198,6 +198,29 @@ class BrokerUsersIntegrationTests {
     }
   }
 
+  @Test
+  void theOpsConsoleHearsOrderStatusAndDoesNothingElse() throws IOException {
+    assertThat(users.springProperties("ops-console"))
+        .containsEntry("spring.data.redis.username", users.user("ops-console"))
+        .doesNotContainKey("spring.rabbitmq.username");
+    try (Redis console = redis("ops-console")) {
+      assertThat(console.call("PING")).isEqualTo("+PONG");
+      assertThat(console.call("PUBLISH", PREFIX + "orders.status", "forged")).startsWith("-NOPERM");
+      assertThat(console.call("XLEN", PREFIX + "orders.status.dlq")).startsWith("-NOPERM");
+      assertThat(console.call("GET", "idempotency:order-service:" + PREFIX)).startsWith("-NOPERM");
+      assertThat(console.call("SUBSCRIBE", PREFIX + "inventory.stock")).startsWith("-NOPERM");
+      // Last: the helper reads only the first line of INFO's many.
+      assertThat(console.call("INFO", "server")).startsWith("$");
+    }
+    // Subscribed, a connection answers nothing else: the one allowed channel on a fresh one.
+    try (Redis console = redis("ops-console")) {
+      assertThat(console.call("SUBSCRIBE", PREFIX + "orders.status")).isEqualTo("*3");
+    }
+    // The console has no RabbitMQ user: its rules name no RabbitMQ permission.
+    assertThatThrownBy(() -> connect(users.user("ops-console"), "any").close())
+        .hasStackTraceContaining("ACCESS_REFUSED");
+  }
+
   private interface ChannelAction {
     void run(Channel channel) throws Exception;
   }

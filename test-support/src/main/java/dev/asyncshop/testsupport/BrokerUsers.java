@@ -15,16 +15,23 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.MountableFile;
 
 /**
- * The services' RabbitMQ and Redis users of {@code deploy/broker-users/permissions.conf}, made for
- * one run by the script the local run uses ({@code deploy/broker-users/apply}): each user's name
- * starts with a prefix of this run and has a password of its own, so a run never changes the users
- * of a {@code ./asyncshop up} on the same brokers. {@link #close()} deletes them.
+ * The services' RabbitMQ and Redis users of {@code deploy/broker-users/permissions.conf}, and the
+ * Redis users of its read-only observers (the ops console), made for one run by the script the
+ * local run uses ({@code deploy/broker-users/apply}): each user's name starts with a prefix of this
+ * run and has a password of its own, so a run never changes the users of a {@code ./asyncshop up}
+ * on the same brokers. {@link #close()} deletes them.
  */
 public final class BrokerUsers implements AutoCloseable {
 
   /** The services that have broker users, as named in the permissions file. */
   public static final List<String> SERVICES =
       List.of("order-service", "inventory-service", "payment-service", "shipping-service");
+
+  /**
+   * The read-only observers of the permissions file: users on Redis only (no RabbitMQ rule, so no
+   * RabbitMQ user).
+   */
+  public static final List<String> OBSERVERS = List.of("ops-console");
 
   private static final String SCRIPT_DIRECTORY = "/tmp/asyncshop-broker-users";
 
@@ -41,11 +48,14 @@ public final class BrokerUsers implements AutoCloseable {
       passwords.put(variable("rabbitmq", service), TestNames.unique("rabbit"));
       passwords.put(variable("redis", service), TestNames.unique("redis"));
     }
+    for (String observer : OBSERVERS) {
+      passwords.put(variable("redis", observer), TestNames.unique("redis"));
+    }
     apply("rabbitmq");
     apply("redis");
   }
 
-  /** The user name of a service on both brokers in this run. */
+  /** The user name of a service (or observer) on its brokers in this run. */
   public String user(String service) {
     return userPrefix + service;
   }
@@ -58,11 +68,20 @@ public final class BrokerUsers implements AutoCloseable {
     return passwords.get(variable("redis", service));
   }
 
-  /** The Spring Boot properties that log a service in as its own user on RabbitMQ and Redis. */
+  /**
+   * The Spring Boot properties that log a service in as its own user on RabbitMQ and Redis, or an
+   * observer on Redis.
+   */
   public Map<String, String> springProperties(String service) {
+    if (!SERVICES.contains(service) && !OBSERVERS.contains(service)) {
+      throw new IllegalArgumentException(
+          service + " has no broker users: neither a service nor an observer of permissions.conf");
+    }
     Map<String, String> properties = new LinkedHashMap<>();
-    properties.put("spring.rabbitmq.username", user(service));
-    properties.put("spring.rabbitmq.password", rabbitMqPassword(service));
+    if (SERVICES.contains(service)) {
+      properties.put("spring.rabbitmq.username", user(service));
+      properties.put("spring.rabbitmq.password", rabbitMqPassword(service));
+    }
     properties.put("spring.data.redis.username", user(service));
     properties.put("spring.data.redis.password", redisPassword(service));
     return properties;
@@ -98,6 +117,9 @@ public final class BrokerUsers implements AutoCloseable {
     for (String service : SERVICES) {
       run("rabbitmq", "rabbitmqctl", "-q", "delete_user", user(service));
       run("redis", "redis-cli", "ACL", "DELUSER", user(service));
+    }
+    for (String observer : OBSERVERS) {
+      run("redis", "redis-cli", "ACL", "DELUSER", user(observer));
     }
   }
 

@@ -74,7 +74,9 @@ class SecurityConfiguration {
               + authorization.clientId()
               + "' (its ASYNCSHOP_AUTHORIZATION_CONSOLE_SECRET).");
     }
-    String issuer = issuer(settings);
+    String issuer = authorization.issuerBase();
+    // The browser follows these two; the console itself uses the others.
+    String browser = authorization.browserBase();
     ClientRegistration registration =
         ClientRegistration.withRegistrationId(Services.REGISTRATION)
             .clientId(authorization.clientId())
@@ -85,12 +87,12 @@ class SecurityConfiguration {
             .scope("openid", "shop")
             .clientName("asyncshop authorization server")
             .issuerUri(issuer)
-            .authorizationUri(issuer + "/oauth2/authorize")
+            .authorizationUri(browser + "/oauth2/authorize")
             .tokenUri(issuer + "/oauth2/token")
             .jwkSetUri(issuer + "/oauth2/jwks")
             .userNameAttributeName("sub")
             .providerConfigurationMetadata(
-                Map.of("end_session_endpoint", issuer + "/connect/logout"))
+                Map.of("end_session_endpoint", browser + "/connect/logout"))
             // PKCE as well as the secret: the server requires it of this client.
             .clientSettings(
                 ClientRegistration.ClientSettings.builder().requireProofKey(true).build())
@@ -100,14 +102,10 @@ class SecurityConfiguration {
 
   @Bean
   RolesFromAccessToken rolesFromAccessToken(ConsoleSettings settings) {
-    String issuer = issuer(settings);
+    String issuer = settings.authorization().issuerBase();
     NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(issuer + "/oauth2/jwks").build();
     decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(issuer));
     return new RolesFromAccessToken(decoder);
-  }
-
-  private static String issuer(ConsoleSettings settings) {
-    return settings.authorization().issuer().toString().replaceAll("/+$", "");
   }
 
   /**
