@@ -78,6 +78,7 @@ final class OutboxRelay implements SmartLifecycle, ParkedOutboxRows {
       (rs, n) ->
           new Row(
               rs.getString("id"),
+              rs.getString("message_type"),
               rs.getString("partition_key"),
               rs.getLong("seq"),
               rs.getString("envelope"),
@@ -126,7 +127,7 @@ final class OutboxRelay implements SmartLifecycle, ParkedOutboxRows {
     this.settings = settings;
     this.table = checkedName(settings.table());
     String columns =
-        "select id, partition_key, seq, envelope, payload, attempts, refusals,"
+        "select id, message_type, partition_key, seq, envelope, payload, attempts, refusals,"
             + " next_attempt_at <= now() as due from ";
     // A row is a head when no older row of its key is unsent; only heads are claimed, so a
     // relay that holds a key's head holds the key.
@@ -372,13 +373,9 @@ final class OutboxRelay implements SmartLifecycle, ParkedOutboxRows {
    * the broker is down says nothing about the row, and never counts towards parking it.
    */
   private boolean brokerReachable(Row row) {
-    try {
-      Route route = routes.find(json.readValue(row.envelope(), Envelope.class).type());
-      return route != null
-          && connectivity.byTransport().getOrDefault(route.transport(), Boolean.TRUE);
-    } catch (RuntimeException e) {
-      return false;
-    }
+    Route route = routes.find(row.type());
+    return route != null
+        && connectivity.byTransport().getOrDefault(route.transport(), Boolean.TRUE);
   }
 
   /** Parks a row its broker kept refusing, into the parking lot when the service has one. */
@@ -492,6 +489,7 @@ final class OutboxRelay implements SmartLifecycle, ParkedOutboxRows {
   }
 
   /**
+   * @param type its message type
    * @param key the partition key, or {@code null}
    * @param seq the row's place in the order rows were written
    * @param attempts failed sends so far
@@ -500,6 +498,7 @@ final class OutboxRelay implements SmartLifecycle, ParkedOutboxRows {
    */
   private record Row(
       String id,
+      String type,
       @Nullable String key,
       long seq,
       String envelope,

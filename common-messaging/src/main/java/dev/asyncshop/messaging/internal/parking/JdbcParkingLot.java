@@ -267,34 +267,46 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
 
   @Override
   public Optional<ParkedMessage> find(String id) {
+    return load(id).map(Stored::message);
+  }
+
+  /**
+   * A parked message with what only this class needs of it, in one query: its payload as stored
+   * (ciphertext when encrypted) and, for an outbox row, the row's id.
+   */
+  private record Stored(ParkedMessage message, byte[] payload, @Nullable String outboxId) {}
+
+  private Optional<Stored> load(String id) {
     return jdbc
         .query(
             "select "
                 + SUMMARY_COLUMNS
-                + ", envelope, payload, headers, stack_summary, first_failure_at from "
+                + ", envelope, payload, headers, stack_summary, first_failure_at, outbox_id from "
                 + TABLE
                 + " where id = ?",
-            (rs, n) -> whole(rs),
+            (rs, n) -> stored(rs),
             id)
         .stream()
         .findFirst();
   }
 
-  private ParkedMessage whole(ResultSet rs) throws SQLException {
+  private Stored stored(ResultSet rs) throws SQLException {
     ParkedSummary summary = SUMMARY.mapRow(rs, 0);
     String envelope = rs.getString("envelope");
     byte[] payload = rs.getBytes("payload");
-    return new ParkedMessage(
-        summary,
-        envelope == null ? null : json.readValue(envelope, Envelope.class),
-        summary.encrypted() ? null : text(payload),
-        json.readValue(rs.getString("headers"), HEADERS),
-        rs.getString("stack_summary"),
-        instant(rs.getTimestamp("first_failure_at")));
+    ParkedMessage message =
+        new ParkedMessage(
+            summary,
+            envelope == null ? null : json.readValue(envelope, Envelope.class),
+            summary.encrypted() ? null : text(payload),
+            json.readValue(rs.getString("headers"), HEADERS),
+            rs.getString("stack_summary"),
+            instant(rs.getTimestamp("first_failure_at")));
+    return new Stored(message, payload, rs.getString("outbox_id"));
   }
 
-  private ParkedMessage existing(String id) {
-    return find(id)
+  private Stored existing(String id) {
+    return load(id)
         .orElseThrow(
             () -> new ParkingLotException(Problem.NOT_FOUND, "No parked message has id " + id));
   }
@@ -303,13 +315,14 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
 
   @Override
   public ActionResult replay(String id, String operator) {
-    ParkedMessage message = existing(id);
+    Stored stored = existing(id);
+    ParkedMessage message = stored.message();
     ParkedSummary summary = message.summary();
     requireReplayable(message);
     Envelope envelope = message.envelope();
-    byte[] payload = payloadOf(id);
-    if (OUTBOX.equals(summary.deadLetters())) {
-      return requeue(summary, envelope, payload, operator);
+    byte[] payload = stored.payload();
+    if (stored.outboxId() != null) {
+      return requeue(summary, stored.outboxId(), envelope, payload, operator);
     }
     ConsumerPipeline consumer = consumerOf(summary);
     int count = claim(id, operator);
@@ -366,9 +379,8 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
 
   /** Hands an outbox row back to the relay, the lineage on its envelope, in one transaction. */
   private ActionResult requeue(
-      ParkedSummary summary, Envelope envelope, byte[] payload, String operator) {
+      ParkedSummary summary, String outboxId, Envelope envelope, byte[] payload, String operator) {
     ParkedOutboxRows rows = outboxRows(summary);
-    String outboxId = outboxIdOf(summary.id());
     int count = summary.lineage().replayCount() + 1;
     Replay replay = new Replay(summary.id(), operator, count, summary.lineage().editedBy() != null);
     transactions.executeWithoutResult(
@@ -539,7 +551,7 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
 
   @Override
   public ParkedMessage edit(String id, String payload, String operator) {
-    ParkedMessage message = existing(id);
+    ParkedMessage message = existing(id).message();
     ParkedSummary summary = message.summary();
     if (summary.state() != ParkedState.PARKED) {
       throw stateChanged(id);
@@ -598,7 +610,7 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
     meters
         .counter("messaging.parking.lot.operations", "operation", "edit", "outcome", "EDITED")
         .increment();
-    return existing(id);
+    return existing(id).message();
   }
 
   /**
@@ -643,8 +655,8 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
 
   @Override
   public ActionResult purge(String id, String operator) {
-    ParkedMessage message = existing(id);
-    ParkedSummary summary = message.summary();
+    Stored stored = existing(id);
+    ParkedSummary summary = stored.message().summary();
     transactions.executeWithoutResult(
         status -> {
           int changed =
@@ -659,8 +671,8 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
           if (changed == 0) {
             throw stateChanged(id);
           }
-          if (OUTBOX.equals(summary.deadLetters())) {
-            outboxRows(summary).discard(outboxIdOf(id));
+          if (stored.outboxId() != null) {
+            outboxRows(summary).discard(stored.outboxId());
           }
         });
     auditOperation(
@@ -712,7 +724,7 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
       }
       List<ParkedSummary> found = new ArrayList<>();
       for (String id : selection.ids()) {
-        found.add(existing(id).summary());
+        found.add(existing(id).message().summary());
       }
       return found;
     }
@@ -755,15 +767,6 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
 
   // ---- helpers ----
 
-  private byte[] payloadOf(String id) {
-    return jdbc.queryForObject("select payload from " + TABLE + " where id = ?", byte[].class, id);
-  }
-
-  private String outboxIdOf(String id) {
-    return jdbc.queryForObject(
-        "select outbox_id from " + TABLE + " where id = ?", String.class, id);
-  }
-
   private ParkedOutboxRows outboxRows(ParkedSummary summary) {
     if (outbox == null) {
       throw new ParkingLotException(
@@ -774,7 +777,7 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
   }
 
   private ParkingLotException stateChanged(String id) {
-    ParkedSummary now = existing(id).summary();
+    ParkedSummary now = existing(id).message().summary();
     Lineage lineage = now.lineage();
     String what =
         switch (now.state()) {

@@ -2,12 +2,12 @@ package dev.asyncshop.messaging.internal.redis;
 
 import dev.asyncshop.messaging.DeadLetterHeaders;
 import dev.asyncshop.messaging.DeadLetterReason;
-import dev.asyncshop.messaging.Envelope;
 import dev.asyncshop.messaging.Transport;
 import dev.asyncshop.messaging.internal.parking.ArrivedDeadLetter;
 import dev.asyncshop.messaging.internal.parking.DeadLetterIntake;
 import dev.asyncshop.messaging.spi.ConsumerPipeline;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
+import dev.asyncshop.messaging.spi.DecodedMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -111,7 +111,7 @@ final class RedisDeadLetterIntake implements SmartLifecycle {
         continue;
       }
       String event = fields.remove(RedisSubscriber.EVENT_FIELD);
-      byte[] payload = event == null ? new byte[0] : event.getBytes(StandardCharsets.UTF_8);
+      DecodedMessage decoded = decode(event);
       intake.park(
           new ArrivedDeadLetter(
               "redis:" + stream + ":" + entry.getId().getValue(),
@@ -121,30 +121,24 @@ final class RedisDeadLetterIntake implements SmartLifecycle {
               stream,
               DeadLetterReason.RETRIES_EXHAUSTED,
               fields,
-              event == null ? null : envelopeOf(event),
-              payloadOf(event, payload),
+              decoded != null ? decoded.envelope() : null,
+              decoded != null
+                  ? decoded.data()
+                  : event == null ? new byte[0] : event.getBytes(StandardCharsets.UTF_8),
               null));
       redis.opsForStream().delete(stream, RecordId.of(entry.getId().getValue()));
     }
   }
 
-  private @Nullable Envelope envelopeOf(String event) {
-    try {
-      return format.read(event).envelope();
-    } catch (RuntimeException unreadable) {
+  /** The structured event read, or {@code null} when there is none or it cannot be read. */
+  private @Nullable DecodedMessage decode(@Nullable String event) {
+    if (event == null) {
       return null;
     }
-  }
-
-  /** The payload inside the structured event, or the whole event when it cannot be read. */
-  private byte[] payloadOf(@Nullable String event, byte[] whole) {
-    if (event == null) {
-      return whole;
-    }
     try {
-      return format.read(event).data();
+      return format.read(event);
     } catch (RuntimeException unreadable) {
-      return whole;
+      return null;
     }
   }
 
