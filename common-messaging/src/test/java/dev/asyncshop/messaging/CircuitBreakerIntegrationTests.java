@@ -175,6 +175,8 @@ class CircuitBreakerIntegrationTests {
                             .gauge()
                             .value())
                     .isEqualTo(WAITING));
+    // What a clock that waits for answers reads: the same records, over every subscription.
+    assertThat(app.bean(ConsumerBacklog.class).unreadKafkaRecords()).hasValue(WAITING);
     assertThat(health().getStatus().getCode()).isEqualTo("DEGRADED");
     assertNothingDeadLettered("kafka", TO.topic(), TO.topic() + ".dlt");
     assertThat(handlers.handled).doesNotContainAnyElementsOf(sent);
@@ -199,6 +201,7 @@ class CircuitBreakerIntegrationTests {
                             .gauge()
                             .value())
                     .isZero());
+    assertThat(app.bean(ConsumerBacklog.class).unreadKafkaRecords()).hasValue(0);
   }
 
   /** Closed again, after going through half-open; time open measured; all of it audited. */

@@ -1,19 +1,23 @@
 package dev.asyncshop.order;
 
 import dev.asyncshop.messaging.BrokerConnectivity;
+import dev.asyncshop.messaging.ConsumerBacklog;
 import dev.asyncshop.messaging.Transport;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 
 /**
- * The brokers as order-service's saga clock sees them: reachable, until a test cuts them off. The
- * brokers themselves stay up for every other test; only {@link BrokerConnectivity} is told they are
- * gone, as it would be in an outage.
+ * The brokers as order-service's saga clock sees them: reachable and read up to date, until a test
+ * cuts them off or leaves answers unread. The brokers themselves stay up for every other test; only
+ * {@link BrokerConnectivity} is told they are gone, as it would be in an outage.
  */
 @TestConfiguration(proxyBeanMethods = false)
 class BrokerSwitch {
@@ -21,6 +25,28 @@ class BrokerSwitch {
   @Bean
   Connectivity brokerConnectivity() {
     return new Connectivity();
+  }
+
+  /** Preferred to the library's reading of Kafka, which the tests' own records would move. */
+  @Bean
+  @Primary
+  Backlog consumerBacklog() {
+    return new Backlog();
+  }
+
+  /** Answers waiting unread on Kafka for order-service: none, until a test says how many. */
+  static class Backlog implements ConsumerBacklog {
+
+    private final AtomicLong unread = new AtomicLong();
+
+    void set(long records) {
+      unread.set(records);
+    }
+
+    @Override
+    public OptionalLong unreadKafkaRecords() {
+      return OptionalLong.of(unread.get());
+    }
   }
 
   static class Connectivity implements BrokerConnectivity {

@@ -81,6 +81,7 @@ abstract class OrderServiceIntegrationSupport {
   @Autowired StandIns.Queries queries;
   @Autowired JdbcClient jdbc;
   @Autowired BrokerSwitch.Connectivity brokers;
+  @Autowired BrokerSwitch.Backlog backlog;
 
   @Value("${messaging.destination-prefix}")
   String prefix;

@@ -647,6 +647,27 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
   }
 
   @Test
+  void answersWaitingUnreadOnKafkaStopTheDeadlinesUntilTheyAreRead() {
+    UUID id = place(customer());
+    reserve(id);
+    awaitReceived(id, "payment.authorize.v1");
+
+    // More answers wait for order-service than the backlog limit: its own backlog, not payment's
+    // silence, so the deadline must not run.
+    backlog.set(101);
+    try {
+      await()
+          .during(STEP_TIMEOUT.plusSeconds(2))
+          .atMost(STEP_TIMEOUT.plusSeconds(10))
+          .until(() -> order(id).status(), "INVENTORY_RESERVED"::equals);
+    } finally {
+      backlog.set(0);
+    }
+
+    assertThat(awaitStatus(id, "CANCELLED").timeline().get(2).detail()).contains("payment");
+  }
+
+  @Test
   void redisAloneUnreachableStopsNoDeadline() {
     UUID id = place(customer());
     reserve(id);

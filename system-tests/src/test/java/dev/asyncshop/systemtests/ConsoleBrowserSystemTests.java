@@ -91,24 +91,25 @@ class ConsoleBrowserSystemTests {
 
   @Test
   void anOperatorFixesAPoisonCommandInTheConsoleAndItsOrderShips() {
-    SpoiledCommands.Spoiled spoiled =
-        rabbitMq.spoil(
-            "inventory.reserve",
-            "lines",
-            () -> shop.accepted(Shop.orderRequest("SKU-002", 1, "tok_visa")));
-    String orderId = spoiled.orderId();
-
     logIn();
     waitFor(By.cssSelector("#services tbody tr"));
     screenshot("overview");
-
-    // The orders page stays open in a tab of its own while the operator works in this one.
+    // The orders page stays open in a tab of its own while the operator works in the other.
     String workTab = browser.getWindowHandle();
     browser.switchTo().newWindow(WindowType.TAB);
     String liveTab = browser.getWindowHandle();
     browser.get(console.uri("/orders").toString());
     wait(PAGE_WAIT).until(ExpectedConditions.textToBe(By.id("stream-state"), "Live."));
     browser.switchTo().window(workTab);
+
+    // The order's reserve command arrives spoiled: the operator has until the step's deadline to
+    // fix it, or the saga cancels the order, as it should.
+    SpoiledCommands.Spoiled spoiled =
+        rabbitMq.spoil(
+            "inventory.reserve",
+            "lines",
+            () -> shop.accepted(Shop.orderRequest("SKU-002", 1, "tok_visa")));
+    String orderId = spoiled.orderId();
 
     WebElement parked = findInParkingLot(orderId);
     screenshot("parking-lot");
@@ -142,6 +143,10 @@ class ConsoleBrowserSystemTests {
         .anySatisfy(row -> assertThat(row).contains("REPLAYED", Suite.OPERATOR))
         .anySatisfy(row -> assertThat(row).contains("inventory-service", "HANDLED", "replay of"))
         .anySatisfy(row -> assertThat(row).contains("shipping-service", "HANDLED"));
+    // The screenshot shows the operator's part of the flow, not its first steps.
+    browser.executeScript(
+        "arguments[0].scrollIntoView()",
+        browser.findElement(By.cssSelector("#timeline tr[data-outcome=EDITED]")));
     screenshot("audit-timeline");
   }
 
@@ -155,26 +160,28 @@ class ConsoleBrowserSystemTests {
   }
 
   /**
-   * Filters the parking lot as an operator would, again until the message is there: the service
-   * takes its dead letters into the parking lot a moment after the broker dead-lettered them.
+   * Filters the parking lot as an operator would, then reads it again until the message is there:
+   * the service takes its dead letters into the parking lot a moment after the broker dead-lettered
+   * them.
    */
   private WebElement findInParkingLot(String orderId) {
     browser.findElement(By.linkText("Parking lot")).click();
+    new Select(waitFor(By.name("service"))).selectByValue("inventory");
+    new Select(browser.findElement(By.name("reason"))).selectByValue("POISON");
+    browser.findElement(By.name("correlationId")).sendKeys(orderId);
+    browser.findElement(By.cssSelector("form.filter button[type=submit]")).click();
     return wait(PAGE_WAIT)
         .until(
             driver -> {
-              new Select(waitFor(By.name("service"))).selectByValue("inventory");
-              new Select(browser.findElement(By.name("reason"))).selectByValue("POISON");
-              WebElement correlation = browser.findElement(By.name("correlationId"));
-              correlation.clear();
-              correlation.sendKeys(orderId);
-              browser.findElement(By.cssSelector("form.filter button[type=submit]")).click();
-              List<WebElement> rows =
-                  waitFor(By.id("parked")).findElements(By.cssSelector("tbody tr"));
-              return rows.stream()
-                  .filter(row -> row.getText().contains(orderId))
-                  .findFirst()
-                  .orElse(null);
+              WebElement found =
+                  waitFor(By.id("parked")).findElements(By.cssSelector("tbody tr")).stream()
+                      .filter(row -> row.getText().contains(orderId))
+                      .findFirst()
+                      .orElse(null);
+              if (found == null) {
+                browser.navigate().refresh();
+              }
+              return found;
             });
   }
 

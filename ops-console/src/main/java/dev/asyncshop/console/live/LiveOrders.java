@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.http.MediaType;
@@ -24,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * was away is not shown here (the audit timeline has it), and the few latest changes are kept in
  * memory for a page that opens between two of them.
  */
-public class LiveOrders implements MessageListener {
+public class LiveOrders implements MessageListener, SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(LiveOrders.class);
 
@@ -32,6 +33,7 @@ public class LiveOrders implements MessageListener {
   private final ConsoleSettings.LiveOrders settings;
   private final Deque<OrderStatusChange> recent = new ArrayDeque<>();
   private final Set<SseEmitter> streams = new CopyOnWriteArraySet<>();
+  private volatile boolean running;
 
   LiveOrders(JsonMapper json, ConsoleSettings.LiveOrders settings) {
     this.json = json;
@@ -49,6 +51,14 @@ public class LiveOrders implements MessageListener {
     stream.onCompletion(() -> streams.remove(stream));
     stream.onTimeout(stream::complete);
     stream.onError(failure -> streams.remove(stream));
+    try {
+      // Sent at once, so the response starts now and the page knows it is connected, however long
+      // until the next order changes.
+      stream.send(SseEmitter.event().comment("connected"));
+    } catch (IOException e) {
+      stream.completeWithError(e);
+      return stream;
+    }
     streams.add(stream);
     return stream;
   }
@@ -56,6 +66,34 @@ public class LiveOrders implements MessageListener {
   /** How many pages are open now. */
   public int openStreams() {
     return streams.size();
+  }
+
+  @Override
+  public void start() {
+    running = true;
+  }
+
+  /**
+   * Ends every open stream. First of all at shutdown: a stream looks like a request in progress to
+   * the web server, whose graceful shutdown would otherwise wait for it until its timeout.
+   */
+  @Override
+  public void stop() {
+    running = false;
+    for (SseEmitter stream : streams) {
+      streams.remove(stream);
+      stream.complete();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE;
   }
 
   @Override

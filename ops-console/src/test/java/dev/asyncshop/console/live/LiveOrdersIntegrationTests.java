@@ -51,6 +51,8 @@ class LiveOrdersIntegrationTests {
             .andExpect(request().asyncStarted())
             .andReturn();
     await().atMost(Duration.ofSeconds(10)).until(() -> liveOrders.openStreams() > 0);
+    // The page learns at once that it is connected, before any order changes.
+    assertThat(stream.getResponse().getContentAsString()).contains(":connected");
 
     // Published as order-service does, until the subscription (made when the console started)
     // has taken one: pub/sub keeps nothing for a subscriber that is not there yet.

@@ -16,10 +16,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param recoveryGrace how long an instance must reach its brokers without a break before it moves
  *     saga time (see {@link SagaClock}): after an outage, long enough for the answers that waited
  *     in the other services' outboxes, and this service's consumers' backlog, to arrive first
+ * @param backlogLimit the most answers that may wait unread on Kafka for this service while saga
+ *     time moves: above it, saga time stands still until this service has read them, so a backlog
+ *     of its own (after an outage, or while it is starved of CPU) never cancels an order whose
+ *     answer has arrived
  */
 @ConfigurationProperties("order.saga")
 public record SagaSettings(
     @DefaultValue("30s") Duration stepTimeout,
     @DefaultValue("1s") Duration sweepInterval,
     @DefaultValue("100") int sweepBatchSize,
-    @DefaultValue("15s") Duration recoveryGrace) {}
+    @DefaultValue("15s") Duration recoveryGrace,
+    @DefaultValue("100") long backlogLimit) {}

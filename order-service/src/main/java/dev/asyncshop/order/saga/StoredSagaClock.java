@@ -1,6 +1,7 @@
 package dev.asyncshop.order.saga;
 
 import dev.asyncshop.messaging.BrokerConnectivity;
+import dev.asyncshop.messaging.ConsumerBacklog;
 import dev.asyncshop.messaging.Transport;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,9 +14,12 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,11 +27,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Saga time kept in the one row of {@code saga_clock}, which every instance moves. Each sweep, an
  * instance that reaches the saga's brokers, RabbitMQ and Kafka ({@link BrokerConnectivity}), and
- * has without a break for the recovery grace, ticks: saga time moves on by the time since the last
- * tick of any instance, at most {@link #maxStep}, in one transaction on the row. Instances ticking
- * side by side so move it at the pace of the wall clock, and while none can reach its brokers, or
- * none runs, nobody ticks and saga time stands still. The time of day is the database's, one clock
- * for every instance.
+ * has without a break for the recovery grace, and whose consumer groups have read the answers
+ * waiting for them on Kafka, all but {@link SagaSettings#backlogLimit()} ({@link ConsumerBacklog}),
+ * ticks: saga time moves on by the time since the last tick of any instance, at most {@link
+ * #maxStep}, in one transaction on the row. Instances ticking side by side so move it at the pace
+ * of the wall clock, and while none can reach its brokers, or none runs, nobody ticks and saga time
+ * stands still. The time of day is the database's, one clock for every instance.
  *
  * <p>A tick, or a read, that fails (the database is down) also restarts the grace: the other
  * services' databases are usually down with it, and their backlogs drain first.
@@ -55,6 +60,8 @@ class StoredSagaClock implements SagaClock {
   private final BrokerConnectivity connectivity;
   private final Clock clock;
   private final RecoveryGrace grace;
+  private final ConsumerBacklog backlog;
+  private final long backlogLimit;
 
   /**
    * The most one tick moves saga time: a few sweeps, so a sweep that starts a little late loses
@@ -71,6 +78,7 @@ class StoredSagaClock implements SagaClock {
       JdbcClient jdbc,
       TransactionTemplate transactions,
       BrokerConnectivity connectivity,
+      ObjectProvider<ConsumerBacklog> backlog,
       SagaSettings settings,
       Clock clock,
       MeterRegistry meters) {
@@ -79,6 +87,8 @@ class StoredSagaClock implements SagaClock {
     this.connectivity = connectivity;
     this.clock = clock;
     this.grace = new RecoveryGrace(settings.recoveryGrace());
+    this.backlog = backlog.getIfAvailable(() -> ConsumerBacklog.NONE);
+    this.backlogLimit = settings.backlogLimit();
     this.maxStep = settings.sweepInterval().multipliedBy(3);
     Gauge.builder(LAG, this, StoredSagaClock::lagSeconds)
         .description(
@@ -115,10 +125,18 @@ class StoredSagaClock implements SagaClock {
         }
         return jdbc.sql(READ).query(StoredSagaClock::reading).single().row().sagaTime();
       }
+      // Kafka is asked only when saga time could move: once a sweep, never while it is away.
+      String behind = behind();
+      if (behind != null) {
+        stands(behind);
+        return jdbc.sql(READ).query(StoredSagaClock::reading).single().row().sagaTime();
+      }
       Instant sagaTime = Objects.requireNonNull(transactions.execute(status -> advance()));
       if (!running) {
         running = true;
-        log.info("Saga time runs: the brokers have been reached for the recovery grace");
+        log.info(
+            "Saga time runs: the brokers have been reached for the recovery grace, and the answers"
+                + " waiting on Kafka are read");
       }
       return sagaTime;
     } catch (RuntimeException e) {
@@ -126,6 +144,19 @@ class StoredSagaClock implements SagaClock {
       stands("the database cannot be reached: " + e);
       throw e;
     }
+  }
+
+  /**
+   * Why saga time must wait for this service's own backlog, or {@code null} when it need not. When
+   * Kafka cannot say (too slow to answer), saga time moves: a backlog that is not known must not
+   * keep a service that is really gone from being timed out.
+   */
+  private @Nullable String behind() {
+    OptionalLong unread = backlog.unreadKafkaRecords();
+    if (unread.isPresent() && unread.getAsLong() > backlogLimit) {
+      return unread.getAsLong() + " answers wait unread on Kafka for this service";
+    }
+    return null;
   }
 
   private Instant advance() {

@@ -1,10 +1,14 @@
 package dev.asyncshop.messaging.internal.kafka;
 
+import dev.asyncshop.messaging.ConsumerBacklog;
 import dev.asyncshop.messaging.Transport;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
 import io.micrometer.core.instrument.Gauge;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -17,14 +21,18 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Gauges per subscription: how many records of its topic the consumer group has not committed yet,
  * and how many its dead-letter topic holds. Read from the broker when the gauge is read, so they
- * cost nothing between scrapes.
+ * cost nothing between scrapes. The same reading, summed over every subscription, is the service's
+ * {@link ConsumerBacklog}.
  */
-final class KafkaConsumerLag {
+final class KafkaConsumerLag implements ConsumerBacklog {
 
   private static final long TIMEOUT_SECONDS = 2;
 
   private final Admin admin;
   private final MessagingMetrics metrics;
+
+  /** The topics each consumer group of this service subscribes to. */
+  private final Map<String, Set<String>> subscriptions = new ConcurrentHashMap<>();
 
   KafkaConsumerLag(Admin admin, MessagingMetrics metrics) {
     this.admin = admin;
@@ -32,6 +40,7 @@ final class KafkaConsumerLag {
   }
 
   void register(String topic, String group) {
+    subscriptions.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(topic);
     Gauge.builder(MessagingMetrics.CONSUMER_LAG, () -> lag(topic, group))
         .description("Records of the topic not yet committed by the consumer group")
         .tags("transport", Transport.KAFKA.id(), "destination", topic, "group", group)
@@ -83,7 +92,28 @@ final class KafkaConsumerLag {
         .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
+  @Override
+  public OptionalLong unreadKafkaRecords() {
+    long unread = 0;
+    for (Map.Entry<String, Set<String>> group : subscriptions.entrySet()) {
+      double lag = lag(group.getValue(), group.getKey());
+      if (Double.isNaN(lag)) {
+        return OptionalLong.empty();
+      }
+      unread += (long) lag;
+    }
+    return OptionalLong.of(unread);
+  }
+
   double lag(String topic, String group) {
+    return lag(Set.of(topic), group);
+  }
+
+  /**
+   * The records of the topics the group has not committed: one request for its offsets, one for the
+   * ends.
+   */
+  private double lag(Set<String> topics, String group) {
     try {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin
@@ -92,7 +122,7 @@ final class KafkaConsumerLag {
               .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       Map<TopicPartition, OffsetAndMetadata> ofTopic =
           committed.entrySet().stream()
-              .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+              .filter(e -> topics.contains(e.getKey().topic()) && e.getValue() != null)
               .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
       if (ofTopic.isEmpty()) {
         return 0;
