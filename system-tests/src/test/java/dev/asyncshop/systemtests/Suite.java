@@ -107,6 +107,8 @@ final class Suite {
 
   private @Nullable ServiceProcess console;
 
+  private boolean stopped;
+
   /** Every instance of each service by its short name; the first is the field of that name. */
   final Map<String, List<ServiceProcess>> instances = new LinkedHashMap<>();
 
@@ -443,8 +445,25 @@ final class Suite {
     return applications;
   }
 
-  /** Stops the services and Zipkin; a later {@link #get()} starts a fresh suite. */
+  /** Stops this JVM's suite, if one runs. */
+  static void stopRunning() {
+    Suite suite;
+    synchronized (Suite.class) {
+      suite = running;
+    }
+    if (suite != null) {
+      suite.stopAll();
+    }
+  }
+
+  /** Stops the services and Zipkin, once; a later {@link #get()} starts a fresh suite. */
   void stopAll() {
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+    }
     // All at once: each finishes the messages in hand before it exits, and none waits for another.
     List<ServiceProcess> applications = applications();
     ExecutorService stopping = Executors.newFixedThreadPool(applications.size());
