@@ -132,13 +132,7 @@ final class Suite {
     authorization = authorizationServer();
     brokerUsers = new BrokerUsers(prefix);
     // Each service logs in as its own broker user, so the saga proves its permissions enough.
-    Map<String, String> brokers =
-        new LinkedHashMap<>(
-            layout.kafka() == null
-                ? Brokers.springProperties()
-                : Brokers.springProperties(layout.kafka()));
-    brokers.keySet().removeIf(key -> key.endsWith(".username") || key.endsWith(".password"));
-    List<String> common = new ArrayList<>(ServiceProcess.arguments(brokers));
+    List<String> common = new ArrayList<>(ServiceProcess.arguments(brokerAddresses()));
     common.add("--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer());
     common.add(
         "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + issuer() + "/oauth2/jwks");
@@ -216,6 +210,20 @@ final class Suite {
         setting + ".secret-file=" + keys.resolve(name).toAbsolutePath(),
         setting + ".types=" + type,
         setting + ".active=true");
+  }
+
+  /**
+   * Where this run's brokers are, without who logs in to them: each application logs in as its own
+   * broker user ({@link #brokerUsers}).
+   */
+  private Map<String, String> brokerAddresses() {
+    Map<String, String> brokers =
+        new LinkedHashMap<>(
+            layout.kafka() == null
+                ? Brokers.springProperties()
+                : Brokers.springProperties(layout.kafka()));
+    brokers.keySet().removeIf(key -> key.endsWith(".username") || key.endsWith(".password"));
+    return brokers;
   }
 
   /** What the authorization server names as the issuer of its tokens, and where it answers. */
@@ -407,19 +415,12 @@ final class Suite {
       arguments.add("--console.authorization.issuer=" + issuer());
       arguments.add("--console.authorization.client-secret=" + password);
       arguments.add("--console.destination-prefix=" + prefix);
-      Map<String, String> brokers =
-          new LinkedHashMap<>(
-              layout.kafka() == null
-                  ? Brokers.springProperties()
-                  : Brokers.springProperties(layout.kafka()));
       // Where Redis and Kafka are; on Redis as its own read-only user.
+      Map<String, String> brokers = brokerAddresses();
       brokers
           .keySet()
           .removeIf(
-              key ->
-                  !key.startsWith("spring.data.redis.") && !key.startsWith("spring.kafka.")
-                      || key.endsWith(".username")
-                      || key.endsWith(".password"));
+              key -> !key.startsWith("spring.data.redis.") && !key.startsWith("spring.kafka."));
       arguments.addAll(ServiceProcess.arguments(brokers));
       arguments.addAll(ServiceProcess.arguments(brokerUsers.springProperties("ops-console")));
       ServiceProcess started = new ServiceProcess("ops-console", consolePort, WORK, arguments);

@@ -123,13 +123,13 @@ class StoredSagaClock implements SagaClock {
         if (!connected) {
           stands("saga brokers cannot be reached " + connectivity.byTransport());
         }
-        return jdbc.sql(READ).query(StoredSagaClock::reading).single().row().sagaTime();
+        return standing();
       }
       // Kafka is asked only when saga time could move: once a sweep, never while it is away.
       String behind = behind();
       if (behind != null) {
         stands(behind);
-        return jdbc.sql(READ).query(StoredSagaClock::reading).single().row().sagaTime();
+        return standing();
       }
       Instant sagaTime = Objects.requireNonNull(transactions.execute(status -> advance()));
       if (!running) {
@@ -157,6 +157,11 @@ class StoredSagaClock implements SagaClock {
       return unread.getAsLong() + " answers wait unread on Kafka for this service";
     }
     return null;
+  }
+
+  /** Saga time as it stands, read without moving it. */
+  private Instant standing() {
+    return jdbc.sql(READ).query(StoredSagaClock::reading).single().row().sagaTime();
   }
 
   private Instant advance() {
