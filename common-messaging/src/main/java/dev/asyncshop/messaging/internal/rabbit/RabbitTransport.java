@@ -1,5 +1,7 @@
 package dev.asyncshop.messaging.internal.rabbit;
 
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.ShutdownSignalException;
 import dev.asyncshop.messaging.DeadLetterReason;
 import dev.asyncshop.messaging.Envelope;
 import dev.asyncshop.messaging.MessagePublishException;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AmqpMessageReturnedException;
 import org.springframework.amqp.core.AmqpReplyTimeoutException;
 import org.springframework.amqp.core.Message;
@@ -94,10 +97,15 @@ final class RabbitTransport implements RequestReplyTransport {
                             queue));
               }
               if (!confirm.ack()) {
-                throw refused(envelope, queue, confirm.reason());
+                return refusal(envelope, queue, confirm.reason())
+                    .<Void>thenApply(
+                        refused -> {
+                          throw refused;
+                        });
               }
-              return null;
-            });
+              return CompletableFuture.<Void>completedFuture(null);
+            })
+        .thenCompose(outcome -> outcome);
   }
 
   @Override
@@ -125,7 +133,8 @@ final class RabbitTransport implements RequestReplyTransport {
           .thenAccept(
               ack -> {
                 if (!ack) {
-                  reply.completeExceptionally(refused(envelope, queue, reply.getNackCause()));
+                  refusal(envelope, queue, reply.getNackCause())
+                      .thenAccept(reply::completeExceptionally);
                 }
               });
     }
@@ -234,12 +243,41 @@ final class RabbitTransport implements RequestReplyTransport {
   }
 
   /**
-   * A publish the broker would not take. Publishing to an exchange that does not exist closes the
-   * channel with 404, which the client reports as a negative confirm: nobody declared the queue.
+   * Why the broker would not take a publish. Publishing to an exchange that does not exist closes
+   * the channel with 404, which the client reports as a negative confirm: nobody declared the
+   * queue. The broker's close reason can lose a race against the channel cache closing the same
+   * channel, and the confirm then says only "Channel closed by application"; the broker is then
+   * asked whether the exchange is there, off the connection's own thread, which must not wait on
+   * the broker.
    */
-  private static MessagePublishException refused(
+  CompletableFuture<MessagePublishException> refusal(
       Envelope envelope, String queue, @Nullable String reason) {
-    if (reason != null && reason.contains("reply-code=404")) {
+    if (reason != null && reason.contains("reply-code=")) {
+      return CompletableFuture.completedFuture(
+          refused(envelope, queue, reason, reason.contains("reply-code=404")));
+    }
+    return CompletableFuture.supplyAsync(
+        () -> refused(envelope, queue, reason, exchangeMissing(queue)));
+  }
+
+  private boolean exchangeMissing(String queue) {
+    try {
+      template.execute(channel -> channel.exchangeDeclarePassive(RabbitTopology.exchange(queue)));
+      return false;
+    } catch (AmqpException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof ShutdownSignalException closed
+            && closed.getReason() instanceof AMQP.Channel.Close close) {
+          return close.getReplyCode() == AMQP.NOT_FOUND;
+        }
+      }
+      return false;
+    }
+  }
+
+  private static MessagePublishException refused(
+      Envelope envelope, String queue, @Nullable String reason, boolean exchangeMissing) {
+    if (exchangeMissing) {
       return new MessagePublishException(
           "%s was refused by RabbitMQ (404 NOT_FOUND): no queue named '%s' exists (nobody declared"
                   .formatted(describe(envelope, queue), queue)
