@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The messages order-service sends, as in {@code docs/messages.md}: the saga's commands, its own
- * domain events, and the status broadcast. Order-service's own records; no other service's classes.
+ * The messages order-service sends, as in {@code docs/messages.md}: the saga's commands and the
+ * status broadcast. Its domain events are the {@link OrderEvent}s. Order-service's own records; no
+ * other service's classes.
  */
 public final class OrderMessages {
 
@@ -47,21 +48,6 @@ public final class OrderMessages {
 
   @MessageType("shipping.schedule.v1")
   public record ScheduleShipment(UUID orderId, Address address, BigDecimal weightKg) {}
-
-  @MessageType("order.placed.v1")
-  public record OrderPlaced(UUID orderId, String customerId, BigDecimal total, String currency) {}
-
-  @MessageType("order.confirmed.v1")
-  public record OrderConfirmed(UUID orderId) {}
-
-  /**
-   * @param status {@link OrderStatus#REJECTED} or {@link OrderStatus#CANCELLED}
-   */
-  @MessageType("order.cancelled.v1")
-  public record OrderCancelled(UUID orderId, OrderStatus status, String reason) {}
-
-  @MessageType("order.shipped.v1")
-  public record OrderShipped(UUID orderId, String trackingNumber) {}
 
   /** Told to every order-service instance, which passes it on to the order's live streams. */
   @MessageType("order.status-changed.v1")

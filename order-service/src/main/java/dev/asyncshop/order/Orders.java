@@ -3,6 +3,7 @@ package dev.asyncshop.order;
 import dev.asyncshop.messaging.MessageGateway;
 import dev.asyncshop.messaging.MessageOptions;
 import dev.asyncshop.messaging.Outbox;
+import dev.asyncshop.order.Order.PersonalData;
 import dev.asyncshop.order.Order.Snapshot;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,16 +17,24 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Stores orders together with what their steps send. Every write runs in the caller's transaction:
- * the order's row, its new timeline entries and its outbox messages commit together or not at all.
+ * The event store of orders, and their projection, which also keeps what of an order is personal
+ * ({@link PersonalData}) beside its events. Every write runs in the caller's transaction: an
+ * order's new events are appended to its stream ({@code order_event}) and written to the outbox to
+ * be published on {@code orders.events}, and its row, its new timeline entries and the commands its
+ * step sends are stored with them, all or nothing. An order is loaded by replaying its stream.
  * Status changes are broadcast only after the commit, so no listener hears of a change that was
  * rolled back.
+ *
+ * <p>Two guards keep a step from being applied to a stale order: the row is locked while a step is
+ * decided, and an append names the version it extends, which the stream's primary key and the row's
+ * version check enforce even for a writer that did not lock.
  */
 @Repository
 public class Orders {
@@ -35,28 +44,35 @@ public class Orders {
   private static final String COLUMNS =
       "id, customer_id, status, currency, items_total, shipping_price, total, weight_kg,"
           + " ship_name, ship_street, ship_city, ship_postal_code, ship_country, card_token,"
-          + " tracking_number, deadline_at, placed_at";
+          + " tracking_number, deadline_at, placed_at, version";
 
   private final JdbcClient jdbc;
   private final Outbox outbox;
   private final MessageGateway gateway;
   private final CardTokens cardTokens;
+  private final OrderEventCodec events;
 
-  Orders(JdbcClient jdbc, Outbox outbox, MessageGateway gateway, CardTokens cardTokens) {
+  Orders(
+      JdbcClient jdbc,
+      Outbox outbox,
+      MessageGateway gateway,
+      CardTokens cardTokens,
+      OrderEventCodec events) {
     this.jdbc = jdbc;
     this.outbox = outbox;
     this.gateway = gateway;
     this.cardTokens = cardTokens;
+    this.events = events;
   }
 
-  /** Stores a new order, its lines and first timeline entry, and writes its messages. */
-  public void add(Order order, List<Outgoing> messages) {
+  /** Stores a new order: its first events, its row and lines, and writes its commands. */
+  public void add(Order order, List<SagaCommand> commands) {
     Snapshot s = order.snapshot();
     jdbc.sql(
             "insert into orders (id, customer_id, status, currency, items_total, shipping_price,"
                 + " total, weight_kg, ship_name, ship_street, ship_city, ship_postal_code,"
-                + " ship_country, card_token, tracking_number, deadline_at, placed_at, updated_at)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                + " ship_country, card_token, tracking_number, deadline_at, placed_at, updated_at,"
+                + " version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
             s.id(),
             s.customerId(),
@@ -75,7 +91,8 @@ public class Orders {
             s.trackingNumber(),
             timestamp(s.deadline()),
             timestamp(s.placedAt()),
-            timestamp(s.placedAt()))
+            timestamp(s.placedAt()),
+            s.version())
         .update();
     int lineNo = 0;
     for (OrderLine line : s.lines()) {
@@ -92,34 +109,89 @@ public class Orders {
               line.weightKg())
           .update();
     }
-    write(order, messages);
+    append(order);
+    write(order, commands);
   }
 
   /**
-   * Reads an order and locks its row until the transaction ends, so that an answer and the timeout
-   * sweeper never change the same order at once.
+   * Loads an order from its events and locks its row until the transaction ends, so that an answer
+   * and the timeout sweeper never change the same order at once.
    */
   public Optional<Order> lock(UUID id) {
-    Optional<Snapshot> row =
-        jdbc.sql("select " + COLUMNS + " from orders where id = ? for update")
-            .param(id)
-            .query((rs, n) -> snapshot(rs, List.of()))
-            .optional();
-    return row.map(
-        s ->
-            Order.restore(
-                new Snapshot(
-                    s.id(),
-                    s.customerId(),
-                    lines(id),
-                    s.address(),
-                    s.weightKg(),
-                    s.totals(),
-                    s.placedAt(),
-                    s.status(),
-                    s.cardToken(),
-                    s.trackingNumber(),
-                    s.deadline())));
+    return personalData(id, " for update").map(personal -> Order.replay(id, stream(id), personal));
+  }
+
+  /**
+   * The order its events make, read without a lock: what rebuilding its projection would store. Its
+   * personal data is not in its events, and is taken from its row.
+   */
+  public Optional<Order> replay(UUID id) {
+    List<OrderEvent> stream = stream(id);
+    if (stream.isEmpty()) {
+      return Optional.empty();
+    }
+    return personalData(id, "").map(personal -> Order.replay(id, stream, personal));
+  }
+
+  private Optional<PersonalData> personalData(UUID id, String lock) {
+    return jdbc.sql(
+            "select ship_name, ship_street, ship_city, ship_postal_code, ship_country, card_token"
+                + " from orders where id = ?"
+                + lock)
+        .param(id)
+        .query(
+            (rs, n) ->
+                new PersonalData(address(rs), cardTokens.decrypt(id, rs.getString("card_token"))))
+        .optional();
+  }
+
+  private static ShippingAddress address(ResultSet rs) throws SQLException {
+    return new ShippingAddress(
+        rs.getString("ship_name"),
+        rs.getString("ship_street"),
+        rs.getString("ship_city"),
+        rs.getString("ship_postal_code"),
+        rs.getString("ship_country"));
+  }
+
+  /** The order as its row stores it: the projection, as the tracking endpoints read it. */
+  public Optional<Snapshot> stored(UUID id) {
+    return jdbc.sql("select " + COLUMNS + " from orders where id = ?")
+        .param(id)
+        .query((rs, n) -> snapshot(rs, lines(id)))
+        .optional();
+  }
+
+  /** An order's events in version order. */
+  public List<OrderEvent> stream(UUID id) {
+    return jdbc.sql("select type, data from order_event where order_id = ? order by version")
+        .param(id)
+        .query((rs, n) -> events.read(rs.getString("type"), rs.getString("data")))
+        .list();
+  }
+
+  /**
+   * Appends the order's new events to its stream, each at the version after the one before. A
+   * version already taken means another writer extended the stream since the order was loaded; the
+   * transaction fails, and the message that led here is handled again from the new state.
+   */
+  private void append(Order order) {
+    for (OrderEvent event : order.newEvents()) {
+      try {
+        jdbc.sql(
+                "insert into order_event (order_id, version, type, data, at)"
+                    + " values (?, ?, ?, ?::jsonb, ?)")
+            .params(
+                event.orderId(),
+                event.version(),
+                events.type(event),
+                events.write(event),
+                timestamp(event.at()))
+            .update();
+      } catch (DuplicateKeyException e) {
+        throw new ConcurrentOrderChangeException(order.id(), event.version(), e);
+      }
+    }
   }
 
   private List<OrderLine> lines(UUID orderId) {
@@ -144,12 +216,7 @@ public class Orders {
         id,
         rs.getString("customer_id"),
         lines,
-        new ShippingAddress(
-            rs.getString("ship_name"),
-            rs.getString("ship_street"),
-            rs.getString("ship_city"),
-            rs.getString("ship_postal_code"),
-            rs.getString("ship_country")),
+        address(rs),
         rs.getBigDecimal("weight_kg"),
         new Totals(
             rs.getBigDecimal("items_total"),
@@ -160,7 +227,8 @@ public class Orders {
         OrderStatus.valueOf(rs.getString("status")),
         cardTokens.decrypt(id, rs.getString("card_token")),
         rs.getString("tracking_number"),
-        instant(rs, "deadline_at"));
+        instant(rs, "deadline_at"),
+        rs.getInt("version"));
   }
 
   /**
@@ -202,8 +270,13 @@ public class Orders {
         .list();
   }
 
-  /** Stores the order's new status and timeline entries, and writes the step's messages. */
-  public void save(Order order, List<Outgoing> messages) {
+  /**
+   * Appends the order's new events, stores its row and timeline entries as they now are, and writes
+   * the step's commands.
+   *
+   * @throws ConcurrentOrderChangeException if its stream was extended since it was loaded
+   */
+  public void save(Order order, List<SagaCommand> commands) {
     Snapshot s = order.snapshot();
     // The order changed when its last new step happened; an order without one has nothing to save.
     Instant updated =
@@ -211,21 +284,28 @@ public class Orders {
             .map(TimelineEntry::at)
             .reduce((a, b) -> b)
             .orElseThrow(() -> new IllegalStateException("Order " + s.id() + " did not change"));
-    jdbc.sql(
-            "update orders set status = ?, card_token = ?, tracking_number = ?, deadline_at = ?,"
-                + " updated_at = ? where id = ?")
-        .params(
-            s.status().name(),
-            cardTokens.encrypt(s.id(), s.cardToken()),
-            s.trackingNumber(),
-            timestamp(s.deadline()),
-            timestamp(updated),
-            s.id())
-        .update();
-    write(order, messages);
+    append(order);
+    int updatedRows =
+        jdbc.sql(
+                "update orders set status = ?, card_token = ?, tracking_number = ?,"
+                    + " deadline_at = ?, updated_at = ?, version = ? where id = ? and version = ?")
+            .params(
+                s.status().name(),
+                cardTokens.encrypt(s.id(), s.cardToken()),
+                s.trackingNumber(),
+                timestamp(s.deadline()),
+                timestamp(updated),
+                s.version(),
+                s.id(),
+                order.storedVersion())
+            .update();
+    if (updatedRows != 1) {
+      throw new ConcurrentOrderChangeException(s.id(), order.storedVersion() + 1, null);
+    }
+    write(order, commands);
   }
 
-  private void write(Order order, List<Outgoing> messages) {
+  private void write(Order order, List<SagaCommand> commands) {
     for (TimelineEntry entry : order.newTimelineEntries()) {
       jdbc.sql("insert into order_timeline (order_id, status, at, detail) values (?, ?, ?, ?)")
           .params(order.id(), entry.status().name(), timestamp(entry.at()), entry.detail())
@@ -235,12 +315,11 @@ public class Orders {
     // is also the correlation id, so the whole saga can be found by it in the audit trail.
     MessageOptions options =
         MessageOptions.about(order.id().toString()).correlatedWith(order.id().toString());
-    for (Outgoing message : messages) {
-      if (message instanceof Outgoing.Command) {
-        outbox.send(message.message(), options);
-      } else {
-        outbox.publish(message.message(), options);
-      }
+    for (SagaCommand command : commands) {
+      outbox.send(command.message(), options);
+    }
+    for (OrderEvent event : order.newEvents()) {
+      outbox.publish(event, options);
     }
     broadcastStatusAfterCommit(order, options);
   }

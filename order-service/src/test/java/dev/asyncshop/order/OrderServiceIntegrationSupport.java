@@ -26,6 +26,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -41,6 +42,9 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * order-service as it runs, against RabbitMQ, Redis and PostgreSQL on 127.0.0.1 and the shared
@@ -83,6 +87,9 @@ abstract class OrderServiceIntegrationSupport {
   @Autowired BrokerSwitch.Connectivity brokers;
   @Autowired BrokerSwitch.Backlog backlog;
 
+  @Autowired Orders orders;
+  @Autowired PlatformTransactionManager transactionManager;
+
   @Value("${messaging.destination-prefix}")
   String prefix;
 
@@ -104,6 +111,44 @@ abstract class OrderServiceIntegrationSupport {
   /** The Authorization header of a customer. */
   static String asCustomer(String customerId) {
     return TOKENS.bearer(customerId, "CUSTOMER");
+  }
+
+  /**
+   * After every test, whatever saga path it took: every order of this class's database, rebuilt
+   * from its events alone, is exactly what its row and timeline store. Read in one snapshot of the
+   * database, so an order still moving is seen whole.
+   */
+  @AfterEach
+  void everyOrderRebuiltFromItsEventsIsTheStoredOrder() {
+    TransactionTemplate snapshot = new TransactionTemplate(transactionManager);
+    snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+    snapshot.setReadOnly(true);
+    snapshot.executeWithoutResult(
+        status -> {
+          for (UUID id : jdbc.sql("select id from orders").query(UUID.class).list()) {
+            Order rebuilt = orders.replay(id).orElseThrow();
+            assertThat(rebuilt.snapshot())
+                .as("order %s rebuilt from its events", id)
+                .usingRecursiveComparison()
+                .withComparatorForType(BigDecimal::compareTo, BigDecimal.class)
+                .isEqualTo(orders.stored(id).orElseThrow());
+            assertThat(rebuilt.timeline())
+                .as("timeline of order %s rebuilt from its events", id)
+                .isEqualTo(storedTimeline(id));
+          }
+        });
+  }
+
+  List<TimelineEntry> storedTimeline(UUID id) {
+    return jdbc.sql("select status, at, detail from order_timeline where order_id = ? order by seq")
+        .param(id)
+        .query(
+            (rs, n) ->
+                new TimelineEntry(
+                    OrderStatus.valueOf(rs.getString("status")),
+                    rs.getTimestamp("at").toInstant(),
+                    rs.getString("detail")))
+        .list();
   }
 
   private static volatile String consumersReadyFor = "";

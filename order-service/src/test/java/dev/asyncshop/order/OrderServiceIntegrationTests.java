@@ -1,6 +1,7 @@
 package dev.asyncshop.order;
 
 import static dev.asyncshop.testsupport.TestTokensConfiguration.TOKENS;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -62,7 +63,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
 
-  @Autowired Orders orders;
+  @Autowired OrderEventCodec eventCodec;
   @Autowired MeterRegistry meters;
   @Autowired TransactionTemplate transactions;
   @Autowired BrokerRedelivery redelivery;
@@ -481,11 +482,21 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
         KafkaTopics.awaitRecords(
             prefix + "orders.events",
             r -> id.toString().equals(r.key()),
-            3,
+            5,
             Duration.ofSeconds(20));
     assertThat(events)
         .extracting(r -> KafkaTopics.header(r, "ce_type"))
-        .containsExactly("order.placed.v1", "order.confirmed.v1", "order.shipped.v1");
+        .containsExactly(
+            "order.placed.v1",
+            "order.reserved.v1",
+            "order.paid.v1",
+            "order.confirmed.v1",
+            "order.shipped.v1");
+    // The events published are the order's stream as stored, event for event.
+    assertThat(events)
+        .extracting(
+            r -> eventCodec.read(KafkaTopics.header(r, "ce_type"), new String(r.value(), UTF_8)))
+        .isEqualTo(orders.stream(id));
   }
 
   @Test

@@ -8,13 +8,16 @@ import static dev.asyncshop.order.OrderStatus.PENDING;
 import static dev.asyncshop.order.OrderStatus.REJECTED;
 import static dev.asyncshop.order.OrderStatus.SHIPPED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.asyncshop.order.OrderEvent.CancelCause;
+import dev.asyncshop.order.OrderEvent.OrderCancelled;
+import dev.asyncshop.order.OrderEvent.OrderConfirmed;
+import dev.asyncshop.order.OrderEvent.OrderPaid;
+import dev.asyncshop.order.OrderEvent.OrderPlaced;
+import dev.asyncshop.order.OrderEvent.OrderShipped;
 import dev.asyncshop.order.OrderMessages.AuthorizePayment;
 import dev.asyncshop.order.OrderMessages.Line;
-import dev.asyncshop.order.OrderMessages.OrderCancelled;
-import dev.asyncshop.order.OrderMessages.OrderConfirmed;
-import dev.asyncshop.order.OrderMessages.OrderPlaced;
-import dev.asyncshop.order.OrderMessages.OrderShipped;
 import dev.asyncshop.order.OrderMessages.RefundPayment;
 import dev.asyncshop.order.OrderMessages.ReleaseInventory;
 import dev.asyncshop.order.OrderMessages.ReserveInventory;
@@ -50,26 +53,31 @@ class OrderTests {
         STEP);
   }
 
-  /** An order as stored in the given status, with no new timeline entries. */
+  /**
+   * An order in the given status, as loaded from the events that brought it there (placed, and
+   * answered, at T0), with no new events.
+   */
   static Order in(OrderStatus status) {
-    Order.Snapshot s = placed().order().snapshot();
-    return Order.restore(
-        new Order.Snapshot(
-            s.id(),
-            s.customerId(),
-            s.lines(),
-            s.address(),
-            s.weightKg(),
-            s.totals(),
-            s.placedAt(),
-            status,
-            status == PENDING || status == INVENTORY_RESERVED ? "tok_visa" : null,
-            status == SHIPPED ? "TRK-1" : null,
-            status.isWaiting() ? T0.plus(STEP) : null));
+    Order order = placed().order();
+    switch (status) {
+      case PENDING -> {}
+      case REJECTED -> order.markInventoryRejected("out of stock: MUG", T0);
+      case CANCELLED -> order.timeOut(Moment.at(T0.plus(STEP)));
+      default -> {
+        order.markInventoryReserved(Moment.at(T0), STEP);
+        if (status != INVENTORY_RESERVED) {
+          order.markPaymentAuthorized("pay-0", new BigDecimal("49.89"), "EUR", Moment.at(T0), STEP);
+        }
+        if (status == SHIPPED) {
+          order.markShipmentScheduled("shp-0", "TRK-1", "DHL", null, T0);
+        }
+      }
+    }
+    return Order.replay(ID, order.newEvents(), order.personalData());
   }
 
-  static List<Object> messages(List<Outgoing> outgoing) {
-    return outgoing.stream().map(Outgoing::message).toList();
+  static List<Object> messages(List<SagaCommand> commands) {
+    return commands.stream().map(SagaCommand::message).toList();
   }
 
   static Instant at(int seconds) {
@@ -88,12 +96,19 @@ class OrderTests {
                 new BigDecimal("44.99"), new BigDecimal("4.90"), new BigDecimal("49.89"), "EUR"));
     assertThat(order.snapshot().weightKg()).isEqualByComparingTo("1.0");
     assertThat(order.deadline()).isEqualTo(T0.plus(STEP));
-    assertThat(placed.messages().get(0)).isInstanceOf(Outgoing.Command.class);
-    assertThat(messages(placed.messages()))
-        .containsExactly(
-            new ReserveInventory(ID, List.of(new Line("MUG", 2), new Line("TEE", 1))),
-            new OrderPlaced(ID, "customer-1", new BigDecimal("49.89"), "EUR"));
-    assertThat(placed.messages().get(1)).isInstanceOf(Outgoing.Event.class);
+    assertThat(messages(placed.commands()))
+        .containsExactly(new ReserveInventory(ID, List.of(new Line("MUG", 2), new Line("TEE", 1))));
+    assertThat(order.newEvents())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            OrderPlaced.class,
+            event -> {
+              assertThat(event.version()).isEqualTo(1);
+              assertThat(event.total()).isEqualTo(new BigDecimal("49.89"));
+              assertThat(event.currency()).isEqualTo("EUR");
+              assertThat(event.deadline()).isEqualTo(T0.plus(STEP));
+              assertThat(event.lines()).hasSize(2);
+            });
     assertThat(order.newTimelineEntries())
         .singleElement()
         .satisfies(
@@ -111,7 +126,7 @@ class OrderTests {
     void reservedAsksPaymentForTheTotal() {
       Order order = in(PENDING);
 
-      List<Outgoing> sent = order.markInventoryReserved(Moment.at(at(1)), STEP);
+      List<SagaCommand> sent = order.markInventoryReserved(Moment.at(at(1)), STEP);
 
       assertThat(order.status()).isEqualTo(INVENTORY_RESERVED);
       assertThat(order.deadline()).isEqualTo(at(1).plus(STEP));
@@ -124,7 +139,7 @@ class OrderTests {
     void authorizedConfirmsInTwoStepsAndAsksShippingToSchedule() {
       Order order = in(INVENTORY_RESERVED);
 
-      List<Outgoing> sent =
+      List<SagaCommand> sent =
           order.markPaymentAuthorized(
               "pay-1", new BigDecimal("49.89"), "EUR", Moment.at(at(2)), STEP);
 
@@ -135,9 +150,12 @@ class OrderTests {
       assertThat(order.statusChanges()).hasSize(2);
       assertThat(order.snapshot().cardToken()).as("card token forgotten").isNull();
       assertThat(order.deadline()).as("shipping is awaited without a deadline").isNull();
+      assertThat(order.newEvents())
+          .containsExactly(
+              new OrderPaid(ID, 3, at(2), "pay-1", new BigDecimal("49.89"), "EUR"),
+              new OrderConfirmed(ID, 4, at(2)));
       assertThat(messages(sent))
           .containsExactly(
-              new OrderConfirmed(ID),
               new ScheduleShipment(
                   ID,
                   new OrderMessages.Address("Ada", "Main St 1", "Berlin", "10115", "DE"),
@@ -148,13 +166,16 @@ class OrderTests {
     void scheduledShipsWithTheTrackingNumber() {
       Order order = in(CONFIRMED);
 
-      List<Outgoing> sent =
+      List<SagaCommand> sent =
           order.markShipmentScheduled("shp-1", "TRK-9", "DHL", LocalDate.of(2026, 11, 5), at(3));
 
       assertThat(order.status()).isEqualTo(SHIPPED);
       assertThat(order.trackingNumber()).isEqualTo("TRK-9");
       assertThat(order.deadline()).isNull();
-      assertThat(messages(sent)).containsExactly(new OrderShipped(ID, "TRK-9"));
+      assertThat(sent).isEmpty();
+      assertThat(order.newEvents())
+          .containsExactly(
+              new OrderShipped(ID, 5, at(3), "shp-1", "TRK-9", "DHL", LocalDate.of(2026, 11, 5)));
       assertThat(order.newTimelineEntries().get(0).detail()).contains("TRK-9", "DHL", "2026-11-05");
     }
   }
@@ -166,28 +187,41 @@ class OrderTests {
     void rejectedEndsTheOrderWithoutCharging() {
       Order order = in(PENDING);
 
-      List<Outgoing> sent = order.markInventoryRejected("out of stock: MUG", at(1));
+      List<SagaCommand> sent = order.markInventoryRejected("out of stock: MUG", at(1));
 
       assertThat(order.status()).isEqualTo(REJECTED);
       assertThat(order.deadline()).isNull();
       assertThat(order.snapshot().cardToken()).isNull();
-      assertThat(messages(sent))
+      assertThat(sent).isEmpty();
+      assertThat(order.newEvents())
           .containsExactly(
-              new OrderCancelled(ID, REJECTED, "inventory rejected: out of stock: MUG"));
+              new OrderCancelled(
+                  ID,
+                  2,
+                  at(1),
+                  REJECTED,
+                  CancelCause.INVENTORY_REJECTED,
+                  "out of stock: MUG",
+                  "inventory rejected: out of stock: MUG"));
     }
 
     @Test
     void declinedCancelsAndReleasesTheStock() {
       Order order = in(INVENTORY_RESERVED);
 
-      List<Outgoing> sent = order.markPaymentDeclined("card expired", at(2));
+      List<SagaCommand> sent = order.markPaymentDeclined("card expired", at(2));
 
       assertThat(order.status()).isEqualTo(CANCELLED);
       assertThat(order.deadline()).isNull();
-      assertThat(messages(sent))
-          .containsExactly(
-              new ReleaseInventory(ID, "payment declined"),
-              new OrderCancelled(ID, CANCELLED, "payment declined: card expired"));
+      assertThat(messages(sent)).containsExactly(new ReleaseInventory(ID, "payment declined"));
+      assertThat(order.newEvents())
+          .singleElement()
+          .isInstanceOfSatisfying(
+              OrderCancelled.class,
+              event -> {
+                assertThat(event.cause()).isEqualTo(CancelCause.PAYMENT_DECLINED);
+                assertThat(event.reason()).isEqualTo("payment declined: card expired");
+              });
     }
   }
 
@@ -206,27 +240,31 @@ class OrderTests {
     void waitingForInventoryReleasesInCaseItReservedAfterAll() {
       Order order = in(PENDING);
 
-      List<Outgoing> sent = order.timeOut(Moment.at(T0.plus(STEP)));
+      List<SagaCommand> sent = order.timeOut(Moment.at(T0.plus(STEP)));
 
       assertThat(order.status()).isEqualTo(CANCELLED);
       assertThat(messages(sent))
-          .containsExactly(
-              new ReleaseInventory(ID, "timed out waiting for inventory"),
-              new OrderCancelled(ID, CANCELLED, "timed out waiting for inventory"));
+          .containsExactly(new ReleaseInventory(ID, "timed out waiting for inventory"));
+      assertThat(order.newEvents())
+          .singleElement()
+          .extracting(event -> ((OrderCancelled) event).reason())
+          .isEqualTo("timed out waiting for inventory");
     }
 
     @Test
     void waitingForPaymentReleasesTheStock() {
       Order order = in(INVENTORY_RESERVED);
 
-      List<Outgoing> sent = order.timeOut(Moment.at(at(31)));
+      List<SagaCommand> sent = order.timeOut(Moment.at(at(31)));
 
       assertThat(order.status()).isEqualTo(CANCELLED);
       assertThat(order.snapshot().cardToken()).isNull();
       assertThat(messages(sent))
-          .containsExactly(
-              new ReleaseInventory(ID, "timed out waiting for payment"),
-              new OrderCancelled(ID, CANCELLED, "timed out waiting for payment"));
+          .containsExactly(new ReleaseInventory(ID, "timed out waiting for payment"));
+      assertThat(order.newEvents())
+          .singleElement()
+          .extracting(event -> ((OrderCancelled) event).reason())
+          .isEqualTo("timed out waiting for payment");
     }
 
     @Test
@@ -240,7 +278,7 @@ class OrderTests {
           .as("past the deadline by the time of day, not by saga time")
           .isEmpty();
 
-      List<Outgoing> sent = order.timeOut(new Moment(at(300), at(1).plus(STEP)));
+      List<SagaCommand> sent = order.timeOut(new Moment(at(300), at(1).plus(STEP)));
 
       assertThat(order.status()).isEqualTo(CANCELLED);
       assertThat(sent).isNotEmpty();
@@ -253,7 +291,7 @@ class OrderTests {
     void confirmedOrdersWaitForShippingWithoutADeadline() {
       Order order = in(CONFIRMED);
 
-      List<Outgoing> sent = order.timeOut(Moment.at(at(3600)));
+      List<SagaCommand> sent = order.timeOut(Moment.at(at(3600)));
 
       assertThat(order.status()).isEqualTo(CONFIRMED);
       assertThat(sent).isEmpty();
@@ -277,13 +315,12 @@ class OrderTests {
       for (OrderStatus ended : List.of(CANCELLED, REJECTED)) {
         Order order = in(ended);
 
-        List<Outgoing> sent =
+        List<SagaCommand> sent =
             order.markPaymentAuthorized(
                 "pay-1", new BigDecimal("49.89"), "EUR", Moment.at(at(40)), STEP);
 
         assertThat(order.status()).isEqualTo(ended);
-        assertThat(sent).singleElement().isInstanceOf(Outgoing.Command.class);
-        assertThat(sent.get(0).message()).isInstanceOf(RefundPayment.class);
+        assertThat(messages(sent)).singleElement().isInstanceOf(RefundPayment.class);
         assertThat(order.newTimelineEntries())
             .singleElement()
             .satisfies(
@@ -299,7 +336,7 @@ class OrderTests {
     void lateReservationIsReleased() {
       Order order = in(CANCELLED);
 
-      List<Outgoing> sent = order.markInventoryReserved(Moment.at(at(40)), STEP);
+      List<SagaCommand> sent = order.markInventoryReserved(Moment.at(at(40)), STEP);
 
       assertThat(order.status()).isEqualTo(CANCELLED);
       assertThat(messages(sent))
@@ -310,7 +347,7 @@ class OrderTests {
     void lateShipmentIsOnlyRecorded() {
       Order order = in(CANCELLED);
 
-      List<Outgoing> sent = order.markShipmentScheduled("shp-1", "TRK-9", "DHL", null, at(40));
+      List<SagaCommand> sent = order.markShipmentScheduled("shp-1", "TRK-9", "DHL", null, at(40));
 
       assertThat(sent).isEmpty();
       assertThat(order.status()).isEqualTo(CANCELLED);
@@ -359,11 +396,64 @@ class OrderTests {
     }
 
     private void assertUnchanged(
-        Order order, java.util.function.Function<Order, List<Outgoing>> step) {
+        Order order, java.util.function.Function<Order, List<SagaCommand>> step) {
       OrderStatus before = order.status();
       assertThat(step.apply(order)).isEmpty();
       assertThat(order.status()).isEqualTo(before);
       assertThat(order.isUnchanged()).isTrue();
+    }
+  }
+
+  @Nested
+  class Replay {
+
+    @Test
+    void anOrderReplayedFromItsEventsIsTheOrderThatRaisedThem() {
+      Order order = placed().order();
+      order.markInventoryReserved(Moment.at(at(1)), STEP);
+      order.markPaymentAuthorized("pay-1", new BigDecimal("49.89"), "EUR", Moment.at(at(2)), STEP);
+      order.markShipmentScheduled("shp-1", "TRK-9", "DHL", null, at(3));
+      order.markPaymentRefunded("pay-1", new BigDecimal("49.89"), "EUR", at(4));
+
+      Order replayed = Order.replay(ID, order.newEvents(), order.personalData());
+
+      assertThat(replayed.snapshot()).isEqualTo(order.snapshot());
+      assertThat(replayed.timeline()).isEqualTo(order.timeline());
+      assertThat(replayed.newEvents()).isEmpty();
+      assertThat(replayed.version()).isEqualTo(5);
+    }
+
+    @Test
+    void anEndedOrderForgetsAnyCardTokenItIsGiven() {
+      Order cancelled = in(CANCELLED);
+
+      Order replayed =
+          Order.replay(
+              ID,
+              placedAndCancelled(),
+              new Order.PersonalData(placed().order().snapshot().address(), "tok_visa"));
+
+      assertThat(replayed.snapshot().cardToken()).isNull();
+      assertThat(replayed.snapshot()).isEqualTo(cancelled.snapshot());
+    }
+
+    @Test
+    void aStreamWithAGapIsRefused() {
+      Order order = placed().order();
+      order.markInventoryReserved(Moment.at(at(1)), STEP);
+      order.markPaymentAuthorized("pay-1", new BigDecimal("49.89"), "EUR", Moment.at(at(2)), STEP);
+      List<OrderEvent> events = new java.util.ArrayList<>(order.newEvents());
+      events.remove(1);
+
+      assertThatThrownBy(() -> Order.replay(ID, events, order.personalData()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("expected version 2");
+    }
+
+    private List<OrderEvent> placedAndCancelled() {
+      Order order = placed().order();
+      order.timeOut(Moment.at(T0.plus(STEP)));
+      return order.newEvents();
     }
   }
 }

@@ -232,7 +232,7 @@ public class OrderPlacement implements DisposableBean {
                   && !keys.claim(idempotencyKey, requestHash, orderId, now)) {
                 return false;
               }
-              orders.add(placed.order(), placed.messages());
+              orders.add(placed.order(), placed.commands());
               return true;
             });
     if (Boolean.TRUE.equals(stored)) {

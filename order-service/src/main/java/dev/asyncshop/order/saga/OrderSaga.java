@@ -2,7 +2,7 @@ package dev.asyncshop.order.saga;
 
 import dev.asyncshop.order.Order;
 import dev.asyncshop.order.Orders;
-import dev.asyncshop.order.Outgoing;
+import dev.asyncshop.order.SagaCommand;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -29,7 +29,7 @@ class OrderSaga {
   /**
    * @param answer what arrived, for the log
    */
-  void advance(UUID orderId, String answer, Function<Order, List<Outgoing>> step) {
+  void advance(UUID orderId, String answer, Function<Order, List<SagaCommand>> step) {
     Order order = orders.lock(orderId).orElse(null);
     if (order == null) {
       // Not ours (another environment sharing the topic) or long deleted: nothing to change, and
@@ -37,7 +37,7 @@ class OrderSaga {
       log.warn("{} for unknown order {}; ignored", answer, orderId);
       return;
     }
-    List<Outgoing> messages = step.apply(order);
+    List<SagaCommand> messages = step.apply(order);
     if (order.isUnchanged()) {
       log.info("{} does not fit order {} in status {}; ignored", answer, orderId, order.status());
       return;

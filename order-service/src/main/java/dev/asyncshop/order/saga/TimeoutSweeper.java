@@ -3,7 +3,7 @@ package dev.asyncshop.order.saga;
 import dev.asyncshop.order.Moment;
 import dev.asyncshop.order.Order;
 import dev.asyncshop.order.Orders;
-import dev.asyncshop.order.Outgoing;
+import dev.asyncshop.order.SagaCommand;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -76,7 +76,7 @@ class TimeoutSweeper implements SchedulingConfigurer {
     List<UUID> overdue = orders.lockOverdue(sagaTime, settings.sweepBatchSize());
     for (UUID id : overdue) {
       Order order = orders.lock(id).orElseThrow();
-      List<Outgoing> messages = order.timeOut(now);
+      List<SagaCommand> messages = order.timeOut(now);
       if (!order.isUnchanged()) {
         orders.save(order, messages);
         log.info("Order {} timed out and is {}", id, order.status());

@@ -1,0 +1,148 @@
+package dev.asyncshop.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.asyncshop.order.OrderEvent.OrderCarriedOver;
+import dev.asyncshop.testsupport.Brokers;
+import dev.asyncshop.testsupport.Endpoint;
+import dev.asyncshop.testsupport.TestDatabases;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The event store under the orders: its streams only grow, a step decided on a stale order is
+ * refused, and orders stored before the event store start their streams with their state. That
+ * every saga path rebuilds to the stored order is checked after every test of every class built on
+ * {@link OrderServiceIntegrationSupport}.
+ */
+class EventSourcedOrdersIntegrationTests extends OrderServiceIntegrationSupport {
+
+  @Autowired TransactionTemplate transactions;
+  @Autowired OrderEventCodec codec;
+
+  @Test
+  void aStepDecidedOnAStaleOrderIsRefusedAndTheStreamKeepsTheStepStoredFirst() {
+    UUID id = place(customer());
+    awaitReceived(id, "inventory.reserve.v1");
+    // Two writers load the same order without its lock, as a writer that forgot it would.
+    Order first = orders.replay(id).orElseThrow();
+    Order stale = orders.replay(id).orElseThrow();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    List<SagaCommand> firstCommands = first.markInventoryRejected("out of stock: MUG", now);
+    List<SagaCommand> staleCommands = stale.markInventoryRejected("out of stock: TEE", now);
+
+    transactions.executeWithoutResult(status -> orders.save(first, firstCommands));
+
+    assertThatThrownBy(
+            () -> transactions.executeWithoutResult(status -> orders.save(stale, staleCommands)))
+        .isInstanceOf(ConcurrentOrderChangeException.class)
+        .hasMessageContaining("already has an event at version 2");
+    assertThat(orders.stream(id))
+        .hasSize(2)
+        .last()
+        .isInstanceOfSatisfying(
+            OrderEvent.OrderCancelled.class,
+            cancelled -> assertThat(cancelled.answer()).isEqualTo("out of stock: MUG"));
+    assertThat(storedTimeline(id)).hasSize(2);
+  }
+
+  @Test
+  void storedEventsCanBeNeitherChangedNorRemoved() {
+    UUID id = place(customer());
+
+    assertThatThrownBy(
+            () ->
+                jdbc.sql("update order_event set data = '{}' where order_id = ?")
+                    .param(id)
+                    .update())
+        .hasMessageContaining("order_event is append-only: UPDATE refused");
+    assertThatThrownBy(
+            () -> jdbc.sql("delete from order_event where order_id = ?").param(id).update())
+        .hasMessageContaining("order_event is append-only: DELETE refused");
+    assertThat(orders.stream(id)).hasSize(1);
+  }
+
+  @Test
+  void anOrderStoredBeforeTheEventStoreStartsItsStreamWithItsStateAsItWas() {
+    String url = TestDatabases.create("orders_carried");
+    Endpoint postgres = Brokers.postgres();
+    SimpleDriverDataSource database =
+        new SimpleDriverDataSource(
+            new org.postgresql.Driver(), url, postgres.username(), postgres.password());
+    Flyway.configure().dataSource(database).target("3").load().migrate();
+    JdbcClient before = JdbcClient.create(database);
+    UUID id = UUID.randomUUID();
+    Instant placed = Instant.parse("2026-11-30T09:15:02.123456Z");
+    Instant deadline = Instant.parse("2026-11-30T09:15:32.123456Z");
+    before
+        .sql(
+            "insert into orders (id, customer_id, status, currency, items_total, shipping_price,"
+                + " total, weight_kg, ship_name, ship_street, ship_city, ship_postal_code,"
+                + " ship_country, card_token, deadline_at, placed_at, updated_at) values (?,"
+                + " 'customer-1', 'INVENTORY_RESERVED', 'EUR', 44.99, 4.90, 49.89, 1.000, 'Ada',"
+                + " 'Main St 1', 'Berlin', '10115', 'DE', 'enc:v1:k:abc', ?, ?, ?)")
+        .params(id, timestamp(deadline), timestamp(placed), timestamp(placed.plusSeconds(1)))
+        .update();
+    before
+        .sql(
+            "insert into order_line values (?, 1, 'MUG', 'Mug', 2, 12.50, 0.400),"
+                + " (?, 2, 'TEE', 'T-shirt', 1, 19.99, 0.200)")
+        .params(id, id)
+        .update();
+
+    Flyway.configure().dataSource(database).load().migrate();
+
+    List<OrderEvent> stream =
+        before
+            .sql("select type, data from order_event where order_id = ? order by version")
+            .param(id)
+            .query((rs, n) -> codec.read(rs.getString("type"), rs.getString("data")))
+            .list();
+    assertThat(stream).singleElement().isInstanceOf(OrderCarriedOver.class);
+    ShippingAddress address = new ShippingAddress("Ada", "Main St 1", "Berlin", "10115", "DE");
+    Order order = Order.replay(id, stream, new Order.PersonalData(address, "tok_visa"));
+    assertThat(order.snapshot())
+        .usingRecursiveComparison()
+        .withComparatorForType(BigDecimal::compareTo, BigDecimal.class)
+        .isEqualTo(
+            new Order.Snapshot(
+                id,
+                "customer-1",
+                List.of(
+                    new OrderLine(
+                        "MUG", "Mug", 2, new BigDecimal("12.50"), new BigDecimal("0.400")),
+                    new OrderLine(
+                        "TEE", "T-shirt", 1, new BigDecimal("19.99"), new BigDecimal("0.200"))),
+                address,
+                new BigDecimal("1.000"),
+                new dev.asyncshop.order.Totals(
+                    new BigDecimal("44.99"),
+                    new BigDecimal("4.90"),
+                    new BigDecimal("49.89"),
+                    "EUR"),
+                placed,
+                OrderStatus.INVENTORY_RESERVED,
+                "tok_visa",
+                null,
+                deadline,
+                1));
+    assertThat(order.timeline()).as("the stored timeline stays the history").isEmpty();
+    // The carried-over order goes on from there.
+    order.markPaymentDeclined("card expired", placed.plusSeconds(5));
+    assertThat(order.newEvents()).singleElement().extracting(OrderEvent::version).isEqualTo(2);
+  }
+
+  private static java.sql.Timestamp timestamp(Instant instant) {
+    return java.sql.Timestamp.from(instant);
+  }
+}
