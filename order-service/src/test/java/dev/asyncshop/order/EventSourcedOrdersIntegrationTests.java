@@ -2,6 +2,7 @@ package dev.asyncshop.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.asyncshop.order.OrderEvent.OrderCarriedOver;
 import dev.asyncshop.testsupport.Brokers;
@@ -11,10 +12,13 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -54,6 +58,42 @@ class EventSourcedOrdersIntegrationTests extends OrderServiceIntegrationSupport 
             OrderEvent.OrderCancelled.class,
             cancelled -> assertThat(cancelled.answer()).isEqualTo("out of stock: MUG"));
     assertThat(storedTimeline(id)).hasSize(2);
+  }
+
+  record HistoryJson(int version, String type, Instant at, Map<String, Object> data) {}
+
+  @Test
+  void anOrdersHistoryIsItsStreamAsStoredAndOnlyItsCustomerAndStaffSeeIt() {
+    String customer = customer();
+    UUID id = place(customer);
+    awaitReceived(id, "inventory.reserve.v1");
+    publish(id, new StandInMessages.Rejected(id, "out of stock: MUG"));
+    awaitStatus(id, "REJECTED");
+
+    List<HistoryJson> history =
+        http.get()
+            .uri("/orders/{id}/history", id)
+            .header(HttpHeaders.AUTHORIZATION, asCustomer(customer))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(new ParameterizedTypeReference<List<HistoryJson>>() {})
+            .returnResult()
+            .getResponseBody();
+
+    assertThat(history)
+        .extracting(HistoryJson::version, HistoryJson::type)
+        .containsExactly(tuple(1, "order.placed.v1"), tuple(2, "order.cancelled.v1"));
+    assertThat(history.get(0).data()).containsEntry("orderId", id.toString());
+    assertThat(history.get(1).data())
+        .containsEntry("status", "REJECTED")
+        .containsEntry("answer", "out of stock: MUG");
+    http.get()
+        .uri("/orders/{id}/history", id)
+        .header(HttpHeaders.AUTHORIZATION, asCustomer(customer()))
+        .exchange()
+        .expectStatus()
+        .isNotFound();
   }
 
   @Test

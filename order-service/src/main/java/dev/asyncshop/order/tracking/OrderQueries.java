@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Reads orders for clients; never locks, never writes. */
 @Repository
@@ -34,9 +35,26 @@ public class OrderQueries {
   record Progress(OrderStatus status, List<Step> steps) {}
 
   private final JdbcClient jdbc;
+  private final JsonMapper json;
 
-  OrderQueries(JdbcClient jdbc) {
+  OrderQueries(JdbcClient jdbc, JsonMapper json) {
     this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  /** The order's events as stored, oldest first; none for an order that does not exist. */
+  public List<HistoryEntry> history(UUID id) {
+    return jdbc.sql(
+            "select version, type, at, data from order_event where order_id = ? order by version")
+        .param(id)
+        .query(
+            (rs, n) ->
+                new HistoryEntry(
+                    rs.getInt("version"),
+                    rs.getString("type"),
+                    rs.getTimestamp("at").toInstant(),
+                    json.readTree(rs.getString("data"))))
+        .list();
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.asyncshop.order.tracking.web;
 
 import dev.asyncshop.order.OrderStatus;
 import dev.asyncshop.order.OrderView;
+import dev.asyncshop.order.tracking.HistoryEntry;
 import dev.asyncshop.order.tracking.OrderNotFoundException;
 import dev.asyncshop.order.tracking.OrderPage;
 import dev.asyncshop.order.tracking.OrderQueries;
@@ -14,6 +15,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
@@ -51,6 +53,17 @@ class OrderController {
       throw new OrderNotFoundException(id);
     }
     return order;
+  }
+
+  @Operation(
+      summary = "The order's events, as stored",
+      description =
+          "The order's stream from the event store, oldest first: the source of truth its state"
+              + " and timeline are rebuilt from, and what orders.events carries.")
+  @GetMapping("/{id}/history")
+  List<HistoryEntry> history(Authentication authentication, @PathVariable UUID id) {
+    order(authentication, id);
+    return queries.history(id);
   }
 
   @Operation(
