@@ -467,7 +467,8 @@ public final class AuditChainVerifier {
         List.copyOf(gaps),
         closed && broken == null,
         pending,
-        broken);
+        broken,
+        previous == null ? null : previous.hash());
   }
 
   private static BrokenLink link(

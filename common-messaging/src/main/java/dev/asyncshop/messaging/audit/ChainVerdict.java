@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param pending why the chain's newest records were not judged, or {@code null}: records still on
  *     their way may make a live chain look as if it missed some for a moment
  * @param brokenLink the first place the chain does not hold, or {@code null} when it holds
+ * @param headHash the hash of the last record up to which the chain holds, in sequence order: the
+ *     value to anchor somewhere its writers cannot change, and compare with a later reading
  */
 public record ChainVerdict(
     String chain,
@@ -32,7 +34,8 @@ public record ChainVerdict(
     List<DeclaredGap> declaredGaps,
     boolean closed,
     @Nullable String pending,
-    @Nullable BrokenLink brokenLink) {
+    @Nullable BrokenLink brokenLink,
+    @Nullable String headHash) {
 
   /** The verdict in a word. */
   public enum Status {

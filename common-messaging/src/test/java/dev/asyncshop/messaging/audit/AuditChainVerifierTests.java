@@ -78,9 +78,10 @@ class AuditChainVerifierTests {
     Writer writer = new Writer();
     writer.write("PUBLISHED");
     writer.write("RECEIVED");
-    writer.write("CHAIN_CLOSED");
+    AuditChain.Sealed closing = writer.write("CHAIN_CLOSED");
 
     ChainVerdict verdict = writer.verdict();
+    assertThat(verdict.headHash()).isEqualTo(closing.hash());
     assertThat(verdict.status()).isEqualTo(ChainVerdict.Status.CLOSED);
     assertThat(verdict.records()).isEqualTo(3);
     assertThat(verdict.lastSequence()).isEqualTo(3);
