@@ -129,7 +129,8 @@ public final class AuditChainCommand {
 
   private static void print(AuditChainReport report, PrintStream out) {
     out.printf(
-        "%s: %d records read%s up to the end offsets of %s, %d without a chain; %d chains%n",
+        "%s: %d records read%s up to the end it had at %s, %d of them without a chain;"
+            + " chains: %d%n",
         report.topic(),
         report.recordsRead(),
         report.since() == null ? " from the beginning" : " since " + report.since(),

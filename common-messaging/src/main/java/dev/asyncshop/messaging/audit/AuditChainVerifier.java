@@ -465,7 +465,7 @@ public final class AuditChainVerifier {
         last.sequence(),
         first.sequence() == 1,
         List.copyOf(gaps),
-        closed && broken == null,
+        closed,
         pending,
         broken,
         previous == null ? null : previous.hash());

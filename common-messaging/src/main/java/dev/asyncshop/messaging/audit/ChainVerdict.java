@@ -14,10 +14,10 @@ import org.jspecify.annotations.Nullable;
  * @param startRead whether the chain's first record (sequence 1) was read; not when the reading
  *     began at a time after it, or retention deleted it
  * @param declaredGaps the records its writer declared lost
- * @param closed whether its closing record was read: the instance stopped cleanly and nothing of
- *     the chain's end is missing. An open chain is a running instance's, or one that stopped
- *     without closing (killed, crashed): records it chained after the last one read may be lost
- *     without a declaration, which no reader can tell
+ * @param closed whether its closing record was read: the instance stopped cleanly, and when the
+ *     chain holds, nothing of its end is missing. An open chain is a running instance's, or one
+ *     that stopped without closing (killed, crashed): records it chained after the last one read
+ *     may be lost without a declaration, which no reader can tell
  * @param pending why the chain's newest records were not judged, or {@code null}: records still on
  *     their way may make a live chain look as if it missed some for a moment
  * @param brokenLink the first place the chain does not hold, or {@code null} when it holds
