@@ -91,7 +91,7 @@ public record ConsoleSettings(
       @DefaultValue("7d") Duration window,
       @DefaultValue("200000") int scanLimit,
       @DefaultValue("10s") Duration readTimeout,
-      @DefaultValue("1000000") int chainScanLimit,
+      @DefaultValue("200000") int chainScanLimit,
       @DefaultValue("30s") Duration chainReadTimeout,
       @DefaultValue("2m") Duration chainSettle) {}
 }

@@ -34,7 +34,7 @@ public final class AuditChainCommand {
         --topic              the audit topic (default audit.events)
         --since              read from this time (2026-12-03T10:00:00Z, or PT24H for the last
                              24 hours) instead of the beginning
-        --limit              the most records to read (default 1000000)
+        --limit              the most records to read (default 500000)
         --timeout            the longest to read (default PT60S)
         --settle             how old a record must be before a hole before it counts (default PT2M)
         --client-config      Kafka client settings (security.protocol, sasl.*), one per line
@@ -90,7 +90,7 @@ public final class AuditChainCommand {
                       CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092")));
       options.remove("bootstrap-servers");
       since = since(options.remove("since"));
-      limit = Long.parseLong(options.getOrDefault("limit", "1000000"));
+      limit = Long.parseLong(options.getOrDefault("limit", "500000"));
       timeout = Duration.parse(options.getOrDefault("timeout", "PT60S"));
       settle = Duration.parse(options.getOrDefault("settle", "PT2M"));
       options.remove("limit");

@@ -83,6 +83,8 @@ public final class AuditChainVerifier {
     config.putIfAbsent(
         ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(1, timeout.toMillis()));
     MessageDigest sha256 = AuditChain.sha256();
+    // Chain ids, services and outcomes repeat on every record: one copy of each is kept.
+    Map<String, String> names = new HashMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (PartitionInfo info : consumer.partitionsFor(topic)) {
@@ -124,7 +126,7 @@ public final class AuditChainVerifier {
             break;
           }
           read++;
-          ChainedRecord parsed = parse(record, sha256);
+          ChainedRecord parsed = parse(record, sha256, names);
           if (parsed == null) {
             unchained++;
           } else {
@@ -173,8 +175,17 @@ public final class AuditChainVerifier {
     }
   }
 
-  /** The record's chain, or {@code null} for a record that is not JSON or carries no chain. */
   @Nullable ChainedRecord parse(ConsumerRecord<byte[], byte[]> record, MessageDigest sha256) {
+    return parse(record, sha256, new HashMap<>());
+  }
+
+  /**
+   * The record's chain, or {@code null} for a record that is not JSON or carries no chain. Only
+   * what judging needs is kept (a gap record's detail, no other's), so that a reading of many
+   * records fits in a small heap.
+   */
+  private @Nullable ChainedRecord parse(
+      ConsumerRecord<byte[], byte[]> record, MessageDigest sha256, Map<String, String> names) {
     if (record.value() == null) {
       return null;
     }
@@ -218,15 +229,16 @@ public final class AuditChainVerifier {
       }
     }
     String service = text(node, "service");
+    String outcome = text(node, "outcome");
     return new ChainedRecord(
-        chain.path("id").asString(),
-        service != null ? service : "",
+        names.computeIfAbsent(chain.path("id").asString(), id -> id),
+        names.computeIfAbsent(service != null ? service : "", name -> name),
         sequence,
         previous,
         hash,
         holds,
-        text(node, "outcome"),
-        text(node, "detail"),
+        outcome == null ? null : names.computeIfAbsent(outcome, name -> name),
+        lost.isEmpty() ? null : text(node, "detail"),
         List.copyOf(lost),
         record.partition(),
         record.offset(),
