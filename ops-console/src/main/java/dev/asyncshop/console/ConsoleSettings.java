@@ -81,10 +81,17 @@ public record ConsoleSettings(
    * @param window how far back a timeline looks
    * @param scanLimit the most records one timeline reads before it stops and says so
    * @param readTimeout the longest one timeline reads before it stops and says so
+   * @param chainScanLimit the most records one verification of the audit chains reads
+   * @param chainReadTimeout the longest one verification of the audit chains reads
+   * @param chainSettle how old a record must be before a hole in front of it, in a chain still
+   *     open, counts as a removed record rather than one still on its way
    */
   public record Audit(
       @DefaultValue("audit.events") String topic,
       @DefaultValue("7d") Duration window,
       @DefaultValue("200000") int scanLimit,
-      @DefaultValue("10s") Duration readTimeout) {}
+      @DefaultValue("10s") Duration readTimeout,
+      @DefaultValue("200000") int chainScanLimit,
+      @DefaultValue("30s") Duration chainReadTimeout,
+      @DefaultValue("2m") Duration chainSettle) {}
 }

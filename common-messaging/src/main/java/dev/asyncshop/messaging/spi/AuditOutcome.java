@@ -29,5 +29,16 @@ public enum AuditOutcome {
    * message; its detail says from which state to which, for which consumer group, and why; its
    * duration is how long the breaker was in the state it left.
    */
-  BREAKER_TRANSITION
+  BREAKER_TRANSITION,
+  /**
+   * Not a step of a message: the audit trail's Kafka sink chained records it then could not send.
+   * Its chain member lists the lost sequence numbers (see {@link
+   * dev.asyncshop.messaging.audit.AuditChain}); its detail says why they were lost.
+   */
+  CHAIN_GAP,
+  /**
+   * Not a step of a message: the last record of an instance's audit chain, written when the
+   * instance stops cleanly; its detail says how many records the chain has.
+   */
+  CHAIN_CLOSED
 }

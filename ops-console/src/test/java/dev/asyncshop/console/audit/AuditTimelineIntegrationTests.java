@@ -83,7 +83,14 @@ class AuditTimelineIntegrationTests {
             Brokers.kafka(),
             ConsumerConfig.GROUP_ID_CONFIG,
             "never-joined"),
-        new ConsoleSettings.Audit(topic, window, scanLimit, Duration.ofSeconds(20)),
+        new ConsoleSettings.Audit(
+            topic,
+            window,
+            scanLimit,
+            Duration.ofSeconds(20),
+            1000,
+            Duration.ofSeconds(20),
+            Duration.ofMinutes(2)),
         JsonMapper.builder().build(),
         Clock.systemUTC());
   }
@@ -124,7 +131,13 @@ class AuditTimelineIntegrationTests {
         new AuditTimeline(
             Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Brokers.kafka()),
             new ConsoleSettings.Audit(
-                TestNames.unique("absent"), Duration.ofDays(1), 10, Duration.ofSeconds(5)),
+                TestNames.unique("absent"),
+                Duration.ofDays(1),
+                10,
+                Duration.ofSeconds(5),
+                10,
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(2)),
             JsonMapper.builder().build(),
             Clock.systemUTC());
 

@@ -1,13 +1,21 @@
 package dev.asyncshop.messaging.internal.kafka;
 
+import dev.asyncshop.messaging.audit.AuditChain;
+import dev.asyncshop.messaging.audit.AuditChain.LostRange;
 import dev.asyncshop.messaging.internal.MessagingMetrics;
+import dev.asyncshop.messaging.spi.AuditOutcome;
 import dev.asyncshop.messaging.spi.AuditRecord;
 import dev.asyncshop.messaging.spi.AuditSink;
+import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -35,6 +43,13 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>A lifecycle bean in a phase before the producer factory's, so that on shutdown the queue is
  * sent while the producer is still open; the factory then flushes it as it closes.
+ *
+ * <p>Every record sent joins this instance's hash chain ({@link AuditChain}), on the background
+ * thread as it is sent: a record dropped before (queue full, stopped) never had a place in the
+ * chain, so it leaves no hole. A record that was chained but whose send then failed does leave one;
+ * the sink declares it in a chained {@link AuditOutcome#CHAIN_GAP} record of its own, with the lost
+ * sequence numbers and the reason. A clean stop ends the chain with a {@link
+ * AuditOutcome#CHAIN_CLOSED} record, written once every earlier send has completed.
  */
 final class KafkaAuditSink implements AuditSink, SmartLifecycle {
 
@@ -45,11 +60,27 @@ final class KafkaAuditSink implements AuditSink, SmartLifecycle {
   private static final Duration POLL_INTERVAL = Duration.ofMillis(5);
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
+  /** Enough for any outage's lost ranges, far below Kafka's largest record. */
+  private static final int LOST_RANGES_PER_RECORD = 500;
+
+  /** A gap record that itself fails is declared again, a few times at most while stopping. */
+  private static final int CLOSING_GAP_ROUNDS = 3;
+
   private final KafkaTemplate<String, byte[]> template;
   private final String topic;
   private final JsonMapper json;
   private final MessagingMetrics metrics;
+  private final String serviceName;
+  private final String instance;
+  private final Clock clock;
   private final BlockingQueue<AuditRecord> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+
+  /** Chained records whose send failed, reported by the producer's thread. */
+  private final Queue<Lost> lost = new ConcurrentLinkedQueue<>();
+
+  /** The chain's state, touched only by the worker thread. */
+  private volatile @Nullable Chain chain;
+
   private volatile boolean running;
 
   /** Records written after the stop have nobody to send them; before the start they wait. */
@@ -61,11 +92,23 @@ final class KafkaAuditSink implements AuditSink, SmartLifecycle {
       KafkaTemplate<String, byte[]> template,
       String topic,
       JsonMapper json,
-      MessagingMetrics metrics) {
+      MessagingMetrics metrics,
+      String serviceName,
+      String instance,
+      Clock clock) {
     this.template = template;
     this.topic = topic;
     this.json = json;
     this.metrics = metrics;
+    this.serviceName = serviceName;
+    this.instance = instance;
+    this.clock = clock;
+  }
+
+  /** The chain this sink writes, once started; a restart starts a new one. */
+  @Nullable String chainId() {
+    Chain current = chain;
+    return current == null ? null : current.id;
   }
 
   @Override
@@ -84,6 +127,8 @@ final class KafkaAuditSink implements AuditSink, SmartLifecycle {
     }
     running = true;
     stopped = false;
+    lost.clear();
+    chain = new Chain(AuditChain.chainId(serviceName, instance, clock.instant()));
     Thread thread = new Thread(this::drain, "messaging-audit");
     thread.setDaemon(true);
     thread.start();
@@ -127,36 +172,175 @@ final class KafkaAuditSink implements AuditSink, SmartLifecycle {
   }
 
   private void drain() {
+    Chain current = chain;
+    if (current == null) {
+      return;
+    }
     List<AuditRecord> batch = new ArrayList<>(BATCH);
     while (running || !queue.isEmpty()) {
       if (Thread.currentThread().isInterrupted()) {
+        // Cut short while stopping: the chain stays open, as a crashed instance's does.
         return;
       }
+      declareLost(current);
       queue.drainTo(batch, BATCH);
       if (batch.isEmpty()) {
         LockSupport.parkNanos(POLL_INTERVAL.toNanos());
         continue;
       }
-      batch.forEach(this::send);
+      for (AuditRecord record : batch) {
+        send(
+            current,
+            record,
+            record.correlationId() != null ? record.correlationId() : record.messageId(),
+            List.of());
+      }
       batch.clear();
+    }
+    close(current);
+  }
+
+  /**
+   * Waits for every send to complete, declares what was lost meanwhile, and ends the chain, so that
+   * a reader can tell a chain that ended from one cut off.
+   */
+  private void close(Chain current) {
+    try {
+      for (int round = 0; round < CLOSING_GAP_ROUNDS; round++) {
+        template.flush();
+        if (lost.isEmpty()) {
+          break;
+        }
+        declareLost(current);
+      }
+      long records = current.sequence;
+      send(
+          current,
+          ownRecord(
+              AuditOutcome.CHAIN_CLOSED,
+              "chain closed after " + (records + 1) + " records, this one the last"),
+          current.id,
+          List.of());
+      template.flush();
+    } catch (RuntimeException e) {
+      log.warn("Audit chain {} not closed: {}", current.id, e.toString());
     }
   }
 
-  /** Never throws: this thread is the only one, and must outlive any record. */
-  private void send(AuditRecord record) {
-    String key = record.correlationId() != null ? record.correlationId() : record.messageId();
+  /** Writes a chained record naming the records whose send failed since the last one. */
+  private void declareLost(Chain current) {
+    if (lost.isEmpty()) {
+      return;
+    }
+    List<Lost> failed = new ArrayList<>();
+    for (Lost one = lost.poll(); one != null; one = lost.poll()) {
+      failed.add(one);
+    }
+    failed.sort(Comparator.comparingLong(Lost::sequence));
+    for (int start = 0; start < failed.size(); ) {
+      List<LostRange> ranges = new ArrayList<>();
+      StringBuilder detail = new StringBuilder("records chained but not sent, sequences ");
+      String reason = failed.get(start).reason();
+      int i = start;
+      while (i < failed.size() && ranges.size() < LOST_RANGES_PER_RECORD) {
+        int j = i;
+        while (j + 1 < failed.size()
+            && failed.get(j + 1).sequence() == failed.get(j).sequence() + 1) {
+          j++;
+        }
+        ranges.add(
+            new LostRange(
+                failed.get(i).sequence(), failed.get(j).sequence(), failed.get(j).hash()));
+        detail.append(ranges.size() == 1 ? "" : ", ").append(failed.get(i).sequence());
+        if (j > i) {
+          detail.append('-').append(failed.get(j).sequence());
+        }
+        i = j + 1;
+      }
+      detail.append(": ").append(reason);
+      log.warn("Audit chain {}: {}", current.id, detail);
+      send(current, ownRecord(AuditOutcome.CHAIN_GAP, detail.toString()), current.id, ranges);
+      start = i;
+    }
+  }
+
+  private AuditRecord ownRecord(AuditOutcome outcome, String detail) {
+    return new AuditRecord(
+        null,
+        null,
+        null,
+        "kafka",
+        topic,
+        null,
+        serviceName,
+        outcome,
+        0,
+        Duration.ZERO,
+        clock.instant(),
+        detail);
+  }
+
+  /**
+   * Chains the record and sends it. Never throws: this thread is the only one, and must outlive any
+   * record. A record that cannot be written as JSON never joins the chain.
+   */
+  private void send(
+      Chain current, AuditRecord record, @Nullable String key, List<LostRange> lostRanges) {
+    AuditChain.Sealed sealed;
+    long sequence = current.sequence + 1;
+    try {
+      sealed =
+          AuditChain.seal(
+              json.writeValueAsBytes(record),
+              current.id,
+              sequence,
+              current.previousHash,
+              lostRanges,
+              current.sha256);
+    } catch (RuntimeException e) {
+      metrics.auditFailure("kafka");
+      log.warn("Audit record {} not written as JSON: {}", record.messageId(), e.toString());
+      return;
+    }
+    current.sequence = sequence;
+    current.previousHash = sealed.hash();
     try {
       template
-          .send(topic, key, json.writeValueAsBytes(record))
+          .send(topic, key, sealed.value())
           .whenComplete(
               (result, failure) -> {
                 if (failure != null) {
                   metrics.auditFailure("kafka");
+                  lost.add(new Lost(sequence, sealed.hash(), reason(failure)));
                 }
               });
     } catch (Throwable e) {
       metrics.auditFailure("kafka");
+      lost.add(new Lost(sequence, sealed.hash(), reason(e)));
       log.warn("Audit record {} not sent to {}: {}", record.messageId(), topic, e.toString());
     }
   }
+
+  /** The producer's own exception, which the template wraps in one of its own. */
+  private static String reason(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause.toString();
+  }
+
+  /** Where the chain stands: the last sequence given and its hash. */
+  private static final class Chain {
+    final String id;
+    final MessageDigest sha256 = AuditChain.sha256();
+    long sequence;
+    String previousHash = AuditChain.ZERO_HASH;
+
+    Chain(String id) {
+      this.id = id;
+    }
+  }
+
+  private record Lost(long sequence, String hash, String reason) {}
 }

@@ -11,6 +11,7 @@ import dev.asyncshop.messaging.internal.parking.DeadLetterIntake;
 import dev.asyncshop.messaging.spi.BrokerCheck;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
 import dev.asyncshop.messaging.spi.OutboundTransport;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +34,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -278,12 +280,32 @@ class KafkaMessagingAutoConfiguration {
           ProducerFactory<String, byte[]> messagingAuditProducerFactory,
       MessagingProperties properties,
       ObjectProvider<JsonMapper> jsonMapper,
-      MessagingMetrics metrics) {
+      MessagingMetrics metrics,
+      Environment environment,
+      @Qualifier("messagingClock") Clock messagingClock) {
     return new KafkaAuditSink(
         new KafkaTemplate<>(messagingAuditProducerFactory),
         properties.audit().topic(),
         jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
-        metrics);
+        metrics,
+        Binder.get(environment)
+            .bind("messaging.service-name", String.class)
+            .orElseGet(() -> environment.getProperty("spring.application.name", "application")),
+        instance(),
+        messagingClock);
+  }
+
+  /**
+   * This process among the service's instances, for its audit chain's id: the host (a pod's name on
+   * Kubernetes, a container's id in Compose) and the process id, which tell apart instances on one
+   * host.
+   */
+  private static String instance() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      host = "localhost";
+    }
+    return host + "-" + ProcessHandle.current().pid();
   }
 
   @Configuration(proxyBeanMethods = false)
