@@ -115,6 +115,27 @@ public final class Order {
       String currency,
       Moment now,
       Duration stepTimeout) {
+    return place(
+        id, customerId, lines, address, cardToken, shippingPrice, currency, now, stepTimeout, null);
+  }
+
+  /**
+   * Places an order whose prices came from somewhere worth recording in its first timeline entry.
+   *
+   * @param pricingNote how a price was set when not as usual, such as shipping priced from the
+   *     published tariff and why; none for the usual way
+   */
+  public static Placed place(
+      UUID id,
+      String customerId,
+      List<OrderLine> lines,
+      ShippingAddress address,
+      String cardToken,
+      BigDecimal shippingPrice,
+      String currency,
+      Moment now,
+      Duration stepTimeout,
+      @Nullable String pricingNote) {
     if (lines.isEmpty()) {
       throw new IllegalArgumentException("An order has at least one line");
     }
@@ -144,8 +165,12 @@ public final class Order {
     order.moveTo(
         PENDING,
         now,
-        "Order placed: %d line(s), total %s %s; reservation requested"
-            .formatted(lines.size(), totals.total().toPlainString(), currency),
+        "Order placed: %d line(s), total %s %s; reservation requested%s"
+            .formatted(
+                lines.size(),
+                totals.total().toPlainString(),
+                currency,
+                pricingNote == null ? "" : "; " + pricingNote),
         stepTimeout);
     List<Line> reserve = lines.stream().map(l -> new Line(l.sku(), l.quantity())).toList();
     return new Placed(
