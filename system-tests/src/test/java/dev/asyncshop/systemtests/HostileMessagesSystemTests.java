@@ -41,7 +41,6 @@ class HostileMessagesSystemTests {
       List.of(
           "inventory.reserve",
           "inventory.release",
-          "inventory.catalogue",
           "payment.authorize",
           "payment.refund",
           "shipping.schedule",

@@ -167,9 +167,14 @@ public class OrderPlacement implements DisposableBean {
     // The answer completes on the broker's threads: the steps after it run in the request's
     // context (its trace above all), so the outbox rows join its trace.
     ContextSnapshot requestContext = ContextSnapshotFactory.builder().build().captureAll();
-    return gateway
-        .ask(quote, ShippingQuote.class, options)
-        .handle(
+    CompletableFuture<ShippingQuote> live;
+    try {
+      live = gateway.ask(quote, ShippingQuote.class, options);
+    } catch (RuntimeException e) {
+      // Refused before it left (RabbitMQ unreachable, say): a failed quote like any other.
+      live = CompletableFuture.failedFuture(e);
+    }
+    return live.handle(
             (answer, failure) ->
                 failure == null
                     ? quoted(catalogued, answer, null)
