@@ -111,7 +111,6 @@ final class SagaBenchmark {
       List.of(
           "inventory.reserve",
           "inventory.release",
-          "inventory.catalogue",
           "payment.authorize",
           "payment.refund",
           "shipping.quote",

@@ -24,4 +24,16 @@ public @interface HandleMessage {
    * group receives every event once and keeps its own record of what it has handled.
    */
   String group() default "";
+
+  /**
+   * The handler keeps a local table from a Kafka topic that carries the current state of things (a
+   * compacted topic, see {@link MessagingProperties.Route#compacted()}). Every instance reads the
+   * topic from its first record at every start and then follows it, so each holds the whole table:
+   * no consumer group shares the partitions, and no offset is committed. A table is written by
+   * applying the last state of each key, so a record applied twice is harmless and the idempotency
+   * store is left out; everything else around the handler stays (signature check, decryption,
+   * audit, metrics, retries, and a dead letter with its reason for a record it cannot apply, after
+   * which the table goes on). {@link LocalTables} says when a table has caught up with its topic.
+   */
+  boolean table() default false;
 }

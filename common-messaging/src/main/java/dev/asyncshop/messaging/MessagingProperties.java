@@ -60,6 +60,14 @@ public record MessagingProperties(
    *     messaging.encryption}): the sender encrypts it, and the receiver decrypts it and rejects it
    *     to the dead letters if it arrives in the clear or cannot be decrypted; a query's reply is
    *     not encrypted
+   * @param compacted the Kafka topic keeps the last record of each key ({@code
+   *     cleanup.policy=compact}) rather than deleting old records by age: for a topic that carries
+   *     the current state of things, which a {@link HandleMessage#table() table} reads from the
+   *     start. The library creates the topic so when it creates it; every route of the topic says
+   *     the same
+   * @param retention how long the Kafka topic keeps a record ({@code retention.ms}) when the
+   *     library creates it; none is the broker's default. On a compacted topic it is ignored: a
+   *     key's last record stays however old it is
    */
   public record Route(
       String type,
@@ -68,7 +76,9 @@ public record MessagingProperties(
       String destination,
       @Nullable Retry retry,
       @DefaultValue("5s") Duration timeout,
-      @DefaultValue("false") boolean encrypt) {
+      @DefaultValue("false") boolean encrypt,
+      @DefaultValue("false") boolean compacted,
+      @Nullable Duration retention) {
 
     /** Fills in the transport of the kind when none is configured. */
     @ConstructorBinding
@@ -77,6 +87,18 @@ public record MessagingProperties(
       if (transport == null && kind != null) {
         transport = Transport.of(kind);
       }
+    }
+
+    /** A route on a topic kept as the broker's defaults say. */
+    public Route(
+        String type,
+        MessageKind kind,
+        Transport transport,
+        String destination,
+        @Nullable Retry retry,
+        Duration timeout,
+        boolean encrypt) {
+      this(type, kind, transport, destination, retry, timeout, encrypt, false, null);
     }
 
     /** A route whose payload travels in the clear. */

@@ -47,7 +47,8 @@ class ContractTests {
             "shipment.scheduled.v1",
             "shipping.quote.v1",
             "shipping.quote.reply.v1",
-            "inventory.catalogue.reply.v1")
+            "inventory.product-state.v1",
+            "shipping.tariff.v1")
         .hasSizeGreaterThanOrEqualTo(16);
   }
 

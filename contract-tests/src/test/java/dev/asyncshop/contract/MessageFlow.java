@@ -91,7 +91,15 @@ record MessageFlow(
     return address == null ? "" : address.toString();
   }
 
+  /**
+   * In place of a group: the consumer keeps a local table, read by every instance from the start.
+   */
+  static final String LOCAL_TABLE = "local table";
+
   private static String group(Map<String, Object> operation) {
+    if (Boolean.TRUE.equals(operation.get("x-local-table"))) {
+      return LOCAL_TABLE;
+    }
     var groupId =
         ServiceDocument.map(
             ServiceDocument.map(ServiceDocument.map(operation, "bindings"), "kafka"), "groupId");

@@ -115,9 +115,11 @@ final class MessagesPage {
                 .map(
                     consumer ->
                         shortName(consumer.getKey())
-                            + (withGroups && !consumer.getValue().isEmpty()
-                                ? " (`" + consumer.getValue() + "`)"
-                                : ""))
+                            + (!withGroups || consumer.getValue().isEmpty()
+                                ? ""
+                                : consumer.getValue().equals(MessageFlow.LOCAL_TABLE)
+                                    ? " (" + MessageFlow.LOCAL_TABLE + ")"
+                                    : " (`" + consumer.getValue() + "`)"))
                 .collect(Collectors.joining(", "));
     return from + " → " + to;
   }

@@ -83,7 +83,7 @@ class BrokerPermissionsTests {
     assertThat(BrokerPermissions.parse(text).problems(needs()))
         .contains(
             "order-service may not write 'shipping.schedule.exchange', which its routes need"
-                + " (^((inventory\\.reserve|inventory\\.release|inventory\\.catalogue|payment\\.authorize|payment\\.refund|shipping\\.quote)\\.exchange|order-service\\.replies\\.[0-9a-f-]{36})$)",
+                + " (^((inventory\\.reserve|inventory\\.release|payment\\.authorize|payment\\.refund|shipping\\.quote)\\.exchange|order-service\\.replies\\.[0-9a-f-]{36})$)",
             "order-service's Redis ACL lacks '+xadd', which it needs");
   }
 

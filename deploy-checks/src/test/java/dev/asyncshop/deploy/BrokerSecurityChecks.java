@@ -69,7 +69,10 @@ final class BrokerSecurityChecks {
     for (String topic : contract.published().getOrDefault(service, Set.of())) {
       grants.add(new KafkaAccess.Grant("topic", topic, "Write"));
     }
-    for (String topic : contract.topics().getOrDefault(service, Set.of())) {
+    Set<String> read = new TreeSet<>(contract.topics().getOrDefault(service, Set.of()));
+    // A local table reads by assigning itself the partitions: the topic's Read, and no group.
+    read.addAll(contract.tables().getOrDefault(service, Set.of()));
+    for (String topic : read) {
       grants.add(new KafkaAccess.Grant("topic", topic, "Read"));
       // Its dead letters and security dead letters (KafkaSubscriber.deadLetterTopic and
       // securityDeadLetterTopic).
@@ -105,6 +108,17 @@ final class BrokerSecurityChecks {
     }
     Set<String> topics = new TreeSet<>();
     manifests.custom("KafkaTopic").forEach(t -> topics.add(topicName(t)));
+    for (GenericKubernetesResource topic : manifests.custom("KafkaTopic")) {
+      boolean compacted = "compact".equals(cleanupPolicy(topic));
+      if (compacted != contract.compacted().contains(topicName(topic))) {
+        problems.add(
+            "KafkaTopic/"
+                + topicName(topic)
+                + (compacted
+                    ? ": compacted, but no route of the AsyncAPI documents says so"
+                    : ": its route is compacted; set config.cleanup.policy: compact"));
+      }
+    }
     for (String service : services.keySet()) {
       Set<KafkaAccess.Grant> expected = expectedGrants(service);
       Set<KafkaAccess.Grant> inCompose = compose.getOrDefault(service, Set.of());
@@ -242,6 +256,13 @@ final class BrokerSecurityChecks {
       }
     }
     return grants;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object cleanupPolicy(GenericKubernetesResource topic) {
+    Map<String, Object> spec =
+        (Map<String, Object>) topic.getAdditionalProperties().getOrDefault("spec", Map.of());
+    return ((Map<String, Object>) spec.getOrDefault("config", Map.of())).get("cleanup.policy");
   }
 
   @SuppressWarnings("unchecked")

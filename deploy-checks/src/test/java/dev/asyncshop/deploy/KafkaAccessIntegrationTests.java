@@ -300,10 +300,50 @@ class KafkaAccessIntegrationTests {
     }
   }
 
+  /**
+   * order-service's catalogue, a local table: it reads inventory.products from the start with its
+   * partitions assigned and no group; only inventory-service writes the topic.
+   */
+  @Test
+  void orderServiceReadsTheProductTopicByAssignmentAndOnlyInventoryWritesIt() throws Exception {
+    try (var inventory = producer("inventory-service")) {
+      inventory
+          .send(new ProducerRecord<>("inventory.products", "SKU-001", "state"))
+          .get(20, TimeUnit.SECONDS);
+    }
+    try (var table = withoutGroup("order-service")) {
+      List<TopicPartition> partitions =
+          table.partitionsFor("inventory.products").stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      table.assign(partitions);
+      assertThat(table.endOffsets(partitions).values()).contains(1L);
+      table.seekToBeginning(partitions);
+      List<String> read = new ArrayList<>();
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (!read.contains("state") && System.nanoTime() < deadline) {
+        table.poll(Duration.ofMillis(500)).forEach(r -> read.add(r.value()));
+      }
+      assertThat(read).contains("state");
+    }
+    try (var order = producer("order-service")) {
+      assertThatThrownBy(
+              () ->
+                  order
+                      .send(new ProducerRecord<>("inventory.products", "SKU-001", "forged"))
+                      .get(20, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(TopicAuthorizationException.class);
+    }
+  }
+
   /** The console's consumer: no group, so nothing to join and nothing to commit. */
   private static KafkaConsumer<String, String> observer() {
-    Map<String, Object> config =
-        new HashMap<>(composeClient("ops-console").buildConsumerProperties());
+    return withoutGroup("ops-console");
+  }
+
+  private static KafkaConsumer<String, String> withoutGroup(String user) {
+    Map<String, Object> config = new HashMap<>(composeClient(user).buildConsumerProperties());
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());

@@ -48,6 +48,7 @@ class KafkaSetupScriptTests {
     Map<String, Set<KafkaAccess.Grant>> granted = new TreeMap<>();
     Set<String> users = new TreeSet<>();
     Set<String> topics = new TreeSet<>();
+    Set<String> compacted = new TreeSet<>();
     for (String call : Files.readAllLines(calls)) {
       List<String> words = Arrays.asList(call.split(" "));
       assertThat(words).contains("--command-config");
@@ -58,7 +59,12 @@ class KafkaSetupScriptTests {
           assertThat(after(words, "--add-config"))
               .isEqualTo("SCRAM-SHA-512=[password=" + envExample(user) + "]");
         }
-        case "kafka-topics.sh" -> topics.add(after(words, "--topic"));
+        case "kafka-topics.sh" -> {
+          topics.add(after(words, "--topic"));
+          if (call.contains("--config cleanup.policy=compact")) {
+            compacted.add(after(words, "--topic"));
+          }
+        }
         case "kafka-acls.sh" -> {
           String user = after(words, "--allow-principal").substring("User:".length());
           String operation = after(words, "--operation");
@@ -83,6 +89,9 @@ class KafkaSetupScriptTests {
         .filter(g -> g.type().equals("topic"))
         .forEach(g -> named.add(g.name()));
     assertThat(topics).isEqualTo(named);
+    assertThat(compacted)
+        .as("the topics whose AsyncAPI channels are compacted, and only those")
+        .isEqualTo(MessageContract.read().compacted());
   }
 
   private static String after(List<String> words, String option) {

@@ -18,15 +18,20 @@ import java.util.stream.Stream;
  * publishes. The autoscalers must watch exactly these, and the Kafka ACLs grant exactly these.
  *
  * @param queues queue names by receiving service ({@code inventory-service})
- * @param topics topic names by consuming service
+ * @param topics topic names by consuming service, consumed in its group
  * @param groups consumer group by consuming service
  * @param published Kafka topic names by publishing service
+ * @param tables topic names by service that keeps a local table of them ({@code x-local-table}):
+ *     every instance reads them from the start, with no group, so no autoscaler watches their lag
+ * @param compacted the topics whose channels say {@code cleanup.policy: compact}
  */
 record MessageContract(
     Map<String, Set<String>> queues,
     Map<String, Set<String>> topics,
     Map<String, String> groups,
-    Map<String, Set<String>> published) {
+    Map<String, Set<String>> published,
+    Map<String, Set<String>> tables,
+    Set<String> compacted) {
 
   static final Path DOCUMENTS = Suite.ROOT.resolve("docs/asyncapi");
 
@@ -35,10 +40,19 @@ record MessageContract(
     Map<String, Set<String>> topics = new TreeMap<>();
     Map<String, String> groups = new TreeMap<>();
     Map<String, Set<String>> published = new TreeMap<>();
+    Map<String, Set<String>> tables = new TreeMap<>();
+    Set<String> compacted = new TreeSet<>();
     for (Path file : documents()) {
       Map<String, Object> document = map(Suite.yamlDocuments(Suite.read(file)).get(0));
       String service = String.valueOf(map(document.get("info")).get("title"));
       Map<String, Object> channels = map(document.get("channels"));
+      for (Object channel : channels.values()) {
+        Map<String, Object> kafka = map(map(map(channel).get("bindings")).get("kafka"));
+        Object policy = map(kafka.get("topicConfiguration")).get("cleanup.policy");
+        if (policy instanceof List<?> policies && policies.contains("compact")) {
+          compacted.add(String.valueOf(kafka.get("topic")));
+        }
+      }
       for (Object value : map(document.get("operations")).values()) {
         Map<String, Object> operation = map(value);
         String ref = String.valueOf(map(operation.get("channel")).get("$ref"));
@@ -56,7 +70,11 @@ record MessageContract(
           String queue = String.valueOf(map(map(bindings.get("amqp")).get("queue")).get("name"));
           queues.computeIfAbsent(service, s -> new TreeSet<>()).add(queue);
         }
-        if (bindings.containsKey("kafka")) {
+        if (bindings.containsKey("kafka") && Boolean.TRUE.equals(operation.get("x-local-table"))) {
+          tables
+              .computeIfAbsent(service, s -> new TreeSet<>())
+              .add(String.valueOf(map(bindings.get("kafka")).get("topic")));
+        } else if (bindings.containsKey("kafka")) {
           topics
               .computeIfAbsent(service, s -> new TreeSet<>())
               .add(String.valueOf(map(bindings.get("kafka")).get("topic")));
@@ -70,7 +88,7 @@ record MessageContract(
       throw new IllegalStateException(
           DOCUMENTS + " no longer lists queues, event consumers or event publishers");
     }
-    return new MessageContract(queues, topics, groups, published);
+    return new MessageContract(queues, topics, groups, published, tables, compacted);
   }
 
   private static List<Path> documents() {

@@ -15,9 +15,7 @@ class MessageContractTests {
   void eachServiceReceivesFromTheQueuesOfItsCommandsAndQueries() {
     assertThat(contract.queues())
         .containsOnlyKeys("inventory-service", "payment-service", "shipping-service")
-        .containsEntry(
-            "inventory-service",
-            Set.of("inventory.catalogue", "inventory.release", "inventory.reserve"))
+        .containsEntry("inventory-service", Set.of("inventory.release", "inventory.reserve"))
         .containsEntry("shipping-service", Set.of("shipping.quote", "shipping.schedule"));
   }
 
@@ -29,5 +27,17 @@ class MessageContractTests {
             "order-service", Set.of("inventory.events", "payments.events", "shipping.events"));
     assertThat(contract.groups())
         .containsExactlyEntriesOf(Map.of("order-service", "order-service"));
+  }
+
+  @Test
+  void orderServiceKeepsTablesOfTheCompactedProductAndTariffTopicsWithoutAGroup() {
+    assertThat(contract.tables())
+        .containsExactlyEntriesOf(
+            Map.of("order-service", Set.of("inventory.products", "shipping.tariff")));
+    assertThat(contract.compacted())
+        .containsExactlyInAnyOrder("inventory.products", "shipping.tariff");
+    assertThat(contract.published())
+        .containsEntry("inventory-service", Set.of("inventory.events", "inventory.products"))
+        .containsEntry("shipping-service", Set.of("shipping.events", "shipping.tariff"));
   }
 }

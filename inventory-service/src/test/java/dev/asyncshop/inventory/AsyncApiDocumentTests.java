@@ -31,9 +31,9 @@ class AsyncApiDocumentTests {
   void theDocumentHasAnOperationForEveryMessageTheServiceSendsOrHandles() {
     assertThat((Map<String, Object>) document.get("operations"))
         .containsOnlyKeys(
-            "receive.inventory.catalogue.v1",
             "receive.inventory.release.v1",
             "receive.inventory.reserve.v1",
+            "send.inventory.product-state.v1",
             "send.inventory.rejected.v1",
             "send.inventory.released.v1",
             "send.inventory.reserved.v1",

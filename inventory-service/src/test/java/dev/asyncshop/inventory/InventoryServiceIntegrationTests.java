@@ -1,14 +1,12 @@
 package dev.asyncshop.inventory;
 
 import static dev.asyncshop.testsupport.TestTokensConfiguration.TOKENS;
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
-import dev.asyncshop.inventory.OrderServiceMessages.CatalogueQuery;
-import dev.asyncshop.inventory.OrderServiceMessages.CatalogueReply;
 import dev.asyncshop.inventory.OrderServiceMessages.Line;
+import dev.asyncshop.inventory.OrderServiceMessages.ProductState;
 import dev.asyncshop.inventory.OrderServiceMessages.ReleaseInventory;
 import dev.asyncshop.inventory.OrderServiceMessages.ReserveInventory;
 import dev.asyncshop.inventory.OrderServiceMessages.StockChanged;
@@ -74,6 +72,7 @@ class InventoryServiceIntegrationTests {
   static final String PREFIX = TestNames.unique("it") + ".";
 
   static final String EVENTS = PREFIX + "inventory.events";
+  static final String PRODUCTS = PREFIX + "inventory.products";
   static final Duration WAIT = Duration.ofSeconds(20);
 
   @DynamicPropertySource
@@ -308,21 +307,57 @@ class InventoryServiceIntegrationTests {
   }
 
   @Test
-  void answersTheCatalogueQuery() throws Exception {
-    CatalogueReply reply =
-        gateway
-            .ask(new CatalogueQuery(List.of("SKU-001", "SKU-999", "SKU-008")), CatalogueReply.class)
-            .get(10, SECONDS);
+  void publishesEveryProductsStateAtStartKeyedBySku() {
+    ConsumerRecord<String, byte[]> cups =
+        KafkaTopics.awaitRecord(PRODUCTS, r -> "SKU-001".equals(r.key()), WAIT);
+    assertThat(KafkaTopics.header(cups, "ce_type")).isEqualTo("inventory.product-state.v1");
+    ProductState state = JSON.readValue(cups.value(), ProductState.class);
+    assertThat(state.sku()).isEqualTo("SKU-001");
+    assertThat(state.name()).isEqualTo("Espresso cup set");
+    assertThat(state.unitPrice()).isEqualByComparingTo("24.90");
+    assertThat(state.currency()).isEqualTo("EUR");
+    assertThat(state.weightKg()).isEqualByComparingTo("0.8");
+    for (int i = 1; i <= 8; i++) {
+      String sku = "SKU-00" + i;
+      KafkaTopics.awaitRecord(PRODUCTS, r -> sku.equals(r.key()), WAIT);
+    }
+  }
 
-    assertThat(reply.products())
-        .extracting(OrderServiceMessages.CatalogueProduct::sku)
-        .containsExactly("SKU-001", "SKU-008");
-    OrderServiceMessages.CatalogueProduct cups = reply.products().get(0);
-    assertThat(cups.name()).isEqualTo("Espresso cup set");
-    assertThat(cups.unitPrice()).isEqualByComparingTo("24.90");
-    assertThat(cups.currency()).isEqualTo("EUR");
-    assertThat(cups.weightKg()).isEqualByComparingTo("0.8");
-    assertThat(reply.unknownSkus()).containsExactly("SKU-999");
+  @Test
+  void publishesTheProductsStateWithEveryChangeOfItsStock() {
+    stock.setLevel("SKU-006", 61);
+    awaitState("SKU-006", 61);
+
+    String order = newOrderId();
+    gateway.send(new ReserveInventory(order, List.of(new Line("SKU-006", 3))));
+    awaitEvent(order, "inventory.reserved.v1");
+    awaitState("SKU-006", 58);
+    // written in the reservation's own transaction, beside its answer
+    assertThat(outboxedState("SKU-006", 58)).isOne();
+
+    gateway.send(new ReleaseInventory(order, "payment declined"));
+    awaitEvent(order, "inventory.released.v1");
+    awaitState("SKU-006", 61);
+  }
+
+  private static void awaitState(String sku, int available) {
+    KafkaTopics.awaitRecord(
+        PRODUCTS,
+        r ->
+            sku.equals(r.key())
+                && JSON.readValue(r.value(), ProductState.class).available() == available,
+        WAIT);
+  }
+
+  private int outboxedState(String sku, int available) {
+    return jdbc.sql(
+            "select count(*) from outbox where message_type = 'inventory.product-state.v1'"
+                + " and payload::jsonb ->> 'sku' = :sku"
+                + " and (payload::jsonb ->> 'available')::int = :available")
+        .param("sku", sku)
+        .param("available", available)
+        .query(Integer.class)
+        .single();
   }
 
   @Test

@@ -21,13 +21,14 @@ final class OrderServiceMessages {
   @MessageType("inventory.release.v1")
   record ReleaseInventory(String orderId, String reason) {}
 
-  @MessageType("inventory.catalogue.v1")
-  record CatalogueQuery(List<String> skus) {}
-
-  record CatalogueReply(List<CatalogueProduct> products, List<String> unknownSkus) {}
-
-  record CatalogueProduct(
-      String sku, String name, BigDecimal unitPrice, String currency, BigDecimal weightKg) {}
+  @MessageType("inventory.product-state.v1")
+  record ProductState(
+      String sku,
+      String name,
+      BigDecimal unitPrice,
+      String currency,
+      BigDecimal weightKg,
+      int available) {}
 
   @MessageType("stock.changed.v1")
   record StockChanged(String sku, int available) {}

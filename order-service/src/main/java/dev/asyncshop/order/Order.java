@@ -142,6 +142,27 @@ public final class Order {
       String currency,
       Moment now,
       Duration stepTimeout) {
+    return place(
+        id, customerId, lines, address, cardToken, shippingPrice, currency, now, stepTimeout, null);
+  }
+
+  /**
+   * Places an order whose prices came from somewhere worth recording with it.
+   *
+   * @param pricingNote how a price was set when not as usual, such as shipping priced from the
+   *     published tariff and why; none for the usual way
+   */
+  public static Placed place(
+      UUID id,
+      String customerId,
+      List<OrderLine> lines,
+      ShippingAddress address,
+      String cardToken,
+      BigDecimal shippingPrice,
+      String currency,
+      Moment now,
+      Duration stepTimeout,
+      @Nullable String pricingNote) {
     if (lines.isEmpty()) {
       throw new IllegalArgumentException("An order has at least one line");
     }
@@ -167,6 +188,7 @@ public final class Order {
             shipping,
             items.add(shipping).setScale(2, RoundingMode.HALF_UP),
             currency,
+            pricingNote,
             now.saga().plus(stepTimeout)));
     order.address = address;
     order.cardToken = cardToken;
@@ -391,8 +413,12 @@ public final class Order {
     String detail;
     if (event instanceof OrderPlaced placed) {
       detail =
-          "Order placed: %d line(s), total %s %s; reservation requested"
-              .formatted(placed.lines().size(), placed.total().toPlainString(), placed.currency());
+          "Order placed: %d line(s), total %s %s; reservation requested%s"
+              .formatted(
+                  placed.lines().size(),
+                  placed.total().toPlainString(),
+                  placed.currency(),
+                  placed.pricingNote() == null ? "" : "; " + placed.pricingNote());
     } else if (event instanceof OrderReserved) {
       detail = "Inventory reserved; payment authorization requested";
     } else if (event instanceof OrderPaid paid) {

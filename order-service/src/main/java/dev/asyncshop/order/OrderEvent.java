@@ -42,6 +42,8 @@ public sealed interface OrderEvent {
    * The order was placed and inventory asked to reserve it.
    *
    * @param shipToCountry the country of the shipping address, ISO 3166-1 alpha-2
+   * @param pricingNote how a price was set when not as usual (shipping priced from the published
+   *     tariff, and why); none for the usual way
    * @param deadline when the reservation times out, on saga time
    */
   @MessageType("order.placed.v1")
@@ -57,6 +59,7 @@ public sealed interface OrderEvent {
       BigDecimal shippingPrice,
       BigDecimal total,
       String currency,
+      @Nullable String pricingNote,
       Instant deadline)
       implements OrderEvent {}
 

@@ -31,6 +31,7 @@ class AsyncApiDocumentTests {
   void theDocumentHasAnOperationForEveryMessageTheServiceSendsOrHandles() {
     assertThat((Map<String, Object>) document.get("operations"))
         .containsOnlyKeys(
+            "receive.inventory.product-state.v1",
             "receive.inventory.rejected.v1",
             "receive.inventory.released.v1",
             "receive.inventory.reserved.v1",
@@ -39,7 +40,7 @@ class AsyncApiDocumentTests {
             "receive.payment.declined.v1",
             "receive.payment.refunded.v1",
             "receive.shipment.scheduled.v1",
-            "send.inventory.catalogue.v1",
+            "receive.shipping.tariff.v1",
             "send.inventory.release.v1",
             "send.inventory.reserve.v1",
             "send.order.answer-recorded.v1",

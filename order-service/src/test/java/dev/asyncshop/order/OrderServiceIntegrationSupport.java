@@ -8,6 +8,8 @@ import static org.springframework.boot.test.context.SpringBootTest.WebEnvironmen
 import dev.asyncshop.messaging.MessageGateway;
 import dev.asyncshop.messaging.MessageOptions;
 import dev.asyncshop.messaging.testkit.BrokerRedelivery;
+import dev.asyncshop.order.catalogue.LocalCatalogue;
+import dev.asyncshop.order.catalogue.LocalTariff;
 import dev.asyncshop.testsupport.Brokers;
 import dev.asyncshop.testsupport.ServiceTestProperties;
 import dev.asyncshop.testsupport.TestNames;
@@ -84,6 +86,8 @@ abstract class OrderServiceIntegrationSupport {
   @Autowired StandIns.Recorder recorder;
   @Autowired StandIns.Queries queries;
   @Autowired JdbcClient jdbc;
+  @Autowired LocalCatalogue catalogue;
+  @Autowired LocalTariff tariff;
   @Autowired BrokerSwitch.Connectivity brokers;
   @Autowired BrokerSwitch.Backlog backlog;
 
@@ -178,6 +182,17 @@ abstract class OrderServiceIntegrationSupport {
                       && assignedTopics(admin, StandIns.OrderEvents.GROUP)
                           .contains(prefix + "orders.events"));
     }
+    // What inventory and shipping would have published: the local tables read it as it comes.
+    StandIns.PRODUCTS.forEach(
+        product -> gateway.publish(product, MessageOptions.about(product.sku())));
+    gateway.publish(StandIns.TARIFF, MessageOptions.about("tariff"));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                catalogue.caughtUp()
+                    && catalogue.find(List.of("MUG", "TEE")).size() == 2
+                    && tariff.rateFor("DE", BigDecimal.ONE).isPresent());
     consumersReadyFor = prefix;
   }
 
@@ -238,13 +253,17 @@ abstract class OrderServiceIntegrationSupport {
   }
 
   static String orderBody(String sku1, int qty1, String sku2, int qty2) {
+    return orderBody(sku1, qty1, sku2, qty2, "DE");
+  }
+
+  static String orderBody(String sku1, int qty1, String sku2, int qty2, String country) {
     return """
         {"items": [{"sku": "%s", "quantity": %d}, {"sku": "%s", "quantity": %d}],
          "shippingAddress": {"name": "Ada Lovelace", "street": "Main St 1", "city": "Berlin",
-                             "postalCode": "10115", "country": "DE"},
+                             "postalCode": "10115", "country": "%s"},
          "payment": {"cardToken": "tok_visa"}}
         """
-        .formatted(sku1, qty1, sku2, qty2);
+        .formatted(sku1, qty1, sku2, qty2, country);
   }
 
   /** Places an order and returns its id, checking the 202 answer on the way. */

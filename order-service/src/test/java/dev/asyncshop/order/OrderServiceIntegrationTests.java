@@ -224,17 +224,35 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
   }
 
   @Test
-  void serviceThatDoesNotAnswerInTimeIsAGatewayTimeoutAndCreatesNothing() {
+  void aQuoteThatDoesNotComeInTimeIsReplacedByThePublishedTariffAndTheTimelineSaysSo() {
     String customer = customer();
     queries.slowAnswer = new CountDownLatch(1);
+    OrderJson placed;
     try {
-      ResponseSpec response = post(customer, orderBody("MUG", 1, StandIns.SLOW, 1));
-
-      isProblem(response, HttpStatus.GATEWAY_TIMEOUT);
+      placed =
+          post(customer, orderBody("MUG", 1, "TEE", 1, StandIns.SLOW_COUNTRY))
+              .expectStatus()
+              .isAccepted()
+              .expectBody(OrderJson.class)
+              .returnResult()
+              .getResponseBody();
     } finally {
       queries.slowAnswer.countDown();
     }
-    assertThat(ordersOf(customer)).isZero();
+    assertThat(placed).isNotNull();
+    // 0.6 kg to the rest of the world: 14.90 + 1.20 per kg, by the tariff shipping published.
+    assertThat(placed.totals().shipping()).isEqualByComparingTo("15.62");
+    assertThat(placed.totals().items()).isEqualByComparingTo("32.49");
+    assertThat(placed.timeline())
+        .singleElement()
+        .extracting(Step::detail)
+        .asString()
+        .contains("shipping priced from the published tariff", "QueryTimeoutException");
+    assertThat(ordersOf(customer)).isOne();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(recorder.typesOf(placed.id())).contains("inventory.reserve.v1"));
   }
 
   @Test
@@ -390,6 +408,8 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
         .jsonPath("$.components.redis.status")
         .isEqualTo("UP")
         .jsonPath("$.components.kafka.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.localTables.status")
         .isEqualTo("UP");
 
     anonymous.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();

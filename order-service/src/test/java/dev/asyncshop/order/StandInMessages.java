@@ -18,15 +18,28 @@ final class StandInMessages {
 
   record Address(String name, String street, String city, String postalCode, String country) {}
 
-  // Queries order-service asks, and their answers.
+  // What inventory and shipping publish for order-service's local tables.
 
-  @MessageType("inventory.catalogue.v1")
-  record CatalogueRequest(List<String> skus) {}
+  @MessageType("inventory.product-state.v1")
+  record ProductState(
+      String sku,
+      String name,
+      BigDecimal unitPrice,
+      String currency,
+      BigDecimal weightKg,
+      int available) {}
 
-  record Product(
-      String sku, String name, BigDecimal unitPrice, String currency, BigDecimal weightKg) {}
+  @MessageType("shipping.tariff.v1")
+  record Tariff(
+      String currency,
+      BigDecimal pricePerKg,
+      BigDecimal freightAboveKg,
+      int freightExtraDays,
+      List<ZoneRate> zones) {}
 
-  record Catalogue(List<Product> products, List<String> unknownSkus) {}
+  record ZoneRate(String name, BigDecimal basePrice, int etaDays, List<String> countries) {}
+
+  // The query order-service asks, and its answer.
 
   @MessageType("shipping.quote.v1")
   record QuoteRequest(String country, BigDecimal weightKg) {}

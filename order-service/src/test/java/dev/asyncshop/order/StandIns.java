@@ -6,11 +6,9 @@ import dev.asyncshop.messaging.Envelope;
 import dev.asyncshop.messaging.HandleMessage;
 import dev.asyncshop.order.StandInMessages.Authorize;
 import dev.asyncshop.order.StandInMessages.Cancelled;
-import dev.asyncshop.order.StandInMessages.Catalogue;
-import dev.asyncshop.order.StandInMessages.CatalogueRequest;
 import dev.asyncshop.order.StandInMessages.Confirmed;
 import dev.asyncshop.order.StandInMessages.Placed;
-import dev.asyncshop.order.StandInMessages.Product;
+import dev.asyncshop.order.StandInMessages.ProductState;
 import dev.asyncshop.order.StandInMessages.Quote;
 import dev.asyncshop.order.StandInMessages.QuoteRequest;
 import dev.asyncshop.order.StandInMessages.Refund;
@@ -18,10 +16,11 @@ import dev.asyncshop.order.StandInMessages.Release;
 import dev.asyncshop.order.StandInMessages.Reserve;
 import dev.asyncshop.order.StandInMessages.Schedule;
 import dev.asyncshop.order.StandInMessages.Shipped;
+import dev.asyncshop.order.StandInMessages.Tariff;
+import dev.asyncshop.order.StandInMessages.ZoneRate;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -30,23 +29,36 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Inventory, payment and shipping as far as order-service sees them, over the real brokers: the
- * catalogue and the quote answer their queries, and every command and order event order-service
- * sends is recorded as it arrives. The tests play the other services' events themselves.
+ * products and the tariff are published on their compacted topics, the quote answers its query, and
+ * every command and order event order-service sends is recorded as it arrives. The tests play the
+ * other services' events themselves.
  */
 @TestConfiguration(proxyBeanMethods = false)
 class StandIns {
 
-  /** The catalogue: two products in EUR; {@code SLOW} stalls the answer until released. */
-  static final Map<String, Product> PRODUCTS =
-      Map.of(
-          "MUG",
-          new Product("MUG", "Mug", new BigDecimal("12.50"), "EUR", new BigDecimal("0.400")),
-          "TEE",
-          new Product("TEE", "T-shirt", new BigDecimal("19.99"), "EUR", new BigDecimal("0.200")));
+  /** The catalogue as inventory publishes it: two products in EUR. */
+  static final List<ProductState> PRODUCTS =
+      List.of(
+          new ProductState(
+              "MUG", "Mug", new BigDecimal("12.50"), "EUR", new BigDecimal("0.400"), 100),
+          new ProductState(
+              "TEE", "T-shirt", new BigDecimal("19.99"), "EUR", new BigDecimal("0.200"), 100));
 
-  static final String SLOW = "SLOW";
+  /** The tariff as shipping publishes it: 4.90 in Germany, 14.90 elsewhere, plus 1.20 per kg. */
+  static final Tariff TARIFF =
+      new Tariff(
+          "EUR",
+          new BigDecimal("1.20"),
+          new BigDecimal("20"),
+          2,
+          List.of(
+              new ZoneRate("DOMESTIC", new BigDecimal("4.90"), 2, List.of("DE")),
+              new ZoneRate("WORLD", new BigDecimal("14.90"), 7, List.of())));
 
-  /** A flat shipping price, so totals are easy to check. */
+  /** Shipping to this country is quoted only after the asker gave up, when released. */
+  static final String SLOW_COUNTRY = "ZZ";
+
+  /** A flat quoted shipping price, so totals are easy to check. */
   static final BigDecimal SHIPPING = new BigDecimal("4.90");
 
   /** One message a stand-in received. */
@@ -79,20 +91,12 @@ class StandIns {
     volatile CountDownLatch slowAsked = new CountDownLatch(1);
 
     @HandleMessage
-    Catalogue catalogue(CatalogueRequest request) throws InterruptedException {
-      if (request.skus().contains(SLOW)) {
+    Quote quote(QuoteRequest request) throws InterruptedException {
+      if (request.country().equals(SLOW_COUNTRY)) {
         slowAsked.countDown();
         // Held until the test has seen the caller give up.
         slowAnswer.await(15, SECONDS);
       }
-      List<Product> known =
-          request.skus().stream().filter(PRODUCTS::containsKey).map(PRODUCTS::get).toList();
-      List<String> unknown = request.skus().stream().filter(s -> !PRODUCTS.containsKey(s)).toList();
-      return new Catalogue(known, unknown);
-    }
-
-    @HandleMessage
-    Quote quote(QuoteRequest request) {
       return new Quote(SHIPPING, "EUR", 2);
     }
   }

@@ -33,6 +33,7 @@ class AsyncApiDocumentTests {
         .containsOnlyKeys(
             "receive.shipping.quote.v1",
             "receive.shipping.schedule.v1",
-            "send.shipment.scheduled.v1");
+            "send.shipment.scheduled.v1",
+            "send.shipping.tariff.v1");
   }
 }

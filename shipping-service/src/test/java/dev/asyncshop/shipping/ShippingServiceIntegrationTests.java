@@ -85,6 +85,21 @@ class ShippingServiceIntegrationTests {
   @Autowired BrokerRedelivery redelivery;
 
   @Test
+  void publishesItsTariffAtStartForOrderServiceToPriceFromWhenNoQuoteCanBeHad() {
+    var record =
+        KafkaTopics.awaitRecord(PREFIX + "shipping.tariff", r -> "tariff".equals(r.key()), WAIT);
+    assertThat(KafkaTopics.header(record, "ce_type")).isEqualTo("shipping.tariff.v1");
+    JsonNode tariff = JSON.readTree(record.value());
+    assertThat(tariff.get("currency").asString()).isEqualTo("EUR");
+    assertThat(tariff.get("pricePerKg").decimalValue()).isEqualByComparingTo("1.20");
+    assertThat(tariff.get("freightAboveKg").decimalValue()).isEqualByComparingTo("20");
+    assertThat(tariff.get("freightExtraDays").asInt()).isEqualTo(2);
+    assertThat(tariff.get("zones").toString())
+        .contains(
+            "\"name\":\"DOMESTIC\"", "\"countries\":[\"DE\"]", "\"name\":\"WORLD\"", "\"FR\"");
+  }
+
+  @Test
   void quotesByZoneAndWeight() throws Exception {
     assertThat(quote("DE", "2.5")).isEqualTo(new ShippingQuote(new BigDecimal("7.90"), "EUR", 2));
     assertThat(quote("fr", "2.5")).isEqualTo(new ShippingQuote(new BigDecimal("10.90"), "EUR", 4));

@@ -41,9 +41,10 @@ class BrokerUsersIntegrationTests {
   static void makeUsers() throws Exception {
     users = new BrokerUsers(PREFIX);
     try (Connection inventory = rabbit("inventory-service");
-        Connection payment = rabbit("payment-service")) {
+        Connection payment = rabbit("payment-service");
+        Connection shipping = rabbit("shipping-service")) {
       declareConsumed(inventory.createChannel(), "inventory.reserve");
-      declareConsumed(inventory.createChannel(), "inventory.catalogue");
+      declareConsumed(shipping.createChannel(), "shipping.quote");
       declareConsumed(payment.createChannel(), "payment.authorize");
     }
   }
@@ -53,7 +54,7 @@ class BrokerUsersIntegrationTests {
     try (Connection admin = adminRabbit();
         Channel channel = admin.createChannel()) {
       for (String queue :
-          new String[] {"inventory.reserve", "inventory.catalogue", "payment.authorize"}) {
+          new String[] {"inventory.reserve", "shipping.quote", "payment.authorize"}) {
         for (String suffix : new String[] {"", ".dlq"}) {
           channel.queueDelete(PREFIX + queue + suffix);
         }
@@ -83,20 +84,20 @@ class BrokerUsersIntegrationTests {
     String replies = PREFIX + "order-service.replies";
     String replyQueue = replies + "." + java.util.UUID.randomUUID();
     try (Connection order = rabbit("order-service");
-        Connection inventory = rabbit("inventory-service")) {
+        Connection shipping = rabbit("shipping-service")) {
       Channel asker = order.createChannel();
       asker.exchangeDeclare(replies, "direct", true);
       asker.queueDeclare(replyQueue, false, true, true, null);
       asker.queueBind(replyQueue, replies, replyQueue);
       publish(
           order,
-          PREFIX + "inventory.catalogue.exchange",
-          PREFIX + "inventory.catalogue",
+          PREFIX + "shipping.quote.exchange",
+          PREFIX + "shipping.quote",
           replies + "/" + replyQueue);
 
-      GetResponse query = awaitMessage(inventory.createChannel(), PREFIX + "inventory.catalogue");
+      GetResponse query = awaitMessage(shipping.createChannel(), PREFIX + "shipping.quote");
       String[] address = query.getProps().getReplyTo().split("/", 2);
-      publish(inventory, address[0], address[1], null);
+      publish(shipping, address[0], address[1], null);
 
       assertThat(awaitMessage(asker, replyQueue)).isNotNull();
     }

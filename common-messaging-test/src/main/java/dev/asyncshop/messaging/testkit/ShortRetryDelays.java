@@ -51,7 +51,9 @@ final class ShortRetryDelays implements BeanPostProcessor {
         route.destination(),
         shortenOrNull(route.retry()),
         route.timeout(),
-        route.encrypt());
+        route.encrypt(),
+        route.compacted(),
+        route.retention());
   }
 
   private @Nullable Retry shortenOrNull(@Nullable Retry retry) {

@@ -15,8 +15,10 @@ import org.springframework.util.ReflectionUtils;
  * @param payloadType the message record class
  * @param type the message type the record declares
  * @param group the consumer group
+ * @param table the handler keeps a local table, read from the start of its topic
  */
-record HandlerMethod(Object bean, Method method, Class<?> payloadType, String type, String group)
+record HandlerMethod(
+    Object bean, Method method, Class<?> payloadType, String type, String group, boolean table)
     implements MessageHandler {
 
   HandlerMethod {

@@ -45,6 +45,6 @@ final class HandlerMethodCollector implements BeanPostProcessor {
     String type = MessageTypes.of(parameters[0]);
     String group = annotation.group().isEmpty() ? defaultGroup : annotation.group();
     Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-    return new HandlerMethod(bean, invocable, parameters[0], type, group);
+    return new HandlerMethod(bean, invocable, parameters[0], type, group, annotation.table());
   }
 }

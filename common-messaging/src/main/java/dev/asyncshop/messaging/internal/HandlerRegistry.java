@@ -1,5 +1,6 @@
 package dev.asyncshop.messaging.internal;
 
+import dev.asyncshop.messaging.MessageKind;
 import dev.asyncshop.messaging.MessagingProperties.Route;
 import dev.asyncshop.messaging.Transport;
 import dev.asyncshop.messaging.spi.MessageHandler;
@@ -22,16 +23,23 @@ final class HandlerRegistry {
 
   /** The subscriptions the given transport must open, validated against the routes. */
   List<Subscription> subscriptions(RouteTable routes, Transport transport) {
-    record Key(String destination, String group) {}
+    record Key(String destination, String group, boolean table) {}
     Map<Key, Map<String, MessageHandler>> grouped = new LinkedHashMap<>();
     for (HandlerMethod handler : handlers) {
       Route route = routes.get(handler.type());
+      if (handler.table()
+          && (route.transport() != Transport.KAFKA || route.kind() != MessageKind.EVENT)) {
+        throw new InvalidRouteException(
+            ("%s keeps a table from %s, which is routed as a %s over %s; a table is read from a"
+                    + " Kafka topic of events (kind event), best a compacted one.")
+                .formatted(handler, handler.type(), route.kind(), route.transport()));
+      }
       if (route.transport() != transport) {
         continue;
       }
       Map<String, MessageHandler> byType =
           grouped.computeIfAbsent(
-              new Key(route.destination(), handler.group()), k -> new HashMap<>());
+              new Key(route.destination(), handler.group(), handler.table()), k -> new HashMap<>());
       MessageHandler previous = byType.putIfAbsent(handler.type(), handler);
       if (previous != null) {
         throw new InvalidRouteException(
@@ -55,7 +63,8 @@ final class HandlerRegistry {
     List<Subscription> subscriptions = new ArrayList<>();
     grouped.forEach(
         (key, byType) ->
-            subscriptions.add(new Subscription(transport, key.destination(), key.group(), byType)));
+            subscriptions.add(
+                new Subscription(transport, key.destination(), key.group(), byType, key.table())));
     return subscriptions;
   }
 }

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -30,10 +31,40 @@ public final class RouteTable {
               destinationPrefix + configured.destination(),
               configured.retry(),
               configured.timeout(),
-              configured.encrypt());
+              configured.encrypt(),
+              configured.compacted(),
+              configured.retention());
       if (routesByType.putIfAbsent(route.type(), route) != null) {
         throw new InvalidRouteException(
             "Message type '" + route.type() + "' has two routes under messaging.routes; keep one.");
+      }
+    }
+    requireOneTopicSetting();
+  }
+
+  /** A topic is created once, so the routes that share it must agree on how it is kept. */
+  private void requireOneTopicSetting() {
+    Map<String, Route> firstOfTopic = new LinkedHashMap<>();
+    for (Route route : routesByType.values()) {
+      if (route.transport() != Transport.KAFKA) {
+        continue;
+      }
+      Route first = firstOfTopic.putIfAbsent(route.destination(), route);
+      if (first != null
+          && (first.compacted() != route.compacted()
+              || !Objects.equals(first.retention(), route.retention()))) {
+        throw new InvalidRouteException(
+            ("Routes '%s' and '%s' share topic '%s' but keep it differently (compacted %s and %s,"
+                    + " retention %s and %s); give every route of a topic the same compacted and"
+                    + " retention.")
+                .formatted(
+                    first.type(),
+                    route.type(),
+                    route.destination(),
+                    first.compacted(),
+                    route.compacted(),
+                    first.retention(),
+                    route.retention()));
       }
     }
   }
@@ -89,6 +120,12 @@ public final class RouteTable {
     }
     if (route.destination() == null || route.destination().isBlank()) {
       throw new InvalidRouteException("Route '" + route.type() + "' has no destination.");
+    }
+    if ((route.compacted() || route.retention() != null) && transport != Transport.KAFKA) {
+      throw new InvalidRouteException(
+          ("Route '%s' sets compacted or retention, which only a Kafka topic has; leave them out of"
+                  + " a %s route.")
+              .formatted(route.type(), transport));
     }
   }
 

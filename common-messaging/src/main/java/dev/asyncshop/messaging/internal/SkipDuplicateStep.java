@@ -10,7 +10,8 @@ import dev.asyncshop.messaging.spi.IdempotencyStore;
 /**
  * Runs the rest of the pipeline only if the consumer group has not handled the message yet, and
  * records it as handled when it succeeds. For events and commands: a query is answered again, and a
- * broadcast is never redelivered.
+ * broadcast is never redelivered. Not for a local table either: it applies the last state of a key,
+ * which is harmless twice, and it reads its whole topic again at every start.
  */
 final class SkipDuplicateStep implements ConsumerStep {
 
@@ -23,7 +24,8 @@ final class SkipDuplicateStep implements ConsumerStep {
   @Override
   public ConsumeResult process(ConsumerContext context, Chain next) {
     MessageKind kind = Steps.route(context).kind();
-    if (kind != MessageKind.EVENT && kind != MessageKind.COMMAND) {
+    if ((kind != MessageKind.EVENT && kind != MessageKind.COMMAND)
+        || context.subscription().table()) {
       return next.proceed(context);
     }
     Holder handled = new Holder();

@@ -47,7 +47,8 @@ final class SubscriptionPipelines implements ConsumerPipelines {
   @Override
   public List<ConsumerPipeline> forTransport(Transport transport) {
     List<Subscription> subscriptions = handlers.subscriptions(routes, transport);
-    if (!subscriptions.isEmpty() && missingIdempotencyStore != null) {
+    boolean needsStore = subscriptions.stream().anyMatch(subscription -> !subscription.table());
+    if (needsStore && missingIdempotencyStore != null) {
       throw new InvalidRouteException(missingIdempotencyStore);
     }
     return subscriptions.stream()

@@ -11,12 +11,26 @@ import org.jspecify.annotations.Nullable;
  * @param destination the topic, queue or channel, with the destination prefix
  * @param group the consumer group
  * @param handlers the handler of each message type, by type
+ * @param table a local table: every instance reads the destination from its start, with no consumer
+ *     group and no duplicate check (see {@link dev.asyncshop.messaging.HandleMessage#table})
  */
 public record Subscription(
-    Transport transport, String destination, String group, Map<String, MessageHandler> handlers) {
+    Transport transport,
+    String destination,
+    String group,
+    Map<String, MessageHandler> handlers,
+    boolean table) {
 
   public Subscription {
     handlers = Map.copyOf(handlers);
+  }
+
+  /**
+   * A subscription of a consumer group, which shares the destination's messages among its members.
+   */
+  public Subscription(
+      Transport transport, String destination, String group, Map<String, MessageHandler> handlers) {
+    this(transport, destination, group, handlers, false);
   }
 
   /** The handler of a type, or {@code null} when this subscription does not handle it. */

@@ -15,17 +15,20 @@ import org.springframework.transaction.annotation.Transactional;
  * Changes stock levels. Stock never goes below zero, whatever the concurrency: taking locks the
  * products' rows in SKU order (so two orders over the same SKUs cannot deadlock), checks every line
  * and only then takes; the update itself is conditional, and the table has a check constraint as
- * the last guard. Every change is broadcast after commit.
+ * the last guard. Every change is broadcast after commit, and the products' new state is published
+ * through the outbox in the same transaction.
  */
 @Component
 public class Stock {
 
   private final JdbcClient jdbc;
   private final StockBroadcasts broadcasts;
+  private final ProductStates states;
 
-  Stock(JdbcClient jdbc, StockBroadcasts broadcasts) {
+  Stock(JdbcClient jdbc, StockBroadcasts broadcasts, ProductStates states) {
     this.jdbc = jdbc;
     this.broadcasts = broadcasts;
+    this.states = states;
   }
 
   /**
@@ -71,6 +74,7 @@ public class Stock {
           changed.put(sku, left);
         });
     broadcasts.afterCommit(changed);
+    states.changed(changed.keySet());
     return Shortfall.NONE;
   }
 
@@ -89,6 +93,7 @@ public class Stock {
                 .optional()
                 .ifPresent(left -> changed.put(sku, left)));
     broadcasts.afterCommit(changed);
+    states.changed(changed.keySet());
   }
 
   /**
@@ -116,5 +121,6 @@ public class Stock {
         .param("sku", sku)
         .update();
     broadcasts.afterCommit(Map.of(sku, quantity));
+    states.changed(List.of(sku));
   }
 }

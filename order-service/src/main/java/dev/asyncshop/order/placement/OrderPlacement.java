@@ -6,9 +6,9 @@ import dev.asyncshop.order.Moment;
 import dev.asyncshop.order.Order;
 import dev.asyncshop.order.OrderLine;
 import dev.asyncshop.order.Orders;
-import dev.asyncshop.order.placement.PlacementQueries.CatalogueQuery;
-import dev.asyncshop.order.placement.PlacementQueries.CatalogueReply;
-import dev.asyncshop.order.placement.PlacementQueries.Product;
+import dev.asyncshop.order.catalogue.LocalCatalogue;
+import dev.asyncshop.order.catalogue.LocalTariff;
+import dev.asyncshop.order.catalogue.Product;
 import dev.asyncshop.order.placement.PlacementQueries.ShippingQuote;
 import dev.asyncshop.order.placement.PlacementQueries.ShippingQuoteQuery;
 import dev.asyncshop.order.saga.SagaClock;
@@ -32,9 +32,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -43,18 +42,27 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Places an order: asks inventory for the products and shipping for a quote, then stores the {@code
- * PENDING} order and writes the messages that start its saga, in one transaction. Nothing is stored
- * unless both answers came and every SKU is known. The outcome is the order as clients see it, read
- * once it is stored.
+ * Places an order: prices and weighs its lines from the local catalogue, asks shipping for a quote,
+ * then stores the {@code PENDING} order and writes the messages that start its saga, in one
+ * transaction. Nothing is stored unless every SKU is known and shipping is priced. The outcome is
+ * the order as clients see it, read once it is stored.
  *
- * <p>The answers are awaited without holding a request thread; the transaction runs on a small pool
+ * <p>The catalogue is this instance's own table of what inventory publishes, so placing an order
+ * does not need inventory to be up; availability is not checked here, the reservation decides it.
+ * Before the table has caught up with its topic, placements are refused with a retry hint. When the
+ * live quote cannot be had (no answer in time, RabbitMQ or shipping down, its breaker open),
+ * shipping is priced from the tariff shipping publishes, and the order's first timeline entry says
+ * so and why; only when neither can be had is the order refused.
+ *
+ * <p>The answer is awaited without holding a request thread; the transaction runs on a small pool
  * of its own, never on the broker client's thread that completed the answer.
  */
 @Service
 public class OrderPlacement implements DisposableBean {
 
   private final MessageGateway gateway;
+  private final LocalCatalogue catalogue;
+  private final LocalTariff tariff;
   private final Orders orders;
   private final OrderQueries queries;
   private final IdempotencyKeys keys;
@@ -69,6 +77,8 @@ public class OrderPlacement implements DisposableBean {
 
   OrderPlacement(
       MessageGateway gateway,
+      LocalCatalogue catalogue,
+      LocalTariff tariff,
       Orders orders,
       OrderQueries queries,
       IdempotencyKeys keys,
@@ -79,6 +89,8 @@ public class OrderPlacement implements DisposableBean {
       SagaSettings settings,
       PlacementSettings limits) {
     this.gateway = gateway;
+    this.catalogue = catalogue;
+    this.tariff = tariff;
     this.orders = orders;
     this.queries = queries;
     this.keys = keys;
@@ -101,7 +113,8 @@ public class OrderPlacement implements DisposableBean {
    *
    * @return completes exceptionally with {@link UnknownSkusException}, {@link
    *     IdempotencyKeyReusedException}, {@link PlacementsBusyException} when this instance is at
-   *     its limit, or the gateway's exceptions when a query fails
+   *     its limit, {@link CatalogueNotReadyException} before the local catalogue has caught up, or
+   *     {@link ShippingUnpricedException} when neither the quote nor the tariff can price shipping
    */
   public CompletableFuture<Placement> place(PlaceOrder request, @Nullable String idempotencyKey) {
     String requestHash = hash(request);
@@ -111,6 +124,10 @@ public class OrderPlacement implements DisposableBean {
         return CompletableFuture.completedFuture(
             new Placement(queries.require(earlier.get()), true));
       }
+    }
+    if (!catalogue.caughtUp()) {
+      return CompletableFuture.failedFuture(
+          new CatalogueNotReadyException(limits.retryAfterSeconds()));
     }
     if (!inFlight.tryAcquire()) {
       return CompletableFuture.failedFuture(
@@ -138,23 +155,30 @@ public class OrderPlacement implements DisposableBean {
     UUID orderId = UUID.randomUUID();
     MessageOptions options =
         MessageOptions.about(orderId.toString()).correlatedWith(orderId.toString());
-    List<String> skus = request.items().stream().map(PlaceOrder.Item::sku).distinct().toList();
-    // The answers complete on the broker's threads: the steps after them run in the request's
-    // context (its trace above all), so the second query and the outbox rows join its trace.
+    Catalogued catalogued;
+    try {
+      catalogued = price(request);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    ShippingQuoteQuery quote =
+        new ShippingQuoteQuery(
+            request.shippingAddress().country(), Order.weightOf(catalogued.lines()));
+    // The answer completes on the broker's threads: the steps after it run in the request's
+    // context (its trace above all), so the outbox rows join its trace.
     ContextSnapshot requestContext = ContextSnapshotFactory.builder().build().captureAll();
-    return gateway
-        .ask(new CatalogueQuery(skus), CatalogueReply.class, options)
-        .thenComposeAsync(
-            catalogue -> {
-              Catalogued catalogued = price(request, catalogue);
-              ShippingQuoteQuery quote =
-                  new ShippingQuoteQuery(
-                      request.shippingAddress().country(), Order.weightOf(catalogued.lines()));
-              return gateway
-                  .ask(quote, ShippingQuote.class, options)
-                  .thenApply(answer -> quoted(catalogued, answer));
-            },
-            requestContext.wrapExecutor(Runnable::run))
+    CompletableFuture<ShippingQuote> live;
+    try {
+      live = gateway.ask(quote, ShippingQuote.class, options);
+    } catch (RuntimeException e) {
+      // Refused before it left (RabbitMQ unreachable, say): a failed quote like any other.
+      live = CompletableFuture.failedFuture(e);
+    }
+    return live.handle(
+            (answer, failure) ->
+                failure == null
+                    ? quoted(catalogued, answer, null)
+                    : fromTariff(catalogued, quote, failure))
         .thenApplyAsync(
             priced -> store(orderId, request, priced, idempotencyKey, requestHash),
             requestContext.wrapExecutor(storing));
@@ -162,16 +186,19 @@ public class OrderPlacement implements DisposableBean {
 
   private record Catalogued(List<OrderLine> lines, String currency) {}
 
-  private record Priced(List<OrderLine> lines, ShippingQuote quote) {}
+  /**
+   * @param pricingNote how shipping was priced, when not by the live quote
+   */
+  private record Priced(List<OrderLine> lines, ShippingQuote quote, @Nullable String pricingNote) {}
 
-  private static Catalogued price(PlaceOrder request, CatalogueReply catalogue) {
+  private Catalogued price(PlaceOrder request) {
     Map<String, Product> products =
-        Objects.requireNonNullElse(catalogue.products(), List.<Product>of()).stream()
-            .collect(Collectors.toMap(Product::sku, Function.identity(), (a, b) -> a));
+        catalogue.find(request.items().stream().map(PlaceOrder.Item::sku).distinct().toList());
     List<String> unknown =
         request.items().stream()
             .map(PlaceOrder.Item::sku)
             .filter(sku -> !products.containsKey(sku))
+            .distinct()
             .toList();
     if (!unknown.isEmpty()) {
       throw new UnknownSkusException(unknown);
@@ -196,13 +223,44 @@ public class OrderPlacement implements DisposableBean {
     return new Catalogued(List.copyOf(lines), currencies.iterator().next());
   }
 
-  private static Priced quoted(Catalogued catalogued, ShippingQuote quote) {
+  /**
+   * Shipping by the published tariff, when the live quote failed for a reason that says nothing
+   * about the order itself.
+   */
+  private Priced fromTariff(Catalogued catalogued, ShippingQuoteQuery asked, Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    String why = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    return tariff
+        .rateFor(asked.country(), asked.weightKg())
+        .map(
+            rate ->
+                quoted(
+                    catalogued,
+                    new ShippingQuote(rate.price(), rate.currency(), rate.etaDays()),
+                    "shipping priced from the published tariff, the live quote failed ("
+                        + why
+                        + ")"))
+        .orElseThrow(
+            () ->
+                new ShippingUnpricedException(
+                    "Shipping cannot be priced: the live quote failed ("
+                        + why
+                        + ") and no published tariff is held yet",
+                    limits.retryAfterSeconds(),
+                    cause));
+  }
+
+  private static Priced quoted(
+      Catalogued catalogued, ShippingQuote quote, @Nullable String pricingNote) {
     if (!catalogued.currency().equals(quote.currency())) {
       throw new InconsistentAnswerException(
           "Shipping quoted in %s, the products are priced in %s"
               .formatted(quote.currency(), catalogued.currency()));
     }
-    return new Priced(catalogued.lines(), quote);
+    return new Priced(catalogued.lines(), quote, pricingNote);
   }
 
   private Stored store(
@@ -224,7 +282,8 @@ public class OrderPlacement implements DisposableBean {
             priced.quote().price(),
             priced.quote().currency(),
             moment,
-            settings.stepTimeout());
+            settings.stepTimeout(),
+            priced.pricingNote());
     Boolean stored =
         transactions.execute(
             status -> {

@@ -3,9 +3,11 @@ package dev.asyncshop.order.web;
 import dev.asyncshop.messaging.MessagePublishException;
 import dev.asyncshop.messaging.QueryFailedException;
 import dev.asyncshop.messaging.QueryTimeoutException;
+import dev.asyncshop.order.placement.CatalogueNotReadyException;
 import dev.asyncshop.order.placement.IdempotencyKeyReusedException;
 import dev.asyncshop.order.placement.InconsistentAnswerException;
 import dev.asyncshop.order.placement.PlacementsBusyException;
+import dev.asyncshop.order.placement.ShippingUnpricedException;
 import dev.asyncshop.order.placement.UnknownSkusException;
 import dev.asyncshop.order.tracking.OrderNotFoundException;
 import java.util.ArrayList;
@@ -90,6 +92,22 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
         .header(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()))
         .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Too many orders being placed", e, Map.of()));
+  }
+
+  /** The instance is not ready: its readiness probe says so too, so a balancer sends the next. */
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> catalogueNotReady(CatalogueNotReadyException e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()))
+        .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Catalogue not loaded yet", e, Map.of()));
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> shippingUnpriced(ShippingUnpricedException e) {
+    log.warn("Order not placed: {}", e.getMessage());
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()))
+        .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Shipping cannot be priced", e, Map.of()));
   }
 
   @ExceptionHandler

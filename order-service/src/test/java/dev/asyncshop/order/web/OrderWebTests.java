@@ -15,10 +15,12 @@ import dev.asyncshop.order.OrderView;
 import dev.asyncshop.order.ShippingAddress;
 import dev.asyncshop.order.TimelineEntry;
 import dev.asyncshop.order.Totals;
+import dev.asyncshop.order.placement.CatalogueNotReadyException;
 import dev.asyncshop.order.placement.IdempotencyKeyReusedException;
 import dev.asyncshop.order.placement.OrderPlacement;
 import dev.asyncshop.order.placement.Placement;
 import dev.asyncshop.order.placement.PlacementsBusyException;
+import dev.asyncshop.order.placement.ShippingUnpricedException;
 import dev.asyncshop.order.placement.UnknownSkusException;
 import dev.asyncshop.order.tracking.OrderNotFoundException;
 import dev.asyncshop.order.tracking.OrderQueries;
@@ -248,6 +250,45 @@ class OrderWebTests {
         .bodyJson()
         .extractingPath("$.title")
         .isEqualTo("Too many orders being placed");
+  }
+
+  @Test
+  void aCatalogueStillLoadingIsUnavailableAndSaysWhenToComeBack() {
+    given(placement.place(any(), isNull()))
+        .willReturn(CompletableFuture.failedFuture(new CatalogueNotReadyException(1)));
+
+    assertThat(post(VALID))
+        .hasStatus(503)
+        .hasHeader(HttpHeaders.RETRY_AFTER, "1")
+        .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .bodyJson()
+        .extractingPath("$.title")
+        .isEqualTo("Catalogue not loaded yet");
+  }
+
+  @Test
+  void shippingPricedNeitherByQuoteNorByTariffIsUnavailableAndNamesWhy() {
+    given(placement.place(any(), isNull()))
+        .willReturn(
+            CompletableFuture.failedFuture(
+                new ShippingUnpricedException(
+                    "Shipping cannot be priced: the live quote failed (QueryTimeoutException: No"
+                        + " answer within 3 s) and no published tariff is held yet",
+                    1,
+                    new QueryTimeoutException("No answer within 3 s"))));
+
+    assertThat(post(VALID))
+        .hasStatus(503)
+        .hasHeader(HttpHeaders.RETRY_AFTER, "1")
+        .bodyJson()
+        .hasPathSatisfying(
+            "$.title", title -> assertThat(title).isEqualTo("Shipping cannot be priced"))
+        .hasPathSatisfying(
+            "$.detail",
+            detail ->
+                assertThat(detail)
+                    .asString()
+                    .contains("QueryTimeoutException", "no published tariff"));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.asyncshop.shipping.quote;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Arrays;
 import java.util.Locale;
 import org.springframework.stereotype.Component;
 
@@ -46,5 +47,20 @@ public class Tariff {
     int etaDays =
         zone.etaDays() + (weightKg.compareTo(FREIGHT_ABOVE_KG) > 0 ? FREIGHT_EXTRA_DAYS : 0);
     return new Rate(zone, price, CURRENCY, etaDays);
+  }
+
+  /** This tariff as it is published, for others to price from when no quote can be had. */
+  PublishedTariff published() {
+    return new PublishedTariff(
+        CURRENCY,
+        PRICE_PER_KG,
+        FREIGHT_ABOVE_KG,
+        FREIGHT_EXTRA_DAYS,
+        Arrays.stream(Zone.values())
+            .map(
+                zone ->
+                    new PublishedTariff.ZoneRate(
+                        zone.name(), zone.basePrice(), zone.etaDays(), zone.countries()))
+            .toList());
   }
 }

@@ -1,6 +1,7 @@
 package dev.asyncshop.shipping.quote;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Set;
 
 /** Where a parcel goes, seen from the warehouse in Germany. */
@@ -31,6 +32,15 @@ public enum Zone {
       return DOMESTIC;
     }
     return EU_COUNTRIES.contains(country) ? EU : WORLD;
+  }
+
+  /** The countries of the zone, in code order; none for {@link #WORLD}, which is every other. */
+  List<String> countries() {
+    return switch (this) {
+      case DOMESTIC -> List.of("DE");
+      case EU -> EU_COUNTRIES.stream().sorted().toList();
+      case WORLD -> List.of();
+    };
   }
 
   BigDecimal basePrice() {

@@ -136,12 +136,31 @@ final class AsyncApiDocument {
     if (handler != null) {
       operations.put(
           "receive." + type,
-          operation("receive", route, transport, channel, replyChannel, groupOf(handler)));
+          handler.table()
+              ? tableOperation(route, channel)
+              : operation("receive", route, transport, channel, replyChannel, groupOf(handler)));
     }
     if (classes.constructed().contains(type)) {
       operations.put(
           "send." + type, operation("send", route, transport, channel, replyChannel, null));
     }
+  }
+
+  /**
+   * A local table's reading of its topic: every instance reads it all, with no consumer group, so
+   * the operation names none ({@code x-local-table}).
+   */
+  private Map<String, Object> tableOperation(Route route, String channel) {
+    Map<String, Object> operation = new LinkedHashMap<>();
+    operation.put("action", "receive");
+    operation.put("channel", ref("#/channels/" + channel));
+    operation.put(
+        "summary",
+        "Keeps a local table: every instance reads the topic from its first record at every start,"
+            + " with no consumer group and no committed offsets, and then follows it");
+    operation.put("messages", List.of(ref("#/channels/" + channel + "/messages/" + route.type())));
+    operation.put("x-local-table", true);
+    return operation;
   }
 
   private String groupOf(Handler handler) {
@@ -164,20 +183,23 @@ final class AsyncApiDocument {
       channel.put("messages", new TreeMap<String, Object>());
       switch (transport) {
         case KAFKA -> {
-          channel.put("description", "Kafka topic; the record key is the partition key");
           channel.put(
-              "bindings",
-              Map.of(
-                  "kafka",
-                  Map.of(
-                      "topic",
-                      address,
-                      "partitions",
-                      kafka.partitions(),
-                      "replicas",
-                      (int) kafka.replicationFactor(),
-                      "bindingVersion",
-                      KAFKA_BINDING)));
+              "description",
+              route.compacted()
+                  ? "Compacted Kafka topic; the record key is the partition key, and the topic"
+                      + " keeps the last record of each key"
+                  : "Kafka topic; the record key is the partition key");
+          Map<String, Object> binding = new LinkedHashMap<>();
+          binding.put("topic", address);
+          binding.put("partitions", kafka.partitions());
+          binding.put("replicas", (int) kafka.replicationFactor());
+          if (route.compacted()) {
+            binding.put("topicConfiguration", Map.of("cleanup.policy", List.of("compact")));
+          } else if (route.retention() != null) {
+            binding.put("topicConfiguration", Map.of("retention.ms", route.retention().toMillis()));
+          }
+          binding.put("bindingVersion", KAFKA_BINDING);
+          channel.put("bindings", Map.of("kafka", binding));
         }
         case RABBITMQ -> {
           channel.put(

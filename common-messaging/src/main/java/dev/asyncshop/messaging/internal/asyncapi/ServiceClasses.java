@@ -44,8 +44,9 @@ record ServiceClasses(
    * @param payload the record it takes
    * @param reply what it returns, for a query; {@code null} for other handlers
    * @param group its consumer group; empty for the service's default
+   * @param table it keeps a local table, read from the start of its topic with no group
    */
-  record Handler(Class<?> payload, @Nullable Class<?> reply, String group) {}
+  record Handler(Class<?> payload, @Nullable Class<?> reply, String group, boolean table) {}
 
   /** Reads the classes under the application class's package, from the application's own root. */
   static ServiceClasses of(Class<?> application) {
@@ -75,7 +76,8 @@ record ServiceClasses(
           MessageType handled = payload.getAnnotation(MessageType.class);
           if (handled != null) {
             Class<?> reply = method.getReturnType() == void.class ? null : method.getReturnType();
-            handlers.put(handled.value(), new Handler(payload, reply, handle.group()));
+            handlers.put(
+                handled.value(), new Handler(payload, reply, handle.group(), handle.table()));
           }
         }
       }

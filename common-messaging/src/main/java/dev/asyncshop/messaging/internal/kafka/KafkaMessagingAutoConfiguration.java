@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -134,36 +135,49 @@ class KafkaMessagingAutoConfiguration {
   KafkaAdmin.NewTopics messagingKafkaTopics(MessagingProperties properties, RouteTable routes) {
     MessagingProperties.Kafka kafka = properties.kafka();
     List<NewTopic> topics = new ArrayList<>();
+    Map<String, MessagingProperties.Route> routeOfTopic = new LinkedHashMap<>();
     routes.all().stream()
         .filter(route -> route.transport() == Transport.KAFKA)
         .filter(route -> route.kind() == MessageKind.EVENT)
-        .map(MessagingProperties.Route::destination)
-        .distinct()
-        .forEach(
-            topic -> {
-              topics.add(new NewTopic(topic, kafka.partitions(), kafka.replicationFactor()));
-              Map<String, String> deadLetterConfig =
-                  Map.of(
-                      TopicConfig.RETENTION_MS_CONFIG,
-                      Long.toString(kafka.deadLetterRetention().toMillis()));
-              topics.add(
-                  new NewTopic(
-                          KafkaSubscriber.deadLetterTopic(topic),
-                          kafka.partitions(),
-                          kafka.replicationFactor())
-                      .configs(deadLetterConfig));
-              topics.add(
-                  new NewTopic(
-                          KafkaSubscriber.securityDeadLetterTopic(topic),
-                          kafka.partitions(),
-                          kafka.replicationFactor())
-                      .configs(deadLetterConfig));
-            });
+        .forEach(route -> routeOfTopic.putIfAbsent(route.destination(), route));
+    routeOfTopic.forEach(
+        (topic, route) -> {
+          topics.add(
+              new NewTopic(topic, kafka.partitions(), kafka.replicationFactor())
+                  .configs(topicConfig(route)));
+          Map<String, String> deadLetterConfig =
+              Map.of(
+                  TopicConfig.RETENTION_MS_CONFIG,
+                  Long.toString(kafka.deadLetterRetention().toMillis()));
+          topics.add(
+              new NewTopic(
+                      KafkaSubscriber.deadLetterTopic(topic),
+                      kafka.partitions(),
+                      kafka.replicationFactor())
+                  .configs(deadLetterConfig));
+          topics.add(
+              new NewTopic(
+                      KafkaSubscriber.securityDeadLetterTopic(topic),
+                      kafka.partitions(),
+                      kafka.replicationFactor())
+                  .configs(deadLetterConfig));
+        });
     if (properties.audit().kafka()) {
       topics.add(
           new NewTopic(properties.audit().topic(), kafka.partitions(), kafka.replicationFactor()));
     }
     return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+  }
+
+  /** How a route's topic is kept: compacted, or deleted by age, as the route says. */
+  static Map<String, String> topicConfig(MessagingProperties.Route route) {
+    Map<String, String> config = new HashMap<>();
+    if (route.compacted()) {
+      config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    } else if (route.retention() != null) {
+      config.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(route.retention().toMillis()));
+    }
+    return config;
   }
 
   @Bean
@@ -192,7 +206,8 @@ class KafkaMessagingAutoConfiguration {
       MessagingProperties properties,
       KafkaConsumerLag lag,
       DependencyOutages outages,
-      ObjectProvider<ConsumerBreakers> breakers) {
+      ObjectProvider<ConsumerBreakers> breakers,
+      KafkaLocalTables tables) {
     return new KafkaSubscriber(
         pipelines,
         messagingKafkaConsumerFactory,
@@ -200,7 +215,14 @@ class KafkaMessagingAutoConfiguration {
         properties.kafka(),
         lag,
         outages,
-        breakers.getIfAvailable());
+        breakers.getIfAvailable(),
+        tables);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(name = "messagingLocalTables")
+  KafkaLocalTables messagingLocalTables(RouteTable routes) {
+    return new KafkaLocalTables(routes);
   }
 
   /** Moves this service's dead letters from the dead-letter topics into the parking lot. */
@@ -234,9 +256,11 @@ class KafkaMessagingAutoConfiguration {
             .get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
     Duration heartbeat =
         Duration.ofMillis(interval == null ? 3_000 : Long.parseLong(interval.toString()));
+    // A table's consumer has no group and so no heartbeat: only the groups' consumers tell.
     return new KafkaBrokerCheck(
         messagingKafkaSubscriber,
-        !pipelines.forTransport(Transport.KAFKA).isEmpty(),
+        pipelines.forTransport(Transport.KAFKA).stream()
+            .anyMatch(pipeline -> !pipeline.subscription().table()),
         messagingKafkaAdminClient,
         heartbeat.multipliedBy(3));
   }
@@ -320,6 +344,14 @@ class KafkaMessagingAutoConfiguration {
     KafkaHealthIndicator kafkaHealthIndicator(
         @Qualifier("messagingKafkaAdminClient") Admin messagingKafkaAdminClient) {
       return new KafkaHealthIndicator(messagingKafkaAdminClient);
+    }
+
+    /** For the readiness group: see {@link LocalTablesHealthIndicator}. */
+    @Bean
+    @ConditionalOnMissingBean(name = "localTablesHealthIndicator")
+    @ConditionalOnEnabledHealthIndicator("localTables")
+    LocalTablesHealthIndicator localTablesHealthIndicator(KafkaLocalTables tables) {
+      return new LocalTablesHealthIndicator(tables);
     }
   }
 }

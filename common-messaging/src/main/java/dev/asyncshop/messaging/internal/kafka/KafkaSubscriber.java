@@ -13,10 +13,13 @@ import dev.asyncshop.messaging.spi.DeadLetter;
 import dev.asyncshop.messaging.spi.DependencyUnavailableException;
 import dev.asyncshop.messaging.spi.Subscription;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -24,11 +27,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.event.ListenerContainerIdleEvent;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.support.TopicPartitionOffset;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -52,6 +57,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * in hand: its partitions stay assigned, their records wait from the last committed offset, and the
  * records of the last poll not yet handled are kept for when the breaker half-opens and the
  * container resumes for a trial record.
+ *
+ * <p>A local table ({@link dev.asyncshop.messaging.HandleMessage#table()}) is read differently: its
+ * container is assigned every partition of the topic, seeks to the beginning at every start and
+ * commits nothing, so each instance reads the whole topic again; no consumer group is involved.
  */
 final class KafkaSubscriber implements SmartLifecycle {
 
@@ -72,7 +81,10 @@ final class KafkaSubscriber implements SmartLifecycle {
   private final KafkaConsumerLag lag;
   private final DependencyOutages outages;
   private final @Nullable ConsumerBreakers breakers;
+  private final KafkaLocalTables tables;
   private final List<ConcurrentMessageListenerContainer<String, byte[]>> containers =
+      new CopyOnWriteArrayList<>();
+  private final List<ConcurrentMessageListenerContainer<String, byte[]>> tableContainers =
       new CopyOnWriteArrayList<>();
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
   private volatile boolean running;
@@ -84,7 +96,8 @@ final class KafkaSubscriber implements SmartLifecycle {
       MessagingProperties.Kafka settings,
       KafkaConsumerLag lag,
       DependencyOutages outages,
-      @Nullable ConsumerBreakers breakers) {
+      @Nullable ConsumerBreakers breakers,
+      KafkaLocalTables tables) {
     this.pipelines = pipelines;
     this.consumerFactory = consumerFactory;
     this.template = template;
@@ -92,15 +105,23 @@ final class KafkaSubscriber implements SmartLifecycle {
     this.lag = lag;
     this.outages = outages;
     this.breakers = breakers;
+    this.tables = tables;
   }
 
   @Override
   public void start() {
     for (ConsumerPipeline pipeline : pipelines.forTransport(Transport.KAFKA)) {
-      ConcurrentMessageListenerContainer<String, byte[]> container = containerFor(pipeline);
-      container.start();
-      containers.add(container);
-      lag.register(pipeline.subscription().destination(), pipeline.subscription().group());
+      ConcurrentMessageListenerContainer<String, byte[]> container;
+      if (pipeline.subscription().table()) {
+        container = tableContainerFor(pipeline);
+        container.start();
+        tableContainers.add(container);
+      } else {
+        container = containerFor(pipeline);
+        container.start();
+        containers.add(container);
+        lag.register(pipeline.subscription().destination(), pipeline.subscription().group());
+      }
       if (breakers != null) {
         subscriptions.add(pipeline.subscription());
         breakers.attach(pipeline.subscription(), new PartitionsIntake(container));
@@ -153,6 +174,76 @@ final class KafkaSubscriber implements SmartLifecycle {
     container.setBeanName("messaging-kafka-" + topic + "-" + pipeline.subscription().group());
     container.setCommonErrorHandler(safetyNet(recoverer));
     return container;
+  }
+
+  /**
+   * Every partition of the table's topic, from the beginning, in one consumer. Offsets are never
+   * acknowledged, and the consumer has no group, so nothing is committed. The container reports
+   * itself idle each second it finds nothing to read, which is when a table whose last records were
+   * compacted away learns it has caught up.
+   */
+  private ConcurrentMessageListenerContainer<String, byte[]> tableContainerFor(
+      ConsumerPipeline pipeline) {
+    String topic = pipeline.subscription().destination();
+    KafkaLocalTables.Table table = tables.open(topic);
+    DeadLetterPublishingRecoverer recoverer = deadLetterRecoverer(pipeline.subscription().group());
+    ContainerProperties properties = new ContainerProperties(partitionsFromStart(table));
+    properties.setAckMode(ContainerProperties.AckMode.MANUAL);
+    properties.setPauseImmediate(true);
+    properties.setIdleEventInterval(1_000L);
+    properties.setIdleBeforeDataMultiplier(1.0);
+    properties.setMessageListener(
+        (MessageListener<String, byte[]>)
+            record -> {
+              consume(pipeline, recoverer, record);
+              table.applied(record);
+            });
+    ConcurrentMessageListenerContainer<String, byte[]> container =
+        new ConcurrentMessageListenerContainer<>(consumerFactory, properties);
+    container.setConcurrency(1);
+    container.setBeanName("messaging-table-" + topic);
+    container.setApplicationEventPublisher(
+        event -> {
+          if (event instanceof ListenerContainerIdleEvent idle) {
+            table.idle(idle.getConsumer());
+          }
+        });
+    container.setCommonErrorHandler(safetyNet(recoverer));
+    return container;
+  }
+
+  /**
+   * Every partition of the table's topic, and (for the table to know when it has caught up) where
+   * each one ends now.
+   *
+   * @throws IllegalStateException if the topic does not exist: a table cannot be kept from nothing
+   */
+  private TopicPartitionOffset[] partitionsFromStart(KafkaLocalTables.Table table) {
+    String topic = table.topic();
+    List<PartitionInfo> partitions;
+    try (Consumer<String, byte[]> consumer =
+        consumerFactory.createConsumer(null, "-table-partitions")) {
+      partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+      if (partitions != null && !partitions.isEmpty()) {
+        List<TopicPartition> all =
+            partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        table.started(
+            consumer.beginningOffsets(all, Duration.ofSeconds(30)),
+            consumer.endOffsets(all, Duration.ofSeconds(30)));
+      }
+    }
+    if (partitions == null || partitions.isEmpty()) {
+      throw new IllegalStateException(
+          ("Topic '%s' has no partitions, so no table can be read from it; create it (compacted),"
+                  + " or let the library create it from its route.")
+              .formatted(topic));
+    }
+    return partitions.stream()
+        .map(
+            partition ->
+                new TopicPartitionOffset(
+                    topic, partition.partition(), TopicPartitionOffset.SeekPosition.BEGINNING))
+        .toArray(TopicPartitionOffset[]::new);
   }
 
   private void consume(
@@ -243,7 +334,9 @@ final class KafkaSubscriber implements SmartLifecycle {
     return null;
   }
 
-  /** The listener containers of the subscriptions, once started. */
+  /**
+   * The listener containers of the consumer groups' subscriptions, once started; not the tables'.
+   */
   List<ConcurrentMessageListenerContainer<String, byte[]>> containers() {
     return List.copyOf(containers);
   }
@@ -256,6 +349,9 @@ final class KafkaSubscriber implements SmartLifecycle {
     }
     containers.forEach(ConcurrentMessageListenerContainer::stop);
     containers.clear();
+    tableContainers.forEach(ConcurrentMessageListenerContainer::stop);
+    tableContainers.clear();
+    tables.closeAll();
     running = false;
   }
 

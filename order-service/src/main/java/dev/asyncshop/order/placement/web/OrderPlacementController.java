@@ -20,8 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Takes orders. The answer is {@code 202 Accepted}: the order is stored and its saga started, and
- * its outcome follows at {@code Location}. The request thread is not held while inventory and
- * shipping are asked.
+ * its outcome follows at {@code Location}. The request thread is not held while shipping is asked.
  */
 @RestController
 class OrderPlacementController {
@@ -37,8 +36,11 @@ class OrderPlacementController {
   @Operation(
       summary = "Places an order",
       description =
-          "Prices the items from the catalogue and shipping from a quote, stores the order"
-              + " PENDING and starts its saga, for the customer the bearer token names. With an"
+          "Prices the items from this service's copy of the catalogue and shipping from a quote"
+              + " (or, when no quote can be had, from the published tariff), stores the order"
+              + " PENDING and starts its saga, for the customer the bearer token names. Stock is"
+              + " not checked here: the reservation decides. 503 with Retry-After while the"
+              + " catalogue is still loading. With an"
               + " Idempotency-Key, repeating the request"
               + " returns the first answer; the same key with a different body is refused (422).")
   @PostMapping(path = "/orders", consumes = MediaType.APPLICATION_JSON_VALUE)
