@@ -97,6 +97,23 @@ class LocalTableIntegrationTests {
   }
 
   @Test
+  void aServiceWithATableStartsWhileKafkaCannotBeReachedAndIsNotCaughtUp() {
+    Map<String, Object> properties = properties();
+    // A port nothing listens on: the table's partitions cannot be asked for.
+    properties.put("spring.kafka.bootstrap-servers", "127.0.0.1:9");
+
+    try (TestApp app = TestApp.start(properties, StateTable.class)) {
+      assertThat(app.bean(LocalTables.class).allCaughtUp()).isFalse();
+      assertThat(
+              app.context()
+                  .getBean("localTablesHealthIndicator", HealthIndicator.class)
+                  .health()
+                  .getStatus())
+          .isEqualTo(Status.OUT_OF_SERVICE);
+    }
+  }
+
+  @Test
   void aTableReadsItsWholeTopicAtEveryStartInEveryInstanceAndHasCaughtUpOnlyThen() {
     String run = UUID.randomUUID().toString();
     for (int i = 0; i < 20; i++) {

@@ -5,10 +5,12 @@ import dev.asyncshop.messaging.MessageOptions;
 import dev.asyncshop.messaging.Outbox;
 import dev.asyncshop.order.Order.PersonalData;
 import dev.asyncshop.order.Order.Snapshot;
+import dev.asyncshop.order.OrderEvent.OrderCarriedOver;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -118,7 +120,68 @@ public class Orders {
    * and the timeout sweeper never change the same order at once.
    */
   public Optional<Order> lock(UUID id) {
-    return personalData(id, " for update").map(personal -> Order.replay(id, stream(id), personal));
+    return jdbc.sql("select " + COLUMNS + ", updated_at from orders where id = ? for update")
+        .param(id)
+        .query((rs, n) -> new LockedRow(snapshot(rs, List.of()), instant(rs, "updated_at")))
+        .optional()
+        .map(
+            row ->
+                Order.replay(
+                    id,
+                    streamCaughtUpWith(row),
+                    new PersonalData(row.stored().address(), row.stored().cardToken())));
+  }
+
+  /** An order's row as {@link #lock} read it, with when it last changed. */
+  private record LockedRow(Snapshot stored, @Nullable Instant updatedAt) {}
+
+  /**
+   * The order's stream, carried up to its row when an instance of the version before the event
+   * store placed or changed the order. During a rolling upgrade both versions run side by side: the
+   * older one stores an order in its row alone, and its row then is newer than the order's last
+   * event (or the order has none). Such a row's state is appended to the stream as an {@link
+   * OrderCarriedOver} event, so the order goes on from where the older instance left it, never from
+   * a stale stream.
+   */
+  private List<OrderEvent> streamCaughtUpWith(LockedRow row) {
+    UUID id = row.stored().id();
+    List<OrderEvent> stream = new ArrayList<>(stream(id));
+    OrderEvent last = stream.isEmpty() ? null : stream.get(stream.size() - 1);
+    if (last != null && (row.updatedAt() == null || !row.updatedAt().isAfter(last.at()))) {
+      return stream;
+    }
+    Snapshot s = row.stored();
+    OrderCarriedOver carried =
+        new OrderCarriedOver(
+            id,
+            last == null ? 1 : last.version() + 1,
+            row.updatedAt() == null ? s.placedAt() : row.updatedAt(),
+            s.customerId(),
+            lines(id).stream()
+                .map(
+                    l ->
+                        new OrderEvent.PlacedLine(
+                            l.sku(), l.name(), l.quantity(), l.unitPrice(), l.weightKg()))
+                .toList(),
+            s.address().country(),
+            s.weightKg(),
+            s.totals().items(),
+            s.totals().shipping(),
+            s.totals().total(),
+            s.totals().currency(),
+            s.placedAt(),
+            s.status(),
+            s.trackingNumber(),
+            s.deadline());
+    insert(carried);
+    jdbc.sql("update orders set version = ? where id = ?").params(carried.version(), id).update();
+    log.info(
+        "Order {} was stored by an instance without the event store; its stream carries its state"
+            + " over at version {}",
+        id,
+        carried.version());
+    stream.add(carried);
+    return stream;
   }
 
   /**
@@ -176,21 +239,23 @@ public class Orders {
    * transaction fails, and the message that led here is handled again from the new state.
    */
   private void append(Order order) {
-    for (OrderEvent event : order.newEvents()) {
-      try {
-        jdbc.sql(
-                "insert into order_event (order_id, version, type, data, at)"
-                    + " values (?, ?, ?, ?::jsonb, ?)")
-            .params(
-                event.orderId(),
-                event.version(),
-                events.type(event),
-                events.write(event),
-                timestamp(event.at()))
-            .update();
-      } catch (DuplicateKeyException e) {
-        throw new ConcurrentOrderChangeException(order.id(), event.version(), e);
-      }
+    order.newEvents().forEach(this::insert);
+  }
+
+  private void insert(OrderEvent event) {
+    try {
+      jdbc.sql(
+              "insert into order_event (order_id, version, type, data, at)"
+                  + " values (?, ?, ?, ?::jsonb, ?)")
+          .params(
+              event.orderId(),
+              event.version(),
+              events.type(event),
+              events.write(event),
+              timestamp(event.at()))
+          .update();
+    } catch (DuplicateKeyException e) {
+      throw new ConcurrentOrderChangeException(event.orderId(), event.version(), e);
     }
   }
 

@@ -97,6 +97,39 @@ class EventSourcedOrdersIntegrationTests extends OrderServiceIntegrationSupport 
   }
 
   @Test
+  void anOrderChangedByAnInstanceWithoutTheEventStoreGoesOnFromWhereThatInstanceLeftIt() {
+    UUID id = place(customer());
+    awaitReceived(id, "inventory.reserve.v1");
+    // An instance of the version before, running beside this one in a rolling upgrade, handled
+    // the reservation: it changed the order's row and timeline, and appended no event.
+    Instant reservedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    jdbc.sql(
+            "update orders set status = 'INVENTORY_RESERVED', deadline_at = ?, updated_at = ?"
+                + " where id = ?")
+        .params(timestamp(reservedAt.plusSeconds(60)), timestamp(reservedAt), id)
+        .update();
+    jdbc.sql(
+            "insert into order_timeline (order_id, status, at, detail) values (?,"
+                + " 'INVENTORY_RESERVED', ?, 'Inventory reserved; payment authorization requested')")
+        .params(id, timestamp(reservedAt))
+        .update();
+
+    publish(id, new StandInMessages.Authorized(id, "pay-1", new BigDecimal("49.89"), "EUR"));
+
+    awaitStatus(id, "CONFIRMED");
+    awaitReceived(id, "shipping.schedule.v1");
+    assertThat(orders.stream(id))
+        .extracting(OrderEvent::version, event -> event.getClass().getSimpleName())
+        .containsExactly(
+            tuple(1, "OrderPlaced"),
+            tuple(2, "OrderCarriedOver"),
+            tuple(3, "OrderPaid"),
+            tuple(4, "OrderConfirmed"));
+    assertThat(((OrderCarriedOver) orders.stream(id).get(1)).status())
+        .isEqualTo(OrderStatus.INVENTORY_RESERVED);
+  }
+
+  @Test
   void storedEventsCanBeNeitherChangedNorRemoved() {
     UUID id = place(customer());
 

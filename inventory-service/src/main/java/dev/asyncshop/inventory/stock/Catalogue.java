@@ -23,6 +23,11 @@ public class Catalogue {
     return jdbc.sql(SELECT + " order by sku").query(Product.class).list();
   }
 
+  /** Every product, each row share-locked until the transaction ends, in SKU order. */
+  public List<Product> allForShare() {
+    return jdbc.sql(SELECT + " order by sku for share").query(Product.class).list();
+  }
+
   public Optional<Product> find(String sku) {
     return jdbc.sql(SELECT + " where sku = :sku").param("sku", sku).query(Product.class).optional();
   }

@@ -36,7 +36,9 @@ class ProductStates {
   @EventListener(ApplicationReadyEvent.class)
   @Transactional
   public void publishAll() {
-    catalogue.all().forEach(this::publish);
+    // Shared locks: a stock change that commits meanwhile waits, and its own state is written to
+    // the outbox after these, so the topic's last state of a product is never this older one.
+    catalogue.allForShare().forEach(this::publish);
   }
 
   private void publish(Product product) {

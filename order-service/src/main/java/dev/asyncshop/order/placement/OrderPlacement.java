@@ -2,6 +2,9 @@ package dev.asyncshop.order.placement;
 
 import dev.asyncshop.messaging.MessageGateway;
 import dev.asyncshop.messaging.MessageOptions;
+import dev.asyncshop.messaging.MessagePublishException;
+import dev.asyncshop.messaging.QueryFailedException;
+import dev.asyncshop.messaging.QueryTimeoutException;
 import dev.asyncshop.order.Moment;
 import dev.asyncshop.order.Order;
 import dev.asyncshop.order.OrderLine;
@@ -35,6 +38,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Service;
@@ -59,6 +64,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 public class OrderPlacement implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(OrderPlacement.class);
 
   private final MessageGateway gateway;
   private final LocalCatalogue catalogue;
@@ -224,15 +231,18 @@ public class OrderPlacement implements DisposableBean {
   }
 
   /**
-   * Shipping by the published tariff, when the live quote failed for a reason that says nothing
-   * about the order itself.
+   * Shipping by the published tariff, whatever kept the live quote from answering. The order keeps
+   * why in a few fixed words: its events are published and never forgotten, so the failure's own
+   * message (hosts, keys) goes to the log, not into them.
    */
   private Priced fromTariff(Catalogued catalogued, ShippingQuoteQuery asked, Throwable failure) {
     Throwable cause =
         failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause()
             : failure;
-    String why = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    String why = reason(cause);
+    log.info(
+        "The live shipping quote failed ({}); pricing shipping from the tariff", cause.toString());
     return tariff
         .rateFor(asked.country(), asked.weightKg())
         .map(
@@ -248,9 +258,25 @@ public class OrderPlacement implements DisposableBean {
                 new ShippingUnpricedException(
                     "Shipping cannot be priced: the live quote failed ("
                         + why
-                        + ") and no published tariff is held yet",
+                        + ") and no published tariff prices it (none is held yet, or it has"
+                        + " no rate for "
+                        + asked.country()
+                        + ")",
                     limits.retryAfterSeconds(),
                     cause));
+  }
+
+  private static String reason(Throwable failure) {
+    if (failure instanceof QueryTimeoutException) {
+      return "no answer in time";
+    }
+    if (failure instanceof MessagePublishException) {
+      return "the query could not be sent";
+    }
+    if (failure instanceof QueryFailedException) {
+      return "shipping-service could not answer";
+    }
+    return "the query failed";
   }
 
   private static Priced quoted(

@@ -24,6 +24,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -35,6 +37,7 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.MessageListener;
 import org.springframework.kafka.support.TopicPartitionOffset;
 import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
@@ -64,6 +67,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  */
 final class KafkaSubscriber implements SmartLifecycle {
 
+  private static final Logger log = LoggerFactory.getLogger(KafkaSubscriber.class);
+
   /** The dead-letter topic of a topic. */
   static String deadLetterTopic(String topic) {
     return topic + ".dlt";
@@ -87,7 +92,11 @@ final class KafkaSubscriber implements SmartLifecycle {
   private final List<ConcurrentMessageListenerContainer<String, byte[]>> tableContainers =
       new CopyOnWriteArrayList<>();
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+  private final List<Thread> tableOpeners = new CopyOnWriteArrayList<>();
   private volatile boolean running;
+
+  /** Set while stopping, under this object's lock, so that no table opens after the stop. */
+  private boolean stopping;
 
   KafkaSubscriber(
       ConsumerPipelines pipelines,
@@ -109,25 +118,77 @@ final class KafkaSubscriber implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
+  public synchronized void start() {
+    stopping = false;
     for (ConsumerPipeline pipeline : pipelines.forTransport(Transport.KAFKA)) {
-      ConcurrentMessageListenerContainer<String, byte[]> container;
       if (pipeline.subscription().table()) {
-        container = tableContainerFor(pipeline);
-        container.start();
-        tableContainers.add(container);
-      } else {
-        container = containerFor(pipeline);
-        container.start();
-        containers.add(container);
-        lag.register(pipeline.subscription().destination(), pipeline.subscription().group());
+        openTableInBackground(pipeline);
+        continue;
       }
-      if (breakers != null) {
-        subscriptions.add(pipeline.subscription());
-        breakers.attach(pipeline.subscription(), new PartitionsIntake(container));
-      }
+      ConcurrentMessageListenerContainer<String, byte[]> container = containerFor(pipeline);
+      container.start();
+      containers.add(container);
+      lag.register(pipeline.subscription().destination(), pipeline.subscription().group());
+      attachBreaker(pipeline, container);
     }
     running = true;
+  }
+
+  private void attachBreaker(
+      ConsumerPipeline pipeline, ConcurrentMessageListenerContainer<String, byte[]> container) {
+    if (breakers != null) {
+      subscriptions.add(pipeline.subscription());
+      breakers.attach(pipeline.subscription(), new PartitionsIntake(container));
+    }
+  }
+
+  /**
+   * A table's consumer needs the topic's partitions, and where each ends, before it can start: that
+   * takes Kafka. They are asked for on a thread of the table's own, again with backoff until Kafka
+   * answers, so the service starts (its table not yet caught up, its readiness down) while Kafka is
+   * away, as it does for its other consumers.
+   */
+  private void openTableInBackground(ConsumerPipeline pipeline) {
+    String topic = pipeline.subscription().destination();
+    KafkaLocalTables.Table table = tables.open(topic);
+    Thread opener = new Thread(() -> openTable(pipeline, table), "messaging-table-open-" + topic);
+    opener.setDaemon(true);
+    tableOpeners.add(opener);
+    opener.start();
+  }
+
+  private void openTable(ConsumerPipeline pipeline, KafkaLocalTables.Table table) {
+    ExponentialBackOff backOff = new ExponentialBackOff(1_000L, 2.0);
+    backOff.setMaxInterval(30_000L);
+    BackOffExecution retries = backOff.start();
+    while (true) {
+      try {
+        TopicPartitionOffset[] partitions = partitionsFromStart(table);
+        synchronized (this) {
+          if (stopping) {
+            return;
+          }
+          ConcurrentMessageListenerContainer<String, byte[]> container =
+              tableContainerFor(pipeline, table, partitions);
+          container.start();
+          tableContainers.add(container);
+          attachBreaker(pipeline, container);
+        }
+        return;
+      } catch (RuntimeException e) {
+        long wait = retries.nextBackOff();
+        log.warn(
+            "The local table of topic '{}' cannot start reading yet; trying again in {} ms: {}",
+            table.topic(),
+            wait,
+            e.toString());
+        try {
+          Thread.sleep(wait);
+        } catch (InterruptedException stopped) {
+          return;
+        }
+      }
+    }
   }
 
   /** A subscription's consumers, paused and resumed by its circuit breaker. */
@@ -183,11 +244,10 @@ final class KafkaSubscriber implements SmartLifecycle {
    * compacted away learns it has caught up.
    */
   private ConcurrentMessageListenerContainer<String, byte[]> tableContainerFor(
-      ConsumerPipeline pipeline) {
+      ConsumerPipeline pipeline, KafkaLocalTables.Table table, TopicPartitionOffset[] partitions) {
     String topic = pipeline.subscription().destination();
-    KafkaLocalTables.Table table = tables.open(topic);
     DeadLetterPublishingRecoverer recoverer = deadLetterRecoverer(pipeline.subscription().group());
-    ContainerProperties properties = new ContainerProperties(partitionsFromStart(table));
+    ContainerProperties properties = new ContainerProperties(partitions);
     properties.setAckMode(ContainerProperties.AckMode.MANUAL);
     properties.setPauseImmediate(true);
     properties.setIdleEventInterval(1_000L);
@@ -343,6 +403,11 @@ final class KafkaSubscriber implements SmartLifecycle {
 
   @Override
   public void stop() {
+    synchronized (this) {
+      stopping = true;
+    }
+    tableOpeners.forEach(Thread::interrupt);
+    tableOpeners.clear();
     if (breakers != null) {
       subscriptions.forEach(breakers::detach);
       subscriptions.clear();
