@@ -37,10 +37,14 @@ import tools.jackson.databind.json.JsonMapper;
  * began, and stops earlier at a record limit or a timeout, saying so. The client settings (address,
  * credentials) are the caller's; a read-only user of the topic is enough.
  *
- * <p>A chain's records are spread over the partitions (they are keyed by correlation id), and a
- * running writer's newest ones may reach one partition after a later one reached another. So in a
- * chain without its closing record, a hole among records younger than the settle time is not judged
- * yet: the verdict says the tail is pending, and a later reading judges it.
+ * <p>A chain's records are spread over the partitions (they are keyed by correlation id), and the
+ * producer batches per partition: a running writer's newest ones may reach one partition after a
+ * later one reached another, and a killed writer's may die unsent in one partition's batch while a
+ * later one was sent to another. So in a chain without its closing record, a hole whose records
+ * after it were all written within the settle time of the chain's last one is not judged: pending
+ * while that last record is young, an unknown tail after. Holes are not judged either when the
+ * reading stopped early, nor, when retention deleted different periods on different partitions, in
+ * front of records older than the latest first time still held on them.
  */
 public final class AuditChainVerifier {
 
@@ -55,8 +59,9 @@ public final class AuditChainVerifier {
 
   /**
    * @param consumerConfig the Kafka client settings; group, deserializers and commits are set here
-   * @param settle how old a record must be before a hole in front of it in an open chain counts as
-   *     a missing record, rather than one still on its way
+   * @param settle how old a record must be, and how long its chain must go on after it, before a
+   *     hole in front of it in an open chain counts as a missing record, rather than one still on
+   *     its way or lost with a killed writer; longer than the writers' delivery timeout (30 s)
    */
   public AuditChainVerifier(Map<String, Object> consumerConfig, Duration settle) {
     Map<String, Object> config = new HashMap<>(consumerConfig);
