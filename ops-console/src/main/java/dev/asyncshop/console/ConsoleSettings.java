@@ -83,8 +83,9 @@ public record ConsoleSettings(
    * @param readTimeout the longest one timeline reads before it stops and says so
    * @param chainScanLimit the most records one verification of the audit chains reads
    * @param chainReadTimeout the longest one verification of the audit chains reads
-   * @param chainSettle how old a record must be before a hole in front of it, in a chain still
-   *     open, counts as a removed record rather than one still on its way
+   * @param chainSettle how old a record must be, and how long the chain must go on after it, before
+   *     a hole in front of it, in a chain still open, counts as a removed record rather than one on
+   *     its way or lost with a killed writer; above the audit producer's 30 s delivery timeout
    */
   public record Audit(
       @DefaultValue("audit.events") String topic,

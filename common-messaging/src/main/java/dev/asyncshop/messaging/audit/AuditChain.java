@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * the record after the range names as its previous one.
  *
  * <p><b>The canonical form</b> a record's hash is computed over is the record exactly as sent
- * (UTF-8 bytes of the Kafka record's value) without its own hash: the value with the 73 bytes
+ * (UTF-8 bytes of the Kafka record's value) without its own hash: the value with the 74 bytes
  * {@code ,"hash":"<64 lowercase hex>"} removed just before its closing {@code }}}. The hash is the
  * SHA-256 of those bytes, in lowercase hex. So every byte of the record but its own hash is
  * covered, whatever JSON settings the service writes with; the Kafka key, headers and timestamp are

@@ -7,10 +7,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,14 +37,21 @@ import tools.jackson.databind.json.JsonMapper;
  * began, and stops earlier at a record limit or a timeout, saying so. The client settings (address,
  * credentials) are the caller's; a read-only user of the topic is enough.
  *
- * <p>A chain's records are spread over the partitions (they are keyed by correlation id), and a
- * running writer's newest ones may reach one partition after a later one reached another. So in a
- * chain without its closing record, a hole among records younger than the settle time is not judged
- * yet: the verdict says the tail is pending, and a later reading judges it.
+ * <p>A chain's records are spread over the partitions (they are keyed by correlation id), and the
+ * producer batches per partition: a running writer's newest ones may reach one partition after a
+ * later one reached another, and a killed writer's may die unsent in one partition's batch while a
+ * later one was sent to another. So in a chain without its closing record, a hole whose records
+ * after it were all written within the settle time of the chain's last one is not judged: pending
+ * while that last record is young, an unknown tail after. Holes are not judged either when the
+ * reading stopped early, nor, when retention deleted different periods on different partitions, in
+ * front of records older than the latest first time still held on them.
  */
 public final class AuditChainVerifier {
 
   private static final Duration POLL = Duration.ofMillis(200);
+
+  /** The most lost ranges of one gap record read and honoured; the sink writes at most 500. */
+  static final int LOST_RANGES_HONOURED = 1_000;
 
   private final Map<String, Object> consumerConfig;
   private final Duration settle;
@@ -49,8 +59,9 @@ public final class AuditChainVerifier {
 
   /**
    * @param consumerConfig the Kafka client settings; group, deserializers and commits are set here
-   * @param settle how old a record must be before a hole in front of it in an open chain counts as
-   *     a missing record, rather than one still on its way
+   * @param settle how old a record must be, and how long its chain must go on after it, before a
+   *     hole in front of it in an open chain counts as a missing record, rather than one still on
+   *     its way or lost with a killed writer; longer than the writers' delivery timeout (30 s)
    */
   public AuditChainVerifier(Map<String, Object> consumerConfig, Duration settle) {
     Map<String, Object> config = new HashMap<>(consumerConfig);
@@ -79,6 +90,9 @@ public final class AuditChainVerifier {
     long unchained = 0;
     String incomplete = null;
     boolean beginningsKept = true;
+    Instant retainedFrom = null;
+    Map<Integer, Instant> firstHeld = new HashMap<>();
+    Map<TopicPartition, Long> beginnings = Map.of();
     Map<String, Object> config = new HashMap<>(consumerConfig);
     config.putIfAbsent(
         ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(1, timeout.toMillis()));
@@ -92,7 +106,7 @@ public final class AuditChainVerifier {
       }
       consumer.assign(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions);
+      beginnings = consumer.beginningOffsets(partitions);
       if (since == null) {
         consumer.seekToBeginning(partitions);
         beginningsKept = beginnings.values().stream().allMatch(offset -> offset == 0);
@@ -126,6 +140,7 @@ public final class AuditChainVerifier {
             break;
           }
           read++;
+          firstHeld.putIfAbsent(record.partition(), Instant.ofEpochMilli(record.timestamp()));
           ChainedRecord parsed = parse(record, sha256, names);
           if (parsed == null) {
             unchained++;
@@ -144,9 +159,42 @@ public final class AuditChainVerifier {
         }
       }
     }
+    if (since == null && !beginningsKept) {
+      retainedFrom = retainedFrom(beginnings, firstHeld, readAt);
+    }
     List<ChainVerdict> verdicts =
-        judge(chained, beginningsKept, readAt.minus(settle), incomplete != null);
+        judge(
+            chained,
+            beginningsKept,
+            retainedFrom,
+            readAt.minus(settle),
+            settle,
+            incomplete != null);
     return new AuditChainReport(topic, since, readAt, read, unchained, verdicts, incomplete);
+  }
+
+  /**
+   * Retention deletes each partition's old segments at its own time, so a chain read from the
+   * beginning may have lost one period on one partition and kept it on another: only from the
+   * latest of the first times still held on the partitions retention deleted from is every
+   * partition whole. A partition that was deleted from and had nothing left to read gives no time:
+   * then nothing read is known whole.
+   */
+  private static Instant retainedFrom(
+      Map<TopicPartition, Long> beginnings, Map<Integer, Instant> firstHeld, Instant readAt) {
+    Instant from = Instant.MIN;
+    for (Map.Entry<TopicPartition, Long> beginning : beginnings.entrySet()) {
+      if (beginning.getValue() > 0) {
+        Instant first = firstHeld.get(beginning.getKey().partition());
+        if (first == null) {
+          return readAt;
+        }
+        if (first.isAfter(from)) {
+          from = first;
+        }
+      }
+    }
+    return from;
   }
 
   /**
@@ -219,6 +267,9 @@ public final class AuditChainVerifier {
             && hash.equals(AuditChain.hash(canonical, sha256));
     List<AuditChain.LostRange> lost = new ArrayList<>();
     for (JsonNode range : chain.path("lost")) {
+      if (lost.size() == LOST_RANGES_HONOURED) {
+        break;
+      }
       String lastHash = text(range, "lastHash");
       if (range.path("from").isIntegralNumber()
           && range.path("to").isIntegralNumber()
@@ -256,75 +307,184 @@ public final class AuditChainVerifier {
    *
    * @param beginningsKept every record the topic ever had was read (no retention deleted any, the
    *     reading began at the beginning): a chain that does not start at 1 then lost its start
+   * @param retainedFrom when reading from the beginning a topic retention has thinned: the latest
+   *     of the first times still held on the partitions it deleted from; before it, some partition
+   *     may have lost records that others kept, so holes in front of older records are not judged
    * @param settledBefore records of an open chain from this time on may still have younger
    *     neighbours on their way
+   * @param settle how long a record may take to reach the topic after the one chained before it
    * @param incomplete the reading stopped early, so holes may be records not yet read
    */
   static List<ChainVerdict> judge(
       List<ChainedRecord> records,
       boolean beginningsKept,
+      @Nullable Instant retainedFrom,
       Instant settledBefore,
+      Duration settle,
       boolean incomplete) {
     Map<String, List<ChainedRecord>> byChain = new LinkedHashMap<>();
     for (ChainedRecord record : records) {
       byChain.computeIfAbsent(record.chain(), id -> new ArrayList<>()).add(record);
     }
+    Reading reading = new Reading(beginningsKept, retainedFrom, settledBefore, settle, incomplete);
     List<ChainVerdict> verdicts = new ArrayList<>();
-    byChain.forEach(
-        (chain, ofChain) ->
-            verdicts.add(judgeChain(chain, ofChain, beginningsKept, settledBefore, incomplete)));
+    byChain.forEach((chain, ofChain) -> verdicts.add(judgeChain(chain, ofChain, reading)));
     verdicts.sort(
         Comparator.comparing((ChainVerdict v) -> v.status() != ChainVerdict.Status.BROKEN)
             .thenComparing(ChainVerdict::chain));
     return List.copyOf(verdicts);
   }
 
-  private static ChainVerdict judgeChain(
-      String chain,
-      List<ChainedRecord> records,
+  /** What the reading tells about the records it did not see. */
+  private record Reading(
       boolean beginningsKept,
+      @Nullable Instant retainedFrom,
       Instant settledBefore,
-      boolean incomplete) {
+      Duration settle,
+      boolean incomplete) {}
+
+  /**
+   * The sequences a chain's writer declared lost, as ranges: a forged gap record cannot make the
+   * reader hold a map entry per sequence it claims.
+   */
+  private static final class Declared {
+    /** Merged ranges: first sequence to last. */
+    final TreeMap<Long, Long> covered = new TreeMap<>();
+
+    /** The declared hash of each range's last record, by that record's sequence. */
+    final Map<Long, String> lastHashes = new HashMap<>();
+
+    final List<DeclaredGap> gaps = new ArrayList<>();
+
+    void add(AuditChain.LostRange range, ChainedRecord declaredBy) {
+      gaps.add(
+          new DeclaredGap(
+              range.from(),
+              range.to(),
+              declaredBy.sequence(),
+              Objects.requireNonNullElse(declaredBy.detail(), "")));
+      lastHashes.putIfAbsent(range.to(), range.lastHash());
+      long from = range.from();
+      long to = range.to();
+      Map.Entry<Long, Long> before = covered.floorEntry(from);
+      if (before != null && before.getValue() >= from - 1) {
+        from = before.getKey();
+        to = Math.max(to, before.getValue());
+      }
+      for (Map.Entry<Long, Long> next = covered.ceilingEntry(from);
+          next != null && next.getKey() <= to + 1;
+          next = covered.ceilingEntry(from)) {
+        to = Math.max(to, next.getValue());
+        covered.remove(next.getKey());
+      }
+      covered.put(from, to);
+    }
+
+    /** The first sequence from {@code from} up to {@code until} (excluded) not declared, or -1. */
+    long firstUndeclared(long from, long until) {
+      long s = from;
+      while (s < until) {
+        Map.Entry<Long, Long> range = covered.floorEntry(s);
+        if (range == null || range.getValue() < s) {
+          return s;
+        }
+        s = range.getValue() + 1;
+      }
+      return -1;
+    }
+
+    /** The last sequence of the undeclared run starting at {@code from}, before {@code until}. */
+    long lastUndeclared(long from, long until) {
+      Long next = covered.higherKey(from);
+      return next == null ? until - 1 : Math.min(until, next) - 1;
+    }
+  }
+
+  private static ChainVerdict judgeChain(
+      String chain, List<ChainedRecord> records, Reading reading) {
     List<ChainedRecord> sorted = new ArrayList<>(records);
     sorted.sort(
         Comparator.comparingLong(ChainedRecord::sequence)
             .thenComparingInt(ChainedRecord::partition)
             .thenComparingLong(ChainedRecord::offset));
+    // A gap record is honoured only while its own link is not found broken: judged again without
+    // one whose link fails, the holes it declared are judged as any other.
+    Set<ChainedRecord> refused = new HashSet<>();
+    while (true) {
+      Judged judged = judgeSorted(chain, sorted, reading, refused);
+      ChainedRecord at = judged.brokenAt();
+      BrokenLink broken = judged.verdict().brokenLink();
+      if (at == null
+          || broken == null
+          || at.lost().isEmpty()
+          || broken.reason() != Reason.LINK_MISMATCH
+          || !refused.add(at)) {
+        return judged.verdict();
+      }
+    }
+  }
+
+  private record Judged(ChainVerdict verdict, @Nullable ChainedRecord brokenAt) {}
+
+  private static Judged judgeSorted(
+      String chain, List<ChainedRecord> sorted, Reading reading, Set<ChainedRecord> refused) {
     String service = sorted.get(0).service();
     // What the writer declared lost, from its gap records whose own hash holds (a forged one that
-    // does not is reported where it stands).
-    Map<Long, String> declaredLast = new HashMap<>();
-    Map<Long, Boolean> declared = new HashMap<>();
-    List<DeclaredGap> gaps = new ArrayList<>();
+    // does not is reported where it stands), each range before the record that declares it.
+    Declared declared = new Declared();
     boolean closed = false;
     long closedAt = -1;
+    Instant lastWritten = Instant.MIN;
     for (ChainedRecord record : sorted) {
+      if (record.timestamp().isAfter(lastWritten)) {
+        lastWritten = record.timestamp();
+      }
       if (!record.hashHolds()) {
         continue;
       }
-      for (AuditChain.LostRange range : record.lost()) {
-        gaps.add(
-            new DeclaredGap(
-                range.from(),
-                range.to(),
-                record.sequence(),
-                Objects.requireNonNullElse(record.detail(), "")));
-        for (long s = range.from(); s <= range.to() && s - range.from() < 1_000_000; s++) {
-          declared.put(s, true);
+      if (!refused.contains(record)) {
+        int honoured = 0;
+        for (AuditChain.LostRange range : record.lost()) {
+          if (honoured == LOST_RANGES_HONOURED) {
+            break;
+          }
+          if (range.from() >= 1 && range.from() <= range.to() && range.to() < record.sequence()) {
+            declared.add(range, record);
+            honoured++;
+          }
         }
-        declaredLast.put(range.to(), range.lastHash());
       }
       if ("CHAIN_CLOSED".equals(record.outcome())) {
         closed = true;
         closedAt = record.sequence();
       }
     }
+    // The earliest time written from each record on: a hole whose records after it were all written
+    // within the settle time of the chain's last one may be the tail of a writer that died.
+    Instant[] earliestFrom = new Instant[sorted.size()];
+    Instant earliest = Instant.MAX;
+    for (int i = sorted.size() - 1; i >= 0; i--) {
+      if (sorted.get(i).timestamp().isBefore(earliest)) {
+        earliest = sorted.get(i).timestamp();
+      }
+      earliestFrom[i] = earliest;
+    }
+    Instant tailFrom = lastWritten.minus(reading.settle());
+    boolean live = !lastWritten.isBefore(reading.settledBefore());
+    boolean beforeRetention = false;
     BrokenLink broken = null;
+    ChainedRecord brokenAt = null;
     String pending = null;
+    String unknownTail = null;
     ChainedRecord previous = null;
-    for (ChainedRecord record : sorted) {
-      if (broken != null || pending != null) {
-        continue;
+    for (int i = 0; i < sorted.size(); i++) {
+      ChainedRecord record = sorted.get(i);
+      if (broken != null || pending != null || unknownTail != null) {
+        break;
+      }
+      brokenAt = record;
+      if (reading.retainedFrom() != null && record.timestamp().isBefore(reading.retainedFrom())) {
+        beforeRetention = true;
       }
       if (record.problem() != null) {
         broken = link(chain, record, record.sequence(), Reason.UNREADABLE, record.problem());
@@ -375,7 +535,7 @@ public final class AuditChainVerifier {
       if (previous == null) {
         if (record.sequence() == 1) {
           expected = AuditChain.ZERO_HASH;
-        } else if (beginningsKept && !incomplete) {
+        } else if (reading.beginningsKept() && !reading.incomplete()) {
           broken =
               link(
                   chain,
@@ -394,30 +554,43 @@ public final class AuditChainVerifier {
         }
       } else {
         long firstMissing = previous.sequence() + 1;
-        long undeclared = -1;
-        for (long s = firstMissing; s < record.sequence(); s++) {
-          if (!declared.containsKey(s)) {
-            undeclared = s;
-            break;
-          }
-        }
+        long undeclared = declared.firstUndeclared(firstMissing, record.sequence());
         if (undeclared >= 0) {
-          if (!closed && (incomplete || !record.timestamp().isBefore(settledBefore))) {
+          if (reading.incomplete()) {
             pending =
-                incomplete
-                    ? "not judged from sequence "
-                        + undeclared
-                        + " on: the reading stopped before every record was read"
-                    : "not judged from sequence "
-                        + undeclared
-                        + " on: records that young may still be on their way";
+                "not judged from sequence "
+                    + undeclared
+                    + " on: the reading stopped before every record was read";
             continue;
           }
-          long lastUndeclared = undeclared;
-          while (lastUndeclared + 1 < record.sequence()
-              && !declared.containsKey(lastUndeclared + 1)) {
-            lastUndeclared++;
+          if (reading.retainedFrom() != null
+              && record.timestamp().isBefore(reading.retainedFrom())) {
+            // Retention may have deleted it from its partition while others kept their records
+            // of that time: nothing to judge, nor to check this record's link against.
+            previous = record;
+            continue;
           }
+          if (!closed
+              && (!record.timestamp().isBefore(reading.settledBefore())
+                  || !earliestFrom[i].isBefore(tailFrom))) {
+            if (live) {
+              pending =
+                  "not judged from sequence "
+                      + undeclared
+                      + " on: records that young may still be on their way";
+            } else {
+              unknownTail =
+                  "sequences from "
+                      + undeclared
+                      + " on are unknown: the chain has no closing record, and every record read"
+                      + " after that one was written within "
+                      + reading.settle()
+                      + " of its last; records its writer had chained but not yet sent when it"
+                      + " stopped (killed, crashed) were lost with it";
+            }
+            continue;
+          }
+          long lastUndeclared = declared.lastUndeclared(undeclared, record.sequence());
           broken =
               link(
                   chain,
@@ -437,7 +610,7 @@ public final class AuditChainVerifier {
         expected =
             firstMissing == record.sequence()
                 ? previous.hash()
-                : declaredLast.get(record.sequence() - 1);
+                : declared.lastHashes.get(record.sequence() - 1);
       }
       if (expected != null && !expected.equals(record.previousHash())) {
         String before =
@@ -469,18 +642,22 @@ public final class AuditChainVerifier {
     }
     ChainedRecord first = sorted.get(0);
     ChainedRecord last = sorted.get(sorted.size() - 1);
-    return new ChainVerdict(
-        chain,
-        service,
-        sorted.size(),
-        first.sequence(),
-        last.sequence(),
-        first.sequence() == 1,
-        List.copyOf(gaps),
-        closed,
-        pending,
-        broken,
-        previous == null ? null : previous.hash());
+    ChainVerdict verdict =
+        new ChainVerdict(
+            chain,
+            service,
+            sorted.size(),
+            first.sequence(),
+            last.sequence(),
+            first.sequence() == 1,
+            List.copyOf(declared.gaps),
+            closed,
+            pending,
+            unknownTail,
+            beforeRetention ? reading.retainedFrom() : null,
+            broken,
+            previous == null ? null : previous.hash());
+    return new Judged(verdict, broken == null ? null : brokenAt);
   }
 
   private static BrokenLink link(

@@ -1,5 +1,6 @@
 package dev.asyncshop.messaging.audit;
 
+import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +21,14 @@ import org.jspecify.annotations.Nullable;
  *     may be lost without a declaration, which no reader can tell
  * @param pending why the chain's newest records were not judged, or {@code null}: records still on
  *     their way may make a live chain look as if it missed some for a moment
+ * @param unknownTail why the chain's last records were not judged although none is young, or {@code
+ *     null}: a chain without its closing record whose holes are all among records written within
+ *     the settle time of its last one is the tail of a writer that stopped without closing (killed,
+ *     out of memory), whose producer held records of it in batches for other partitions; those are
+ *     lost, and not counted as removed
+ * @param checkedFrom when retention deleted different periods of the topic on different partitions
+ *     and this chain has records from before: the time from which its holes are judged; holes in
+ *     front of older records are not, or {@code null}
  * @param brokenLink the first place the chain does not hold, or {@code null} when it holds
  * @param headHash the hash of the last record up to which the chain holds, in sequence order: the
  *     value to anchor somewhere its writers cannot change, and compare with a later reading
@@ -34,6 +43,8 @@ public record ChainVerdict(
     List<DeclaredGap> declaredGaps,
     boolean closed,
     @Nullable String pending,
+    @Nullable String unknownTail,
+    @Nullable Instant checkedFrom,
     @Nullable BrokenLink brokenLink,
     @Nullable String headHash) {
 
@@ -73,8 +84,16 @@ public record ChainVerdict(
       }
       line.append(')');
     }
+    if (checkedFrom != null) {
+      line.append("; checked from ")
+          .append(checkedFrom)
+          .append(", where retention left every partition whole");
+    }
     if (pending != null) {
       line.append("; ").append(pending);
+    }
+    if (unknownTail != null) {
+      line.append("; ").append(unknownTail);
     }
     if (brokenLink != null) {
       line.append("; first broken link: sequence ")

@@ -37,6 +37,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.kafka.core.ProducerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -56,6 +57,8 @@ class AuditChainIntegrationTests {
       new AuditChainVerifier(
           Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Brokers.kafka()), Duration.ofMinutes(2));
 
+  private Map<String, Object> auditProducerConfig = Map.of();
+
   /** Two instances of one service write to one audit topic, one of them losing a record. */
   @BeforeAll
   void twoInstancesWriteTheirChains() throws Exception {
@@ -67,6 +70,11 @@ class AuditChainIntegrationTests {
     properties.put("messaging.audit.log", "false");
     try (TestApp first = TestApp.start(properties);
         TestApp second = TestApp.start(properties)) {
+      auditProducerConfig =
+          first
+              .context()
+              .getBean("messagingAuditProducerFactory", ProducerFactory.class)
+              .getConfigurationProperties();
       List<String> texts = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         String text = "chained-" + i + "-" + UUID.randomUUID();
@@ -93,6 +101,17 @@ class AuditChainIntegrationTests {
               () ->
                   readAll(auditTopic).stream().anyMatch(r -> outcome(r) == AuditOutcome.CHAIN_GAP));
     }
+  }
+
+  @Test
+  void theAuditProducerGivesARecordUpWellWithinTheSettleTime() {
+    // A record still retrying after the settle time would make a running chain look cut.
+    assertThat(auditProducerConfig.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG))
+        .isEqualTo(30_000);
+    assertThat(
+            ((Number) auditProducerConfig.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG)).longValue()
+                + ((Number) auditProducerConfig.get(ProducerConfig.LINGER_MS_CONFIG)).longValue())
+        .isLessThanOrEqualTo(30_000);
   }
 
   @Test

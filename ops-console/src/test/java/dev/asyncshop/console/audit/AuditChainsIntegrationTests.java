@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.oidcLogin;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -126,7 +127,9 @@ class AuditChainsIntegrationTests {
                         containsString("data-status=\"CLOSED\""),
                         containsString("data-status=\"BROKEN\""),
                         containsString("ALTERED"),
-                        containsString("At least one chain is broken"),
+                        containsString(
+                            "At least one chain is broken: <span>a record was changed after it"
+                                + " was written</span>."),
                         containsString("href=\"/audit/chains\""))));
   }
 
@@ -141,6 +144,25 @@ class AuditChainsIntegrationTests {
         .andExpect(jsonPath("$.chains[1].chain").value(CLEAN))
         .andExpect(jsonPath("$.chains[1].closed").value(true))
         .andExpect(jsonPath("$.chains[1].brokenLink").value(nullValue()));
+  }
+
+  @Test
+  void aSecondRequestWithinHalfAMinuteGetsTheLastReportAndSaysSo() throws Exception {
+    String first =
+        mvc.perform(
+                get("/audit/chains?hours=48").accept(MediaType.APPLICATION_JSON).with(operator()))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+
+    mvc.perform(get("/audit/chains?hours=48").accept(MediaType.APPLICATION_JSON).with(operator()))
+        .andExpect(status().isOk())
+        .andExpect(header().exists("Age"))
+        .andExpect(content().json(first));
+    mvc.perform(get("/audit/chains?hours=48").with(operator()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("This report was read ")));
   }
 
   @Test

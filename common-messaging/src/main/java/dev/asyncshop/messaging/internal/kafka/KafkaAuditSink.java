@@ -75,9 +75,6 @@ final class KafkaAuditSink implements AuditSink, SmartLifecycle {
   private final Clock clock;
   private final BlockingQueue<AuditRecord> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
 
-  /** Chained records whose send failed, reported by the producer's thread. */
-  private final Queue<Lost> lost = new ConcurrentLinkedQueue<>();
-
   /** The chain's state, touched only by the worker thread. */
   private volatile @Nullable Chain chain;
 
@@ -127,7 +124,6 @@ final class KafkaAuditSink implements AuditSink, SmartLifecycle {
     }
     running = true;
     stopped = false;
-    lost.clear();
     chain = new Chain(AuditChain.chainId(serviceName, instance, clock.instant()));
     Thread thread = new Thread(this::drain, "messaging-audit");
     thread.setDaemon(true);
@@ -208,7 +204,7 @@ final class KafkaAuditSink implements AuditSink, SmartLifecycle {
     try {
       for (int round = 0; round < CLOSING_GAP_ROUNDS; round++) {
         template.flush();
-        if (lost.isEmpty()) {
+        if (current.lost.isEmpty()) {
           break;
         }
         declareLost(current);
@@ -229,11 +225,11 @@ final class KafkaAuditSink implements AuditSink, SmartLifecycle {
 
   /** Writes a chained record naming the records whose send failed since the last one. */
   private void declareLost(Chain current) {
-    if (lost.isEmpty()) {
+    if (current.lost.isEmpty()) {
       return;
     }
     List<Lost> failed = new ArrayList<>();
-    for (Lost one = lost.poll(); one != null; one = lost.poll()) {
+    for (Lost one = current.lost.poll(); one != null; one = current.lost.poll()) {
       failed.add(one);
     }
     failed.sort(Comparator.comparingLong(Lost::sequence));
@@ -311,12 +307,12 @@ final class KafkaAuditSink implements AuditSink, SmartLifecycle {
               (result, failure) -> {
                 if (failure != null) {
                   metrics.auditFailure("kafka");
-                  lost.add(new Lost(sequence, sealed.hash(), reason(failure)));
+                  current.lost.add(new Lost(sequence, sealed.hash(), reason(failure)));
                 }
               });
     } catch (Throwable e) {
       metrics.auditFailure("kafka");
-      lost.add(new Lost(sequence, sealed.hash(), reason(e)));
+      current.lost.add(new Lost(sequence, sealed.hash(), reason(e)));
       log.warn("Audit record {} not sent to {}: {}", record.messageId(), topic, e.toString());
     }
   }
@@ -336,6 +332,13 @@ final class KafkaAuditSink implements AuditSink, SmartLifecycle {
     final MessageDigest sha256 = AuditChain.sha256();
     long sequence;
     String previousHash = AuditChain.ZERO_HASH;
+
+    /**
+     * Its records whose send failed, reported by the producer's thread. Kept with the chain they
+     * belong to: a failure of a previous run's chain arriving after a restart is that chain's,
+     * which has nobody left to declare it, never the new one's.
+     */
+    final Queue<Lost> lost = new ConcurrentLinkedQueue<>();
 
     Chain(String id) {
       this.id = id;

@@ -66,6 +66,17 @@ class KafkaMessagingAutoConfiguration {
   /** Room for a few hundred audit records per partition and request. */
   private static final int AUDIT_BATCH_BYTES = 256 * 1024;
 
+  /**
+   * How long the audit producer tries a record before failing it, so that the sink declares it in a
+   * gap record. It must stay well below a verifier's settle time (2 minutes by default): a record
+   * of a running chain still retrying after the settle time would be judged removed. Kafka's
+   * default, 120 s, equals the settle time.
+   */
+  static final Duration AUDIT_DELIVERY_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Each request's share of it; linger plus this must fit under the delivery timeout. */
+  static final Duration AUDIT_REQUEST_TIMEOUT = Duration.ofSeconds(20);
+
   /** What the audit producer may hold while the broker is away: minutes of records, not 32 MB. */
   private static final long AUDIT_BUFFER_BYTES = 8L * 1024 * 1024;
 
@@ -284,6 +295,13 @@ class KafkaMessagingAutoConfiguration {
     config.put(ProducerConfig.LINGER_MS_CONFIG, (int) properties.audit().linger().toMillis());
     config.put(ProducerConfig.BATCH_SIZE_CONFIG, AUDIT_BATCH_BYTES);
     config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, AUDIT_BUFFER_BYTES);
+    int requestTimeout =
+        (int)
+            Math.min(
+                AUDIT_REQUEST_TIMEOUT.toMillis(),
+                AUDIT_DELIVERY_TIMEOUT.toMillis() - properties.audit().linger().toMillis());
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, requestTimeout));
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) AUDIT_DELIVERY_TIMEOUT.toMillis());
     // Its own name, so that its metrics, quotas and the broker's logs are not mixed with the
     // events'.
     Object clientId = config.get(ProducerConfig.CLIENT_ID_CONFIG);
