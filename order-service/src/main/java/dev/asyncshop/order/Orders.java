@@ -193,14 +193,13 @@ public class Orders {
     if (stream.isEmpty()) {
       return Optional.empty();
     }
-    return personalData(id, "").map(personal -> Order.replay(id, stream, personal));
+    return personalData(id).map(personal -> Order.replay(id, stream, personal));
   }
 
-  private Optional<PersonalData> personalData(UUID id, String lock) {
+  private Optional<PersonalData> personalData(UUID id) {
     return jdbc.sql(
             "select ship_name, ship_street, ship_city, ship_postal_code, ship_country, card_token"
-                + " from orders where id = ?"
-                + lock)
+                + " from orders where id = ?")
         .param(id)
         .query(
             (rs, n) ->
