@@ -43,6 +43,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
@@ -166,6 +167,13 @@ class KafkaAccessIntegrationTests {
           .all()
           .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       admin.createAcls(acls).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      // The controller has committed the ACLs; the broker applies them a moment later. A test
+      // that ran before that moment would be refused for a reason that is not the rules'.
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (admin.describeAcls(AclBindingFilter.ANY).values().get().size() < acls.size()) {
+        assertThat(System.nanoTime()).as("ACLs applied by the broker").isLessThan(deadline);
+        Thread.sleep(100);
+      }
     }
   }
 
