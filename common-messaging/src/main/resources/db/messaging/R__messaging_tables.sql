@@ -81,3 +81,27 @@ create table if not exists parked_message (
 create index if not exists parked_message_by_state on parked_message (state, parked_at);
 create index if not exists parked_message_by_correlation on parked_message (correlation_id);
 create index if not exists parked_message_by_message on parked_message (message_id);
+
+-- The generations of each projection (a read model kept from Kafka topics, rebuildable): the one
+-- readers see (ACTIVE), at most one being built beside it (BUILDING), and those replaced (RETIRED,
+-- their schema dropped). Each generation's tables, and the offsets they were written up to, are in
+-- its own schema.
+create table if not exists projection_generation (
+    projection      varchar(40)  not null,
+    generation      integer      not null,
+    state           varchar(20)  not null,
+    schema_name     varchar(63)  not null,
+    script_checksum varchar(64)  not null,
+    requested_at    timestamptz  not null,
+    requested_by    varchar(200) not null,
+    switched_at     timestamptz,
+    retired_at      timestamptz,
+    dropped_at      timestamptz,
+    primary key (projection, generation)
+);
+-- A second rebuild while one is under way is refused by the database itself, whichever instance
+-- was asked.
+create unique index if not exists projection_generation_one_building
+    on projection_generation (projection) where state = 'BUILDING';
+create unique index if not exists projection_generation_one_active
+    on projection_generation (projection) where state = 'ACTIVE';

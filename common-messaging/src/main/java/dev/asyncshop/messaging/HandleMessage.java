@@ -36,4 +36,18 @@ public @interface HandleMessage {
    * which the table goes on). {@link LocalTables} says when a table has caught up with its topic.
    */
   boolean table() default false;
+
+  /**
+   * The handler is part of the named projection: a read model kept in this service's database from
+   * Kafka topics of events, which can be rebuilt from their first record beside the one readers use
+   * (see {@link dev.asyncshop.messaging.projection.Projections}). The projection's engine reads the
+   * topic with no consumer group and runs each poll's records, and where they got to, in one
+   * database transaction, so a record is applied exactly once to each version of the read model and
+   * the idempotency store is left out. The handler writes the projection's tables by their bare
+   * names; the engine points them at the version being written. A record it cannot apply is parked
+   * in the parking lot, and the projection goes on.
+   *
+   * <p>Neither {@link #group()} nor {@link #table()} goes with it.
+   */
+  String projection() default "";
 }

@@ -33,13 +33,20 @@ public final class AuditTrail {
     this.clock = clock;
   }
 
-  /** A step of a received message, as far as the pipeline got with it. */
+  /**
+   * A step of a received message, as far as the pipeline got with it. Not for a projection's
+   * reading: the trail says what the services did with their messages, and a read model being
+   * written, or written again from the first event, does nothing to any of them.
+   */
   void record(
       ConsumerContext context,
       AuditOutcome outcome,
       int attempt,
       Duration duration,
       @Nullable String detail) {
+    if (context.subscription().projection()) {
+      return;
+    }
     Envelope envelope = context.envelope();
     Route route = context.route();
     record(

@@ -16,9 +16,16 @@ import org.springframework.util.ReflectionUtils;
  * @param type the message type the record declares
  * @param group the consumer group
  * @param table the handler keeps a local table, read from the start of its topic
+ * @param projection the handler is part of a projection, whose name is the group
  */
 record HandlerMethod(
-    Object bean, Method method, Class<?> payloadType, String type, String group, boolean table)
+    Object bean,
+    Method method,
+    Class<?> payloadType,
+    String type,
+    String group,
+    boolean table,
+    boolean projection)
     implements MessageHandler {
 
   HandlerMethod {

@@ -43,8 +43,28 @@ final class HandlerMethodCollector implements BeanPostProcessor {
               + " must take the message record, optionally followed by its Envelope");
     }
     String type = MessageTypes.of(parameters[0]);
-    String group = annotation.group().isEmpty() ? defaultGroup : annotation.group();
+    String projection = annotation.projection();
+    if (!projection.isEmpty() && (annotation.table() || !annotation.group().isEmpty())) {
+      throw new InvalidRouteException(
+          "@HandleMessage method "
+              + method
+              + " is part of projection '"
+              + projection
+              + "', which reads its topic with no consumer group and keeps no local table; drop"
+              + " group and table");
+    }
+    if (!projection.isEmpty() && !projection.matches("[a-z][a-z0-9-]{0,39}")) {
+      throw new InvalidRouteException(
+          ("Projection '%s' of %s: a projection's name is lower-case letters, digits and hyphens,"
+                  + " starting with a letter, at most 40 characters (it names database schemas)")
+              .formatted(projection, method));
+    }
+    String group =
+        !projection.isEmpty()
+            ? projection
+            : annotation.group().isEmpty() ? defaultGroup : annotation.group();
     Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-    return new HandlerMethod(bean, invocable, parameters[0], type, group, annotation.table());
+    return new HandlerMethod(
+        bean, invocable, parameters[0], type, group, annotation.table(), !projection.isEmpty());
   }
 }

@@ -21,8 +21,21 @@ final class HandlerRegistry {
     handlers.add(handler);
   }
 
-  /** The subscriptions the given transport must open, validated against the routes. */
+  /**
+   * The subscriptions the given transport must open, validated against the routes; not the
+   * projections', which their engine opens.
+   */
   List<Subscription> subscriptions(RouteTable routes, Transport transport) {
+    return subscriptions(routes, transport, false);
+  }
+
+  /** The subscriptions of the projections' handlers, one per projection and topic. */
+  List<Subscription> projectionSubscriptions(RouteTable routes) {
+    return subscriptions(routes, Transport.KAFKA, true);
+  }
+
+  private List<Subscription> subscriptions(
+      RouteTable routes, Transport transport, boolean projections) {
     record Key(String destination, String group, boolean table) {}
     Map<Key, Map<String, MessageHandler>> grouped = new LinkedHashMap<>();
     for (HandlerMethod handler : handlers) {
@@ -34,7 +47,16 @@ final class HandlerRegistry {
                     + " Kafka topic of events (kind event), best a compacted one.")
                 .formatted(handler, handler.type(), route.kind(), route.transport()));
       }
-      if (route.transport() != transport) {
+      if (handler.projection()
+          && (route.transport() != Transport.KAFKA || route.kind() != MessageKind.EVENT)) {
+        throw new InvalidRouteException(
+            ("%s is part of projection '%s' and handles %s, which is routed as a %s over %s; a"
+                    + " projection is rebuilt by reading its topics again, so it reads Kafka topics"
+                    + " of events (kind event) only.")
+                .formatted(
+                    handler, handler.group(), handler.type(), route.kind(), route.transport()));
+      }
+      if (route.transport() != transport || handler.projection() != projections) {
         continue;
       }
       Map<String, MessageHandler> byType =
@@ -64,7 +86,8 @@ final class HandlerRegistry {
     grouped.forEach(
         (key, byType) ->
             subscriptions.add(
-                new Subscription(transport, key.destination(), key.group(), byType, key.table())));
+                new Subscription(
+                    transport, key.destination(), key.group(), byType, key.table(), projections)));
     return subscriptions;
   }
 }

@@ -30,11 +30,15 @@ final class RecordOutcomeStep implements ConsumerStep {
 
   @Override
   public ConsumeResult process(ConsumerContext context, Chain next) {
-    metrics.queueWait(
-        context.subscription().transport().id(),
-        context.subscription().destination(),
-        Steps.route(context).type(),
-        Duration.between(Steps.envelope(context).time(), clock.instant()));
+    // A projection rebuilt from the first event reads messages days old: their age is not a wait.
+    boolean timed = !context.subscription().projection();
+    if (timed) {
+      metrics.queueWait(
+          context.subscription().transport().id(),
+          context.subscription().destination(),
+          Steps.route(context).type(),
+          Duration.between(Steps.envelope(context).time(), clock.instant()));
+    }
     long start = System.nanoTime();
     ConsumeResult result = next.proceed(context);
     Duration took = Steps.elapsedSince(start);
@@ -45,8 +49,13 @@ final class RecordOutcomeStep implements ConsumerStep {
     if (result instanceof ConsumeResult.Handled) {
       Envelope envelope = Steps.envelope(context);
       metrics.consumed(transport, destination, route.type(), "handled");
-      metrics.endToEndLatency(
-          transport, destination, route.type(), Duration.between(envelope.time(), clock.instant()));
+      if (timed) {
+        metrics.endToEndLatency(
+            transport,
+            destination,
+            route.type(),
+            Duration.between(envelope.time(), clock.instant()));
+      }
       audit.record(context, AuditOutcome.HANDLED, context.attempts(), took, null);
     } else if (result instanceof ConsumeResult.Duplicate) {
       metrics.duplicateSkipped(transport, destination, route.type());

@@ -11,7 +11,8 @@ import dev.asyncshop.messaging.spi.IdempotencyStore;
  * Runs the rest of the pipeline only if the consumer group has not handled the message yet, and
  * records it as handled when it succeeds. For events and commands: a query is answered again, and a
  * broadcast is never redelivered. Not for a local table either: it applies the last state of a key,
- * which is harmless twice, and it reads its whole topic again at every start.
+ * which is harmless twice, and it reads its whole topic again at every start. Nor for a projection,
+ * which keeps where it got to in the transaction of its writes.
  */
 final class SkipDuplicateStep implements ConsumerStep {
 
@@ -25,7 +26,7 @@ final class SkipDuplicateStep implements ConsumerStep {
   public ConsumeResult process(ConsumerContext context, Chain next) {
     MessageKind kind = Steps.route(context).kind();
     if ((kind != MessageKind.EVENT && kind != MessageKind.COMMAND)
-        || context.subscription().table()) {
+        || !context.subscription().deduplicated()) {
       return next.proceed(context);
     }
     Holder handled = new Holder();

@@ -47,11 +47,19 @@ final class SubscriptionPipelines implements ConsumerPipelines {
   @Override
   public List<ConsumerPipeline> forTransport(Transport transport) {
     List<Subscription> subscriptions = handlers.subscriptions(routes, transport);
-    boolean needsStore = subscriptions.stream().anyMatch(subscription -> !subscription.table());
+    boolean needsStore = subscriptions.stream().anyMatch(Subscription::deduplicated);
     if (needsStore && missingIdempotencyStore != null) {
       throw new InvalidRouteException(missingIdempotencyStore);
     }
     return subscriptions.stream()
+        .<ConsumerPipeline>map(
+            subscription -> new SubscriptionPipeline(subscription, steps.chain(), clock))
+        .toList();
+  }
+
+  @Override
+  public List<ConsumerPipeline> projections() {
+    return handlers.projectionSubscriptions(routes).stream()
         .<ConsumerPipeline>map(
             subscription -> new SubscriptionPipeline(subscription, steps.chain(), clock))
         .toList();

@@ -18,4 +18,14 @@ public interface ConsumerPipelines {
    *     because the configured idempotency store is missing
    */
   List<ConsumerPipeline> forTransport(Transport transport);
+
+  /**
+   * The pipelines of the projections' handlers ({@link
+   * dev.asyncshop.messaging.HandleMessage#projection()}), one per projection and topic, which no
+   * transport opens: the projection engine reads their topics itself. Not among {@link
+   * #forTransport}.
+   */
+  default List<ConsumerPipeline> projections() {
+    return List.of();
+  }
 }

@@ -13,16 +13,30 @@ import org.jspecify.annotations.Nullable;
  * @param handlers the handler of each message type, by type
  * @param table a local table: every instance reads the destination from its start, with no consumer
  *     group and no duplicate check (see {@link dev.asyncshop.messaging.HandleMessage#table})
+ * @param projection part of a projection, whose name is the group: its engine reads the destination
+ *     with no consumer group and keeps the offsets with the read model, so no duplicate check
+ *     either (see {@link dev.asyncshop.messaging.HandleMessage#projection})
  */
 public record Subscription(
     Transport transport,
     String destination,
     String group,
     Map<String, MessageHandler> handlers,
-    boolean table) {
+    boolean table,
+    boolean projection) {
 
   public Subscription {
     handlers = Map.copyOf(handlers);
+  }
+
+  /** A subscription of a consumer group, or a local table. */
+  public Subscription(
+      Transport transport,
+      String destination,
+      String group,
+      Map<String, MessageHandler> handlers,
+      boolean table) {
+    this(transport, destination, group, handlers, table, false);
   }
 
   /**
@@ -31,6 +45,11 @@ public record Subscription(
   public Subscription(
       Transport transport, String destination, String group, Map<String, MessageHandler> handlers) {
     this(transport, destination, group, handlers, false);
+  }
+
+  /** Whether each message is handled once per group, so the idempotency store is asked. */
+  public boolean deduplicated() {
+    return !table && !projection;
   }
 
   /** The handler of a type, or {@code null} when this subscription does not handle it. */

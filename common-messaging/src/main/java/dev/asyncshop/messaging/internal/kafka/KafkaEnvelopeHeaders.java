@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * The CloudEvents Kafka protocol binding, binary mode: each attribute is a {@code ce_} header,
  * except the content type, which is the {@code content-type} header.
  */
-final class KafkaEnvelopeHeaders {
+public final class KafkaEnvelopeHeaders {
 
   static final String PREFIX = "ce_";
   static final String CONTENT_TYPE = "content-type";
@@ -37,7 +37,7 @@ final class KafkaEnvelopeHeaders {
   /**
    * @throws dev.asyncshop.messaging.spi.PoisonMessageException if required headers are missing
    */
-  static Envelope read(Headers headers) {
+  public static Envelope read(Headers headers) {
     List<String> present = new ArrayList<>();
     for (Header header : headers) {
       if (header.key().startsWith(PREFIX)) {

@@ -30,4 +30,8 @@ public record ArrivedDeadLetter(
     Map<String, String> headers,
     @Nullable Envelope envelope,
     byte[] payload,
-    @Nullable String outboxId) {}
+    @Nullable String outboxId) {
+
+  /** How {@link #deadLetters()} begins for a record a projection could not apply. */
+  public static final String PROJECTION = "projection:";
+}

@@ -423,6 +423,14 @@ public final class JdbcParkingLot implements ParkingLot, DeadLetterIntake {
               + summary.reason()
               + "): look into it as a security incident; it is never replayed");
     }
+    if (summary.deadLetters().startsWith(ArrivedDeadLetter.PROJECTION)) {
+      throw new ParkingLotException(
+          Problem.NOT_REPLAYABLE,
+          "A projection could not apply it; a projection is not replayed one event at a time: fix"
+              + " what refused it, rebuild the projection (POST /ops/projections/"
+              + summary.group()
+              + "/rebuild), then purge this one");
+    }
     if (message.envelope() == null) {
       throw new ParkingLotException(
           Problem.NOT_REPLAYABLE,

@@ -1,0 +1,246 @@
+package dev.asyncshop.messaging.internal.projection;
+
+import dev.asyncshop.messaging.internal.parking.DeadLetterIntake;
+import dev.asyncshop.messaging.projection.GenerationState;
+import dev.asyncshop.messaging.spi.ConsumerPipeline;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Writes one generation of a projection: reads its topics from where the generation's offsets say
+ * (the first record for a new one), and applies each poll's records in one transaction with the
+ * offsets past them.
+ *
+ * <p>Why a plain consumer and not a listener container: the offsets live in the database, written
+ * in the transaction of the records' writes, and the consumer must start from them; a container
+ * commits to Kafka and recovers a failed batch record by record. Here a failed batch is rolled back
+ * whole, the consumer is closed, and reading starts again from the stored offsets after a pause.
+ *
+ * <p>A generation being built switches readers over to itself once it has read every partition up
+ * to where it ended when the generation started; it then goes on as the active one.
+ */
+final class GenerationRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(GenerationRunner.class);
+  private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
+  private static final Duration LONGEST_PAUSE = Duration.ofSeconds(10);
+
+  /** The offsets in the database are not where this writer left them: another one wrote. */
+  static final class FencedException extends RuntimeException {
+    FencedException(String message) {
+      super(message);
+    }
+  }
+
+  private final String projection;
+  private final GenerationStore.Row row;
+  private final Map<String, ConsumerPipeline> pipelineOfTopic;
+  private final Supplier<Consumer<String, byte[]>> consumers;
+  private final GenerationStore store;
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate transactions;
+  private final DeadLetterIntake parkingLot;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile boolean building;
+  private volatile @Nullable Consumer<String, byte[]> consumer;
+
+  GenerationRunner(
+      GenerationStore.Row row,
+      Map<String, ConsumerPipeline> pipelineOfTopic,
+      Supplier<Consumer<String, byte[]>> consumers,
+      GenerationStore store,
+      JdbcTemplate jdbc,
+      TransactionTemplate transactions,
+      DeadLetterIntake parkingLot) {
+    this.projection = row.projection();
+    this.row = row;
+    this.pipelineOfTopic = Map.copyOf(pipelineOfTopic);
+    this.consumers = consumers;
+    this.store = store;
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.parkingLot = parkingLot;
+    this.building = row.state() == GenerationState.BUILDING;
+    this.thread = new Thread(this::run, "projection-" + projection + "-" + row.generation());
+    this.thread.setDaemon(true);
+  }
+
+  GenerationStore.Row row() {
+    return row;
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Stops after the batch in hand, whose transaction then commits or rolls back whole. */
+  void stop() {
+    running = false;
+    Consumer<String, byte[]> current = consumer;
+    if (current != null) {
+      current.wakeup();
+    }
+    try {
+      thread.join(Duration.ofSeconds(30).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    Duration pause = FIRST_PAUSE;
+    while (running) {
+      try (Consumer<String, byte[]> opened = consumers.get()) {
+        consumer = opened;
+        follow(opened);
+      } catch (WakeupException stopping) {
+        return;
+      } catch (RuntimeException e) {
+        if (!running) {
+          return;
+        }
+        log.warn(
+            "Projection {} generation {} stopped reading ({}); starting again from its stored"
+                + " offsets in {} ms",
+            projection,
+            row.generation(),
+            e.toString(),
+            pause.toMillis());
+        sleep(pause);
+        pause =
+            pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0
+                ? LONGEST_PAUSE
+                : pause.multipliedBy(2);
+      } finally {
+        consumer = null;
+      }
+    }
+  }
+
+  /** Reads from the stored offsets until stopped, or until a batch fails. */
+  private void follow(Consumer<String, byte[]> reader) {
+    List<TopicPartition> partitions = partitionsOf(reader);
+    reader.assign(partitions);
+    Map<TopicPartition, Long> written = store.offsets(row.schema());
+    List<TopicPartition> fromStart = new ArrayList<>();
+    for (TopicPartition partition : partitions) {
+      Long next = written.get(partition);
+      if (next == null) {
+        fromStart.add(partition);
+      } else {
+        reader.seek(partition, next);
+      }
+    }
+    reader.seekToBeginning(fromStart);
+    Map<TopicPartition, Long> targets = building ? reader.endOffsets(partitions) : Map.of();
+    while (running) {
+      ConsumerRecords<String, byte[]> records = reader.poll(POLL);
+      if (!records.isEmpty()) {
+        written = apply(records, written);
+      }
+      if (building && caughtUp(reader, targets)) {
+        switchOver();
+      }
+    }
+  }
+
+  private List<TopicPartition> partitionsOf(Consumer<String, byte[]> reader) {
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : pipelineOfTopic.keySet()) {
+      List<PartitionInfo> infos = reader.partitionsFor(topic);
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalStateException(
+            "Topic '"
+                + topic
+                + "' has no partitions yet, so projection "
+                + projection
+                + " cannot read it");
+      }
+      infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+    }
+    return partitions;
+  }
+
+  /**
+   * One transaction: the generation's schema first on the search path, the offsets locked and
+   * checked, every record through its pipeline, the offsets moved past them.
+   *
+   * @return the offsets as now stored
+   */
+  private Map<TopicPartition, Long> apply(
+      ConsumerRecords<String, byte[]> records, Map<TopicPartition, Long> written) {
+    return transactions.execute(
+        status -> {
+          jdbc.queryForObject(
+              "select set_config('search_path', ? || ', ' || current_setting('search_path'),"
+                  + " true)",
+              String.class,
+              row.schema());
+          Map<TopicPartition, Long> stored = store.lockOffsets(row.schema());
+          if (!stored.equals(written)) {
+            throw new FencedException(
+                "its stored offsets moved under it: another instance wrote generation "
+                    + row.generation());
+          }
+          Map<TopicPartition, Long> next = new HashMap<>();
+          Map<TopicPartition, Long> read = new HashMap<>();
+          for (ConsumerRecord<String, byte[]> record : records) {
+            ConsumerPipeline pipeline = pipelineOfTopic.get(record.topic());
+            pipeline.process(
+                new ProjectionDelivery(record, projection, row.generation(), parkingLot));
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            next.put(partition, record.offset() + 1);
+            read.merge(partition, 1L, Long::sum);
+          }
+          store.advance(row.schema(), next, read);
+          Map<TopicPartition, Long> now = new HashMap<>(written);
+          now.putAll(next);
+          return now;
+        });
+  }
+
+  private static boolean caughtUp(
+      Consumer<String, byte[]> reader, Map<TopicPartition, Long> targets) {
+    for (Map.Entry<TopicPartition, Long> target : targets.entrySet()) {
+      if (reader.position(target.getKey()) < target.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void switchOver() {
+    if (store.switchTo(row)) {
+      log.info(
+          "Projection {} generation {} has caught up; readers now see it",
+          projection,
+          row.generation());
+    }
+    building = false;
+  }
+
+  private static void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

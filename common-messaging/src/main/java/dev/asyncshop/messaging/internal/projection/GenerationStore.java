@@ -1,0 +1,317 @@
+package dev.asyncshop.messaging.internal.projection;
+
+import dev.asyncshop.messaging.projection.GenerationState;
+import dev.asyncshop.messaging.projection.Projection;
+import dev.asyncshop.messaging.projection.ProjectionException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.init.ScriptUtils;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The projections' generations in {@code projection_generation}, and each generation's schema: its
+ * tables, made from the projection's script, the offsets it was written up to ({@code
+ * projection_offset}, beside its tables), and the views through which readers see the active one.
+ */
+final class GenerationStore {
+
+  /** Where a generation's writes got to, per partition, in its own schema. */
+  static final String OFFSETS = "projection_offset";
+
+  /**
+   * One generation, as {@code projection_generation} holds it.
+   *
+   * @param checksum SHA-256 of the script its tables were made from
+   */
+  record Row(
+      String projection,
+      int generation,
+      GenerationState state,
+      String schema,
+      String checksum,
+      Instant requestedAt,
+      String requestedBy,
+      @Nullable Instant switchedAt) {}
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate transactions;
+  private final Clock clock;
+
+  GenerationStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.clock = clock;
+  }
+
+  /** The schema of a generation: only letters, digits and underscores, so it needs no quoting. */
+  static String schemaOf(String projection, int generation) {
+    return "projection_" + projection.replace('-', '_') + "_" + generation;
+  }
+
+  static String checksumOf(Projection projection) {
+    try (InputStream in = projection.schema().getInputStream()) {
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot read the schema script of projection " + projection.name(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The generations whose schema is not dropped yet, newest first. */
+  List<Row> live(String projection) {
+    return jdbc.query(
+        "select projection, generation, state, schema_name, script_checksum, requested_at,"
+            + " requested_by, switched_at from projection_generation"
+            + " where projection = ? and dropped_at is null order by generation desc",
+        (rs, i) ->
+            new Row(
+                rs.getString(1),
+                rs.getInt(2),
+                GenerationState.valueOf(rs.getString(3)),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getTimestamp(6).toInstant(),
+                rs.getString(7),
+                rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant()),
+        projection);
+  }
+
+  /**
+   * Records a new generation: the first one is active at once (there is nothing older to serve),
+   * any later one is built beside the active one.
+   *
+   * @throws ProjectionException REBUILD_IN_PROGRESS when a generation is being built already
+   */
+  Row request(String projection, String checksum, String requestedBy) {
+    try {
+      return transactions.execute(
+          status -> {
+            Integer last =
+                jdbc.queryForObject(
+                    "select max(generation) from projection_generation where projection = ?",
+                    Integer.class,
+                    projection);
+            int generation = last == null ? 1 : last + 1;
+            GenerationState state =
+                last == null ? GenerationState.ACTIVE : GenerationState.BUILDING;
+            Instant now = clock.instant();
+            jdbc.update(
+                "insert into projection_generation (projection, generation, state, schema_name,"
+                    + " script_checksum, requested_at, requested_by, switched_at)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?)",
+                projection,
+                generation,
+                state.name(),
+                schemaOf(projection, generation),
+                checksum,
+                Timestamp.from(now),
+                requestedBy,
+                state == GenerationState.ACTIVE ? Timestamp.from(now) : null);
+            return new Row(
+                projection,
+                generation,
+                state,
+                schemaOf(projection, generation),
+                checksum,
+                now,
+                requestedBy,
+                state == GenerationState.ACTIVE ? now : null);
+          });
+    } catch (DuplicateKeyException e) {
+      throw new ProjectionException(
+          ProjectionException.Problem.REBUILD_IN_PROGRESS,
+          "Projection "
+              + projection
+              + " is being rebuilt already; wait for that rebuild to switch over, then ask again");
+    }
+  }
+
+  /**
+   * Makes the generation's schema, its tables from the projection's script and its offsets table,
+   * unless that was done before; for the active generation, points the views at it as well.
+   */
+  void prepare(Projection projection, Row row) {
+    transactions.executeWithoutResult(
+        status -> {
+          Boolean made =
+              jdbc.queryForObject(
+                  "select exists (select 1 from information_schema.tables"
+                      + " where table_schema = ? and table_name = ?)",
+                  Boolean.class,
+                  row.schema(),
+                  OFFSETS);
+          if (Boolean.TRUE.equals(made)) {
+            return;
+          }
+          jdbc.execute("create schema if not exists " + row.schema());
+          jdbc.execute("set local search_path to " + row.schema());
+          jdbc.execute(
+              (ConnectionCallback<Void>)
+                  connection -> {
+                    ScriptUtils.executeSqlScript(connection, projection.schema());
+                    return null;
+                  });
+          jdbc.execute(
+              "create table "
+                  + OFFSETS
+                  + " (topic varchar(249) not null, partition_no integer not null,"
+                  + " next_offset bigint not null, events bigint not null,"
+                  + " primary key (topic, partition_no))");
+          jdbc.execute("set local search_path to default");
+          if (row.state() == GenerationState.ACTIVE) {
+            pointViewsAt(row.schema());
+          }
+        });
+  }
+
+  /**
+   * Switches readers over to a generation that has caught up, in one transaction: it becomes the
+   * active one, the one before is retired, and the views point at its tables.
+   *
+   * @return whether it switched; {@code false} when the generation is no longer being built
+   */
+  boolean switchTo(Row row) {
+    Boolean switched =
+        transactions.execute(
+            status -> {
+              List<String> states =
+                  jdbc.queryForList(
+                      "select state from projection_generation where projection = ?"
+                          + " and generation = ? for update",
+                      String.class,
+                      row.projection(),
+                      row.generation());
+              if (!states.equals(List.of(GenerationState.BUILDING.name()))) {
+                return false;
+              }
+              Timestamp now = Timestamp.from(clock.instant());
+              jdbc.update(
+                  "update projection_generation set state = 'RETIRED', retired_at = ?"
+                      + " where projection = ? and state = 'ACTIVE'",
+                  now,
+                  row.projection());
+              jdbc.update(
+                  "update projection_generation set state = 'ACTIVE', switched_at = ?"
+                      + " where projection = ? and generation = ?",
+                  now,
+                  row.projection(),
+                  row.generation());
+              pointViewsAt(row.schema());
+              return true;
+            });
+    return Boolean.TRUE.equals(switched);
+  }
+
+  /**
+   * Drops a retired generation's schema, and with it its tables and any view still pointing at them
+   * (a table the newer script no longer makes).
+   */
+  void drop(Row row) {
+    transactions.executeWithoutResult(
+        status -> {
+          jdbc.execute("drop schema if exists " + row.schema() + " cascade");
+          jdbc.update(
+              "update projection_generation set dropped_at = ?"
+                  + " where projection = ? and generation = ?",
+              Timestamp.from(clock.instant()),
+              row.projection(),
+              row.generation());
+        });
+  }
+
+  /** One view in the default schema per table of the generation, by the table's name. */
+  private void pointViewsAt(String schema) {
+    List<String> tables =
+        jdbc.queryForList(
+            "select table_name from information_schema.tables where table_schema = ?"
+                + " and table_type = 'BASE TABLE' and table_name <> ? order by table_name",
+            String.class,
+            schema,
+            OFFSETS);
+    for (String table : tables) {
+      jdbc.execute("drop view if exists " + table);
+      jdbc.execute("create view " + table + " as select * from " + schema + "." + table);
+    }
+  }
+
+  /** Where the generation's writes got to: the next offset of each partition written so far. */
+  Map<TopicPartition, Long> offsets(String schema) {
+    return readOffsets("select topic, partition_no, next_offset from " + schema + "." + OFFSETS);
+  }
+
+  /**
+   * The same, with the rows locked until the caller's transaction ends: no other writer can move
+   * them meanwhile, so a writer that finds them where it left them is the only one.
+   */
+  Map<TopicPartition, Long> lockOffsets(String schema) {
+    return readOffsets(
+        "select topic, partition_no, next_offset from " + schema + "." + OFFSETS + " for update");
+  }
+
+  private Map<TopicPartition, Long> readOffsets(String sql) {
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    jdbc.query(
+        sql,
+        rs -> {
+          offsets.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+        });
+    return offsets;
+  }
+
+  /** In the caller's transaction: the partitions' next offsets, and how many records were read. */
+  void advance(String schema, Map<TopicPartition, Long> next, Map<TopicPartition, Long> read) {
+    next.forEach(
+        (partition, offset) ->
+            jdbc.update(
+                "insert into "
+                    + schema
+                    + "."
+                    + OFFSETS
+                    + " (topic, partition_no, next_offset, events) values (?, ?, ?, ?)"
+                    + " on conflict (topic, partition_no) do update"
+                    + " set next_offset = excluded.next_offset,"
+                    + " events = "
+                    + OFFSETS
+                    + ".events + excluded.events",
+                partition.topic(),
+                partition.partition(),
+                offset,
+                read.getOrDefault(partition, 0L)));
+  }
+
+  /** Records the generation has read so far; 0 when its schema is not made yet. */
+  long events(String schema) {
+    Boolean made =
+        jdbc.queryForObject(
+            "select exists (select 1 from information_schema.tables"
+                + " where table_schema = ? and table_name = ?)",
+            Boolean.class,
+            schema,
+            OFFSETS);
+    if (!Boolean.TRUE.equals(made)) {
+      return 0;
+    }
+    Long events =
+        jdbc.queryForObject(
+            "select coalesce(sum(events), 0) from " + schema + "." + OFFSETS, Long.class);
+    return events == null ? 0 : events;
+  }
+}

@@ -1,0 +1,294 @@
+package dev.asyncshop.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.asyncshop.messaging.parking.DeadLetterQuery;
+import dev.asyncshop.messaging.parking.ParkedSummary;
+import dev.asyncshop.messaging.parking.ParkingLot;
+import dev.asyncshop.messaging.parking.ParkingLotException;
+import dev.asyncshop.messaging.projection.Generation;
+import dev.asyncshop.messaging.projection.GenerationState;
+import dev.asyncshop.messaging.projection.Projection;
+import dev.asyncshop.messaging.projection.ProjectionException;
+import dev.asyncshop.messaging.projection.ProjectionStatus;
+import dev.asyncshop.messaging.projection.Projections;
+import dev.asyncshop.messaging.test.TestApp;
+import dev.asyncshop.testsupport.TestDatabases;
+import dev.asyncshop.testsupport.TestNames;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Projections against the embedded Kafka broker and PostgreSQL: a read model built from its topic,
+ * rebuilt beside the one in use and switched over, with nothing lost or doubled under live traffic;
+ * a record it cannot apply parked, and a failed attempt's writes undone.
+ */
+class ProjectionIntegrationTests {
+
+  static final TestApp.Destinations TO = TestApp.Destinations.unique();
+  static final String SALES = TestNames.unique("test.sales");
+  static final String SERVICE = TestNames.unique("projecting");
+
+  @MessageType("test.sale.v1")
+  public record TestSale(String sku, int units) {}
+
+  /** Units sold per product: the read model. */
+  public static class SalesProjection {
+
+    static final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+
+    final JdbcTemplate jdbc;
+
+    public SalesProjection(JdbcTemplate jdbc) {
+      this.jdbc = jdbc;
+    }
+
+    @Bean
+    static Projection salesPerProduct() {
+      return new Projection(
+          "test-sales",
+          new ByteArrayResource(
+              ("create table sales_by_sku (sku varchar(100) primary key, units bigint not null,"
+                      + " sales bigint not null);")
+                  .getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @HandleMessage(projection = "test-sales")
+    void on(TestSale sale) {
+      if (sale.units() < 0) {
+        throw new NonRetryableMessageException("a sale of " + sale.units() + " units");
+      }
+      jdbc.update(
+          "insert into sales_by_sku (sku, units, sales) values (?, ?, 1) on conflict (sku) do"
+              + " update set units = sales_by_sku.units + excluded.units,"
+              + " sales = sales_by_sku.sales + 1",
+          sale.sku(),
+          sale.units());
+      // Fails once after writing: the retry must find that write undone.
+      if (sale.sku().startsWith("flaky") && failedOnce.add(sale.sku())) {
+        throw new IllegalStateException("the first attempt fails after its write");
+      }
+    }
+  }
+
+  static TestApp app;
+  static JdbcTemplate jdbc;
+
+  @BeforeAll
+  static void start() throws Exception {
+    String url = TestDatabases.create("projections");
+    Map<String, Object> properties = TestApp.baseProperties(SERVICE, TO);
+    properties.remove("spring.autoconfigure.exclude");
+    properties.put("spring.datasource.url", url);
+    properties.put("spring.datasource.username", "postgres");
+    TestApp.route(properties, 5, "test.sale.v1", "event", "kafka", SALES);
+    org.postgresql.ds.PGSimpleDataSource dataSource = new org.postgresql.ds.PGSimpleDataSource();
+    dataSource.setUrl(url);
+    dataSource.setUser("postgres");
+    new JdbcTemplate(dataSource)
+        .execute(
+            new ClassPathResource("db/messaging/R__messaging_tables.sql")
+                .getContentAsString(StandardCharsets.UTF_8));
+    app = TestApp.start(properties, SalesProjection.class);
+    jdbc = app.bean(JdbcTemplate.class);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  static Projections projections() {
+    return app.bean(Projections.class);
+  }
+
+  static void sell(String sku, int units) {
+    app.gateway().publish(new TestSale(sku, units), MessageOptions.about(sku));
+  }
+
+  /** The read model as readers see it, through the views: units and sales per product. */
+  static Map<String, List<Long>> readModel(String prefix) {
+    Map<String, List<Long>> rows = new HashMap<>();
+    jdbc.query(
+        "select sku, units, sales from sales_by_sku where sku like ?",
+        rs -> {
+          rows.put(rs.getString(1), List.of(rs.getLong(2), rs.getLong(3)));
+        },
+        prefix + "%");
+    return rows;
+  }
+
+  static Generation awaitActiveAfter(int generation) {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> projections().status("test-sales").active(),
+            active -> active != null && active.number() > generation);
+  }
+
+  static Generation awaitActive() {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> projections().status("test-sales").active(), active -> active != null);
+  }
+
+  static boolean schemaExists(String schema) {
+    return Boolean.TRUE.equals(
+        jdbc.queryForObject(
+            "select exists (select 1 from information_schema.schemata where schema_name = ?)",
+            Boolean.class,
+            schema));
+  }
+
+  @Test
+  void aRebuildReadsTheTopicFromTheStartBesideTheActiveOneAndGivesTheSameReadModel() {
+    String run = "same-" + UUID.randomUUID() + "-";
+    for (int i = 0; i < 60; i++) {
+      sell(run + (i % 7), i + 1);
+    }
+    Map<String, List<Long>> expected = new HashMap<>();
+    for (int i = 0; i < 60; i++) {
+      expected.merge(
+          run + (i % 7),
+          List.of(i + 1L, 1L),
+          (a, b) -> List.of(a.get(0) + b.get(0), a.get(1) + b.get(1)));
+    }
+    Generation before = awaitActive();
+    await().atMost(Duration.ofSeconds(30)).until(() -> readModel(run).equals(expected));
+
+    ProjectionStatus asked = projections().rebuild("test-sales", "alice");
+    assertThat(asked.building()).isNotNull();
+    assertThat(asked.building().requestedBy()).isEqualTo("alice");
+    Generation after = awaitActiveAfter(before.number());
+
+    assertThat(readModel(run)).isEqualTo(expected);
+    assertThat(after.switchedAt()).isNotNull();
+    await().atMost(Duration.ofSeconds(20)).until(() -> !schemaExists(before.schema()));
+    assertThat(projections().status("test-sales").generations())
+        .extracting(Generation::state)
+        .containsExactly(GenerationState.ACTIVE);
+  }
+
+  @Test
+  void aRebuildUnderLiveTrafficLosesAndDoublesNothing() throws Exception {
+    String run = "live-" + UUID.randomUUID() + "-";
+    for (int i = 0; i < 300; i++) {
+      sell(run + (i % 5), 1);
+    }
+    Generation before = awaitActive();
+    AtomicInteger sent = new AtomicInteger(300);
+    Thread traffic =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 300; i++) {
+                sell(run + (i % 5), 1);
+                sent.incrementAndGet();
+                try {
+                  Thread.sleep(5);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
+    traffic.start();
+    projections().rebuild("test-sales", "bob");
+    awaitActiveAfter(before.number());
+    traffic.join();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                readModel(run).values().stream().mapToLong(row -> row.get(0)).sum() >= sent.get());
+    Map<String, List<Long>> model = readModel(run);
+    assertThat(model).hasSize(5);
+    assertThat(model.values()).allSatisfy(row -> assertThat(row).containsExactly(120L, 120L));
+  }
+
+  @Test
+  void aSecondRebuildWhileOneIsUnderWayIsRefused() {
+    awaitActive();
+    for (int i = 0; i < 200; i++) {
+      sell("refused-" + i, 1);
+    }
+    int before = awaitActive().number();
+    projections().rebuild("test-sales", "carol");
+
+    assertThatThrownBy(() -> projections().rebuild("test-sales", "dave"))
+        .isInstanceOfSatisfying(
+            ProjectionException.class,
+            e ->
+                assertThat(e.problem()).isEqualTo(ProjectionException.Problem.REBUILD_IN_PROGRESS));
+    assertThatThrownBy(() -> projections().rebuild("no-such", "dave"))
+        .isInstanceOfSatisfying(
+            ProjectionException.class,
+            e -> assertThat(e.problem()).isEqualTo(ProjectionException.Problem.UNKNOWN_PROJECTION));
+    awaitActiveAfter(before);
+  }
+
+  @Test
+  void aRecordItCannotApplyIsParkedNotReplayedAndTheProjectionGoesOn() {
+    String run = "bad-" + UUID.randomUUID();
+    sell(run, -3);
+    sell(run, 4);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> readModel(run).equals(Map.of(run, List.of(4L, 1L))));
+    ParkingLot lot = app.bean(ParkingLot.class);
+    ParkedSummary parked =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    lot.list(DeadLetterQuery.PARKED, 0, 200).items().stream()
+                        .filter(
+                            item ->
+                                String.valueOf(lot.find(item.id()).orElseThrow().payload())
+                                    .contains(run))
+                        .findFirst(),
+                java.util.Optional::isPresent)
+            .orElseThrow();
+    assertThat(parked.deadLetters()).isEqualTo("projection:test-sales");
+    assertThat(parked.group()).isEqualTo("test-sales");
+    assertThat(parked.destination()).isEqualTo(SALES);
+    assertThat(parked.reason()).isEqualTo(DeadLetterReason.NON_RETRYABLE);
+    assertThatThrownBy(() -> lot.replay(parked.id(), "erin"))
+        .isInstanceOfSatisfying(
+            ParkingLotException.class,
+            e -> {
+              assertThat(e.problem()).isEqualTo(ParkingLotException.Problem.NOT_REPLAYABLE);
+              assertThat(e.getMessage()).contains("rebuild");
+            });
+  }
+
+  @Test
+  void aFailedAttemptsWritesAreUndoneBeforeItsRetry() {
+    String sku = "flaky-" + UUID.randomUUID();
+    sell(sku, 2);
+    sell(sku, 3);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> readModel(sku).equals(Map.of(sku, List.of(5L, 2L))));
+    assertThat(SalesProjection.failedOnce).contains(sku);
+  }
+}
