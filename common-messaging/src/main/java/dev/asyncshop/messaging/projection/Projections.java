@@ -28,6 +28,15 @@ public interface Projections {
   ProjectionStatus status(String name);
 
   /**
+   * Whether readers can query the projection's tables: it has an active generation. Until the first
+   * one is made (within seconds of the first start, unless the database or Kafka is away) the views
+   * do not exist. One cheap query, fit for every request.
+   *
+   * @throws ProjectionException {@link ProjectionException.Problem#UNKNOWN_PROJECTION}
+   */
+  boolean readable(String name);
+
+  /**
    * Asks for a new generation, written from the first record beside the active one; the instance
    * that writes the projection starts it within a second or two.
    *

@@ -9,6 +9,7 @@ import dev.asyncshop.order.placement.InconsistentAnswerException;
 import dev.asyncshop.order.placement.PlacementsBusyException;
 import dev.asyncshop.order.placement.ShippingUnpricedException;
 import dev.asyncshop.order.placement.UnknownSkusException;
+import dev.asyncshop.order.reports.ReportNotReadyException;
 import dev.asyncshop.order.tracking.OrderNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,6 +101,13 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
         .header(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()))
         .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Catalogue not loaded yet", e, Map.of()));
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> reportNotReady(ReportNotReadyException e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()))
+        .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Report not ready yet", e, Map.of()));
   }
 
   @ExceptionHandler

@@ -46,6 +46,10 @@ class SecurityConfiguration {
                     .hasRole("CUSTOMER")
                     .requestMatchers("/orders", "/orders/**")
                     .hasAnyRole("CUSTOMER", "STAFF", "OPS")
+                    // Read models: sales for staff, a customer's history for them too
+                    // (ReportController checks which).
+                    .requestMatchers("/reports/**")
+                    .hasAnyRole("CUSTOMER", "STAFF", "OPS")
                     // Rules above name paths, not methods: Spring MVC answers HEAD from a GET
                     // mapping, and a method-specific rule would let it through to this one.
                     .anyRequest()

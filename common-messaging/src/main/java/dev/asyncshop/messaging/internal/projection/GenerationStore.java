@@ -94,13 +94,24 @@ final class GenerationStore {
         projection);
   }
 
+  boolean hasActive(String projection) {
+    return Boolean.TRUE.equals(
+        jdbc.queryForObject(
+            "select exists (select 1 from projection_generation where projection = ?"
+                + " and state = 'ACTIVE' and dropped_at is null)",
+            Boolean.class,
+            projection));
+  }
+
   /**
    * Records a new generation: the first one is active at once (there is nothing older to serve),
-   * any later one is built beside the active one.
+   * its tables and views made in the same transaction; any later one is built beside the active
+   * one, its tables made by the keeper before it starts to write them.
    *
    * @throws ProjectionException REBUILD_IN_PROGRESS when a generation is being built already
    */
-  Row request(String projection, String checksum, String requestedBy) {
+  Row request(Projection definition, String checksum, String requestedBy) {
+    String projection = definition.name();
     try {
       return transactions.execute(
           status -> {
@@ -125,15 +136,20 @@ final class GenerationStore {
                 Timestamp.from(now),
                 requestedBy,
                 state == GenerationState.ACTIVE ? Timestamp.from(now) : null);
-            return new Row(
-                projection,
-                generation,
-                state,
-                schemaOf(projection, generation),
-                checksum,
-                now,
-                requestedBy,
-                state == GenerationState.ACTIVE ? now : null);
+            Row row =
+                new Row(
+                    projection,
+                    generation,
+                    state,
+                    schemaOf(projection, generation),
+                    checksum,
+                    now,
+                    requestedBy,
+                    state == GenerationState.ACTIVE ? now : null);
+            if (state == GenerationState.ACTIVE) {
+              prepare(definition, row);
+            }
+            return row;
           });
     } catch (DuplicateKeyException e) {
       throw new ProjectionException(

@@ -209,12 +209,17 @@ final class ProjectionEngine implements Projections, SmartLifecycle {
   }
 
   @Override
-  public ProjectionStatus rebuild(String name, String requestedBy) {
+  public boolean readable(String name) {
     projection(name);
+    return store.hasActive(name);
+  }
+
+  @Override
+  public ProjectionStatus rebuild(String name, String requestedBy) {
+    Projection projection = projection(name);
     ProjectionKeeper keeper = keepers.get(name);
-    String checksum =
-        keeper != null ? keeper.checksum() : GenerationStore.checksumOf(projection(name));
-    store.request(name, checksum, requestedBy);
+    String checksum = keeper != null ? keeper.checksum() : GenerationStore.checksumOf(projection);
+    store.request(projection, checksum, requestedBy);
     return status(name);
   }
 

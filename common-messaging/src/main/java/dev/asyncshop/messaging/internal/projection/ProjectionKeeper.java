@@ -136,7 +136,7 @@ final class ProjectionKeeper {
   private void lookAtGenerations() {
     List<GenerationStore.Row> rows = store.live(projection.name());
     if (rows.stream().noneMatch(row -> row.state() == GenerationState.ACTIVE)) {
-      store.request(projection.name(), checksum, "first start");
+      store.request(projection, checksum, "first start");
       rows = store.live(projection.name());
     } else if (rows.stream().noneMatch(row -> row.state() == GenerationState.BUILDING)
         && rows.stream()
@@ -145,7 +145,7 @@ final class ProjectionKeeper {
       log.info(
           "Projection {}'s schema script changed: rebuilding it from its topics",
           projection.name());
-      store.request(projection.name(), checksum, "schema script changed");
+      store.request(projection, checksum, "schema script changed");
       rows = store.live(projection.name());
     }
     for (GenerationStore.Row row : rows) {
