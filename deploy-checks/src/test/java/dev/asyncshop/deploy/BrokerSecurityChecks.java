@@ -82,6 +82,11 @@ final class BrokerSecurityChecks {
       grants.add(new KafkaAccess.Grant("topic", topic + ".dlt", "Read"));
       grants.add(new KafkaAccess.Grant("topic", topic + ".security.dlt", "Read"));
     }
+    // A projection reads by assigning itself the partitions too, and parks what it cannot apply in
+    // the service's database: the topic's Read, and no dead-letter topic.
+    for (String topic : contract.projections().getOrDefault(service, Set.of())) {
+      grants.add(new KafkaAccess.Grant("topic", topic, "Read"));
+    }
     if (contract.groups().containsKey(service)) {
       grants.add(new KafkaAccess.Grant("group", contract.groups().get(service), "Read"));
       grants.add(

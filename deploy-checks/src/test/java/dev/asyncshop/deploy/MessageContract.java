@@ -23,6 +23,9 @@ import java.util.stream.Stream;
  * @param published Kafka topic names by publishing service
  * @param tables topic names by service that keeps a local table of them ({@code x-local-table}):
  *     every instance reads them from the start, with no group, so no autoscaler watches their lag
+ * @param projections topic names by service that keeps read models of them ({@code x-projections}):
+ *     read from the start with no group, the offsets in the service's database, and what a record
+ *     cannot apply is parked there too, with no dead-letter topic
  * @param compacted the topics whose channels say {@code cleanup.policy: compact}
  */
 record MessageContract(
@@ -31,6 +34,7 @@ record MessageContract(
     Map<String, String> groups,
     Map<String, Set<String>> published,
     Map<String, Set<String>> tables,
+    Map<String, Set<String>> projections,
     Set<String> compacted) {
 
   static final Path DOCUMENTS = Suite.ROOT.resolve("docs/asyncapi");
@@ -41,6 +45,7 @@ record MessageContract(
     Map<String, String> groups = new TreeMap<>();
     Map<String, Set<String>> published = new TreeMap<>();
     Map<String, Set<String>> tables = new TreeMap<>();
+    Map<String, Set<String>> projections = new TreeMap<>();
     Set<String> compacted = new TreeSet<>();
     for (Path file : documents()) {
       Map<String, Object> document = map(Suite.yamlDocuments(Suite.read(file)).get(0));
@@ -74,6 +79,10 @@ record MessageContract(
           tables
               .computeIfAbsent(service, s -> new TreeSet<>())
               .add(String.valueOf(map(bindings.get("kafka")).get("topic")));
+        } else if (bindings.containsKey("kafka") && operation.containsKey("x-projections")) {
+          projections
+              .computeIfAbsent(service, s -> new TreeSet<>())
+              .add(String.valueOf(map(bindings.get("kafka")).get("topic")));
         } else if (bindings.containsKey("kafka")) {
           topics
               .computeIfAbsent(service, s -> new TreeSet<>())
@@ -88,7 +97,7 @@ record MessageContract(
       throw new IllegalStateException(
           DOCUMENTS + " no longer lists queues, event consumers or event publishers");
     }
-    return new MessageContract(queues, topics, groups, published, tables, compacted);
+    return new MessageContract(queues, topics, groups, published, tables, projections, compacted);
   }
 
   private static List<Path> documents() {

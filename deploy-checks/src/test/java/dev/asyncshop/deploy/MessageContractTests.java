@@ -30,12 +30,14 @@ class MessageContractTests {
   }
 
   @Test
-  void orderServiceKeepsTablesOfTheCompactedProductAndTariffTopicsWithoutAGroup() {
+  void orderServiceKeepsTablesOfTheCompactedTopicsAndReadModelsOfItsEventsWithoutAGroup() {
     assertThat(contract.tables())
         .containsExactlyEntriesOf(
             Map.of("order-service", Set.of("inventory.products", "shipping.tariff")));
     assertThat(contract.compacted())
         .containsExactlyInAnyOrder("inventory.products", "shipping.tariff");
+    assertThat(contract.projections())
+        .containsExactlyEntriesOf(Map.of("order-service", Set.of("orders.events")));
     assertThat(contract.published())
         .containsEntry("inventory-service", Set.of("inventory.events", "inventory.products"))
         .containsEntry("shipping-service", Set.of("shipping.events", "shipping.tariff"));

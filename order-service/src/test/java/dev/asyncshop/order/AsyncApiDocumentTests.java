@@ -35,6 +35,12 @@ class AsyncApiDocumentTests {
             "receive.inventory.rejected.v1",
             "receive.inventory.released.v1",
             "receive.inventory.reserved.v1",
+            "receive.order.cancelled.v1",
+            "receive.order.confirmed.v1",
+            "receive.order.paid.v1",
+            "receive.order.placed.v1",
+            "receive.order.reserved.v1",
+            "receive.order.shipped.v1",
             "receive.order.status-changed.v1",
             "receive.payment.authorized.v1",
             "receive.payment.declined.v1",
@@ -55,5 +61,10 @@ class AsyncApiDocumentTests {
             "send.payment.refund.v1",
             "send.shipping.quote.v1",
             "send.shipping.schedule.v1");
+    assertThat((Map<String, Object>) document.get("operations"))
+        .extractingByKey("receive.order.placed.v1")
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsEntry("x-projections", java.util.List.of("customer-orders", "product-sales"))
+        .doesNotContainKey("bindings");
   }
 }

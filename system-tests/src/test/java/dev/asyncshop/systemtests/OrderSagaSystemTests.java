@@ -11,6 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -361,6 +363,99 @@ class OrderSagaSystemTests {
   }
 
   /** Messages of a type the service took from its broker, from its Prometheus endpoint. */
+  /**
+   * Both read models are rebuilt from orders.events while a customer keeps placing orders: once
+   * switched over, they count every order of that customer once, and every unit of the product only
+   * that customer buys.
+   */
+  @Test
+  void rebuildingTheReadModelsWhileOrdersArePlacedLosesAndDoublesNothing() throws Exception {
+    Shop.Customer customer = shop.newCustomer();
+    Instant from = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS);
+    Instant to = Instant.now().plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.HOURS);
+    int[] espressoBefore = espressoSales(from, to);
+    String body = Shop.JSON.writeValueAsString(orderRequest("SKU-008", 1, "tok_visa"));
+    List<String> ids = Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < 5; i++) {
+      ids.add(Shop.idOf(shop.placeOrder(customer, body, null)));
+    }
+    Map<String, Integer> generations = new HashMap<>();
+    for (String projection : List.of("product-sales", "customer-orders")) {
+      generations.put(projection, activeGeneration(projection));
+    }
+    CompletableFuture<Void> meanwhile =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int i = 0; i < 10; i++) {
+                Shop.Response placed = shop.placeOrder(customer, body, null);
+                assertThat(placed.status()).isEqualTo(202);
+                ids.add(Shop.idOf(placed));
+              }
+            });
+    for (String projection : generations.keySet()) {
+      Shop.Response asked =
+          shop.post(suite.order.uri("/ops/projections/" + projection + "/rebuild"), null);
+      assertThat(asked.status()).as(asked.raw().body()).isEqualTo(202);
+    }
+    meanwhile.get();
+    await()
+        .atMost(END_STATE)
+        .until(
+            () ->
+                generations.entrySet().stream()
+                    .allMatch(g -> activeGeneration(g.getKey()) > g.getValue()));
+    int shipped = 0;
+    for (String id : ids) {
+      if (shop.awaitEnd(id, END_STATE).get("status").asString().equals("SHIPPED")) {
+        shipped++;
+      }
+    }
+    int expectedShipped = shipped;
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JsonNode history =
+                  shop.send(
+                          HttpRequest.newBuilder(
+                                  suite.order.uri("/reports/customers/" + customer.name()))
+                              .header("Authorization", customer.authorization())
+                              .GET()
+                              .build())
+                      .body();
+              assertThat(history.get("orders").asInt()).isEqualTo(15);
+              assertThat(history.get("shipped").asInt()).isEqualTo(expectedShipped);
+              int[] espresso = espressoSales(from, to);
+              assertThat(espresso[0] - espressoBefore[0]).isEqualTo(15);
+              assertThat(espresso[1] - espressoBefore[1]).isEqualTo(expectedShipped);
+            });
+  }
+
+  /** Units of SKU-008 ordered and shipped in the orders placed in {@code [from, to)}. */
+  private static int[] espressoSales(Instant from, Instant to) {
+    Shop.Response sales =
+        shop.get(suite.order.uri("/reports/sales?sku=SKU-008&from=" + from + "&to=" + to));
+    assertThat(sales.status()).as(sales.raw().body()).isEqualTo(200);
+    int ordered = 0;
+    int shipped = 0;
+    for (JsonNode hour : sales.body()) {
+      ordered += hour.get("unitsOrdered").asInt();
+      shipped += hour.get("unitsShipped").asInt();
+    }
+    return new int[] {ordered, shipped};
+  }
+
+  private static int activeGeneration(String projection) {
+    for (JsonNode generation :
+        shop.get(suite.order.uri("/ops/projections/" + projection)).body().get("generations")) {
+      if (generation.get("state").asString().equals("ACTIVE")) {
+        return generation.get("number").asInt();
+      }
+    }
+    return 0;
+  }
+
   private static double securityRejectedAnywhere() {
     return suite.all().stream().mapToDouble(service -> securityRejected(service, "")).sum();
   }

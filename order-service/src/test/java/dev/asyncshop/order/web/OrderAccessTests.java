@@ -18,6 +18,7 @@ import dev.asyncshop.order.Totals;
 import dev.asyncshop.order.placement.OrderPlacement;
 import dev.asyncshop.order.placement.PlaceOrder;
 import dev.asyncshop.order.placement.Placement;
+import dev.asyncshop.order.reports.Reports;
 import dev.asyncshop.order.tracking.OrderPage;
 import dev.asyncshop.order.tracking.OrderQueries;
 import dev.asyncshop.order.tracking.OrderStreams;
@@ -74,6 +75,7 @@ class OrderAccessTests {
   @MockitoBean OrderPlacement placement;
   @MockitoBean OrderQueries queries;
   @MockitoBean OrderStreams streams;
+  @MockitoBean Reports reports;
 
   private static String as(String subject, String... roles) {
     return TOKENS.bearer(subject, roles);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 import dev.asyncshop.order.placement.OrderPlacement;
+import dev.asyncshop.order.reports.Reports;
 import dev.asyncshop.order.tracking.OrderQueries;
 import dev.asyncshop.order.tracking.OrderStreams;
 import dev.asyncshop.testsupport.TestTokensConfiguration;
@@ -121,6 +122,7 @@ class OrderInputFuzzTests {
   @MockitoBean OrderPlacement placement;
   @MockitoBean OrderQueries queries;
   @MockitoBean OrderStreams streams;
+  @MockitoBean Reports reports;
 
   @Test
   void everyTextFieldRefusesEveryHostileValue() {

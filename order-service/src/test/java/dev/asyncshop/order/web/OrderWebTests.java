@@ -22,6 +22,7 @@ import dev.asyncshop.order.placement.Placement;
 import dev.asyncshop.order.placement.PlacementsBusyException;
 import dev.asyncshop.order.placement.ShippingUnpricedException;
 import dev.asyncshop.order.placement.UnknownSkusException;
+import dev.asyncshop.order.reports.Reports;
 import dev.asyncshop.order.tracking.OrderNotFoundException;
 import dev.asyncshop.order.tracking.OrderQueries;
 import dev.asyncshop.order.tracking.OrderStreams;
@@ -105,6 +106,7 @@ class OrderWebTests {
   @MockitoBean OrderPlacement placement;
   @MockitoBean OrderQueries queries;
   @MockitoBean OrderStreams streams;
+  @MockitoBean Reports reports;
 
   private MvcTestResult post(String body) {
     return mvc.post()

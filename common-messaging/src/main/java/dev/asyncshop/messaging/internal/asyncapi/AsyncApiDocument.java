@@ -138,7 +138,10 @@ final class AsyncApiDocument {
           "receive." + type,
           handler.table()
               ? tableOperation(route, channel)
-              : operation("receive", route, transport, channel, replyChannel, groupOf(handler)));
+              : !handler.projections().isEmpty()
+                  ? projectionOperation(route, channel, handler.projections())
+                  : operation(
+                      "receive", route, transport, channel, replyChannel, groupOf(handler)));
     }
     if (classes.constructed().contains(type)) {
       operations.put(
@@ -160,6 +163,29 @@ final class AsyncApiDocument {
             + " with no consumer group and no committed offsets, and then follows it");
     operation.put("messages", List.of(ref("#/channels/" + channel + "/messages/" + route.type())));
     operation.put("x-local-table", true);
+    return operation;
+  }
+
+  /**
+   * The reading of a topic into read models ({@code x-projections}): from its first record, with no
+   * consumer group; the offsets are kept with the read model, in the service's database.
+   */
+  private Map<String, Object> projectionOperation(
+      Route route, String channel, Set<String> handledFor) {
+    // Sorted, so that the document does not change from one build to the next.
+    List<String> projections = List.copyOf(new java.util.TreeSet<>(handledFor));
+    Map<String, Object> operation = new LinkedHashMap<>();
+    operation.put("action", "receive");
+    operation.put("channel", ref("#/channels/" + channel));
+    operation.put(
+        "summary",
+        "Kept in read models (projections "
+            + String.join(", ", projections)
+            + "): one instance reads the topic from its first record, with no consumer group, and"
+            + " keeps its offsets with the read model in its database; a rebuild reads it all"
+            + " again");
+    operation.put("messages", List.of(ref("#/channels/" + channel + "/messages/" + route.type())));
+    operation.put("x-projections", projections);
     return operation;
   }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.springframework.asm.ClassReader;
 import org.springframework.asm.ClassVisitor;
@@ -45,8 +46,23 @@ record ServiceClasses(
    * @param reply what it returns, for a query; {@code null} for other handlers
    * @param group its consumer group; empty for the service's default
    * @param table it keeps a local table, read from the start of its topic with no group
+   * @param projections the projections it writes, read from the start of the topic with no group;
+   *     empty for any other handler (several projections may handle one type)
    */
-  record Handler(Class<?> payload, @Nullable Class<?> reply, String group, boolean table) {}
+  record Handler(
+      Class<?> payload,
+      @Nullable Class<?> reply,
+      String group,
+      boolean table,
+      Set<String> projections) {
+
+    /** The same type handled for one more projection. */
+    Handler withProjectionsOf(Handler other) {
+      Set<String> all = new TreeSet<>(projections);
+      all.addAll(other.projections);
+      return new Handler(payload, reply, group, table, Set.copyOf(all));
+    }
+  }
 
   /** Reads the classes under the application class's package, from the application's own root. */
   static ServiceClasses of(Class<?> application) {
@@ -76,8 +92,20 @@ record ServiceClasses(
           MessageType handled = payload.getAnnotation(MessageType.class);
           if (handled != null) {
             Class<?> reply = method.getReturnType() == void.class ? null : method.getReturnType();
-            handlers.put(
-                handled.value(), new Handler(payload, reply, handle.group(), handle.table()));
+            Handler handler =
+                new Handler(
+                    payload,
+                    reply,
+                    handle.group(),
+                    handle.table(),
+                    handle.projection().isEmpty() ? Set.of() : Set.of(handle.projection()));
+            handlers.merge(
+                handled.value(),
+                handler,
+                (one, other) ->
+                    one.projections().isEmpty() || other.projections().isEmpty()
+                        ? (one.projections().isEmpty() ? one : other)
+                        : one.withProjectionsOf(other));
           }
         }
       }
