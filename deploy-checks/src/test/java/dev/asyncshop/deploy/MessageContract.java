@@ -24,6 +24,8 @@ import java.util.stream.Stream;
  * @param tables topic names by service that keeps a local table of them ({@code x-local-table}):
  *     every instance reads them from the start, with no group, so no autoscaler watches their lag
  * @param compacted the topics whose channels say {@code cleanup.policy: compact}
+ * @param retention {@code retention.ms} by topic, for the topics whose channels set one ({@code
+ *     -1}: every record forever)
  */
 record MessageContract(
     Map<String, Set<String>> queues,
@@ -31,7 +33,8 @@ record MessageContract(
     Map<String, String> groups,
     Map<String, Set<String>> published,
     Map<String, Set<String>> tables,
-    Set<String> compacted) {
+    Set<String> compacted,
+    Map<String, Long> retention) {
 
   static final Path DOCUMENTS = Suite.ROOT.resolve("docs/asyncapi");
 
@@ -42,6 +45,7 @@ record MessageContract(
     Map<String, Set<String>> published = new TreeMap<>();
     Map<String, Set<String>> tables = new TreeMap<>();
     Set<String> compacted = new TreeSet<>();
+    Map<String, Long> retention = new TreeMap<>();
     for (Path file : documents()) {
       Map<String, Object> document = map(Suite.yamlDocuments(Suite.read(file)).get(0));
       String service = String.valueOf(map(document.get("info")).get("title"));
@@ -51,6 +55,14 @@ record MessageContract(
         Object policy = map(kafka.get("topicConfiguration")).get("cleanup.policy");
         if (policy instanceof List<?> policies && policies.contains("compact")) {
           compacted.add(String.valueOf(kafka.get("topic")));
+        }
+        if (map(kafka.get("topicConfiguration")).get("retention.ms") instanceof Number millis) {
+          Long other = retention.put(String.valueOf(kafka.get("topic")), millis.longValue());
+          if (other != null && other != millis.longValue()) {
+            throw new IllegalStateException(
+                "The AsyncAPI documents give topic %s two retentions, %d and %d ms"
+                    .formatted(kafka.get("topic"), other, millis.longValue()));
+          }
         }
       }
       for (Object value : map(document.get("operations")).values()) {
@@ -88,7 +100,7 @@ record MessageContract(
       throw new IllegalStateException(
           DOCUMENTS + " no longer lists queues, event consumers or event publishers");
     }
-    return new MessageContract(queues, topics, groups, published, tables, compacted);
+    return new MessageContract(queues, topics, groups, published, tables, compacted, retention);
   }
 
   private static List<Path> documents() {
