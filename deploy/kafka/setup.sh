@@ -25,13 +25,16 @@ for user in $(echo "$grants" | awk '{print $1}' | sort -u); do
 done
 
 for topic in $(echo "$grants" | awk '$2 == "topic" {print $3}' | sort -u); do
-  # Dead letters wait for the parking lot as long as they may be replayed:
-  # messaging.kafka.dead-letter-retention, 7 days. The topics of the routes marked compacted keep the
-  # last state of each key for the local tables read from them (README, Event sourcing and replay).
-  # A topic that exists already keeps its settings: kafka-configs.sh --alter changes them.
+  # As the routes say (README, How long things are kept). Dead letters wait for the parking lot as
+  # long as they may be replayed: messaging.kafka.dead-letter-retention, 7 days. The topics of the
+  # routes marked compacted keep the last state of each key for the local tables read from them.
+  # orders.events keeps every event forever, for read models rebuilt from its first record. The
+  # others keep the broker's default, 7 days. A topic that exists already keeps its settings:
+  # kafka-configs.sh --alter changes them.
   case "$topic" in
     *.dlt) retention="--config retention.ms=604800000" ;;
     inventory.products | shipping.tariff) retention="--config cleanup.policy=compact" ;;
+    orders.events) retention="--config retention.ms=-1" ;;
     *) retention="" ;;
   esac
   # shellcheck disable=SC2086 # no option, or one option and its value

@@ -66,8 +66,10 @@ public record MessagingProperties(
    *     start. The library creates the topic so when it creates it; every route of the topic says
    *     the same
    * @param retention how long the Kafka topic keeps a record ({@code retention.ms}) when the
-   *     library creates it; none is the broker's default. On a compacted topic it is ignored: a
-   *     key's last record stays however old it is
+   *     library creates it; none is the broker's default. {@code -1}, as Kafka spells it (any
+   *     negative duration reads the same, {@link #FOREVER}), keeps every record forever: for a log
+   *     that read models are rebuilt from, from its first record, such as {@code orders.events}. On
+   *     a compacted topic it is ignored: a key's last record stays however old it is
    */
   public record Route(
       String type,
@@ -80,13 +82,31 @@ public record MessagingProperties(
       @DefaultValue("false") boolean compacted,
       @Nullable Duration retention) {
 
-    /** Fills in the transport of the kind when none is configured. */
+    /**
+     * The {@link #retention()} of a topic that keeps every record forever ({@code
+     * retention.ms=-1}). A {@link Duration} has no infinity, so Kafka's own {@code -1} stands for
+     * it.
+     */
+    public static final Duration FOREVER = Duration.ofMillis(-1);
+
+    /**
+     * Fills in the transport of the kind when none is configured, and reads a negative retention as
+     * {@link #FOREVER}.
+     */
     @ConstructorBinding
     @SuppressWarnings("ConstantValue")
     public Route {
       if (transport == null && kind != null) {
         transport = Transport.of(kind);
       }
+      if (retention != null && retention.isNegative()) {
+        retention = FOREVER;
+      }
+    }
+
+    /** Whether the topic keeps every record forever; see {@link #retention()}. */
+    public boolean keptForever() {
+      return FOREVER.equals(retention);
     }
 
     /** A route on a topic kept as the broker's defaults say. */

@@ -123,6 +123,19 @@ final class BrokerSecurityChecks {
                     ? ": compacted, but no route of the AsyncAPI documents says so"
                     : ": its route is compacted; set config.cleanup.policy: compact"));
       }
+      Long routed = contract.retention().get(topicName(topic));
+      Object retention = topicConfig(topic).get("retention.ms");
+      if (routed != null && !(retention instanceof Number millis && millis.longValue() == routed)) {
+        problems.add(
+            "KafkaTopic/"
+                + topicName(topic)
+                + ": retention.ms "
+                + retention
+                + ", but its routes keep records "
+                + (routed == -1 ? "forever" : "for " + routed + " ms")
+                + "; set config.retention.ms: "
+                + routed);
+      }
     }
     for (String service : services.keySet()) {
       Set<KafkaAccess.Grant> expected = expectedGrants(service);
@@ -263,11 +276,15 @@ final class BrokerSecurityChecks {
     return grants;
   }
 
-  @SuppressWarnings("unchecked")
   private static Object cleanupPolicy(GenericKubernetesResource topic) {
+    return topicConfig(topic).get("cleanup.policy");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> topicConfig(GenericKubernetesResource topic) {
     Map<String, Object> spec =
         (Map<String, Object>) topic.getAdditionalProperties().getOrDefault("spec", Map.of());
-    return ((Map<String, Object>) spec.getOrDefault("config", Map.of())).get("cleanup.policy");
+    return (Map<String, Object>) spec.getOrDefault("config", Map.of());
   }
 
   @SuppressWarnings("unchecked")

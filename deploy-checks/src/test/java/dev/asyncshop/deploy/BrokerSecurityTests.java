@@ -90,6 +90,19 @@ class BrokerSecurityTests {
   }
 
   @Test
+  void catchesAnOrdersEventsTopicThatDoesNotKeepItsEventsForever() {
+    assertCaught(
+        named("KafkaTopic", "orders.events", t -> child(child(t, "spec"), "config").clear()),
+        "KafkaTopic/orders.events: retention.ms null, but its routes keep records forever");
+    assertCaught(
+        named(
+            "KafkaTopic",
+            "orders.events",
+            t -> child(child(t, "spec"), "config").put("retention.ms", 604800000)),
+        "KafkaTopic/orders.events: retention.ms 604800000");
+  }
+
+  @Test
   void catchesAComposeFileThatMissesAConsumedTopic() {
     String text =
         Suite.read(KafkaAccess.FILE)

@@ -49,6 +49,7 @@ class KafkaSetupScriptTests {
     Set<String> users = new TreeSet<>();
     Set<String> topics = new TreeSet<>();
     Set<String> compacted = new TreeSet<>();
+    Map<String, Long> retention = new TreeMap<>();
     for (String call : Files.readAllLines(calls)) {
       List<String> words = Arrays.asList(call.split(" "));
       assertThat(words).contains("--command-config");
@@ -63,6 +64,12 @@ class KafkaSetupScriptTests {
           topics.add(after(words, "--topic"));
           if (call.contains("--config cleanup.policy=compact")) {
             compacted.add(after(words, "--topic"));
+          }
+          String topic = after(words, "--topic");
+          for (int i = 0; i < words.size() - 1; i++) {
+            if (words.get(i).equals("--config") && words.get(i + 1).startsWith("retention.ms=")) {
+              retention.put(topic, Long.valueOf(words.get(i + 1).substring(13)));
+            }
           }
         }
         case "kafka-acls.sh" -> {
@@ -92,6 +99,21 @@ class KafkaSetupScriptTests {
     assertThat(compacted)
         .as("the topics whose AsyncAPI channels are compacted, and only those")
         .isEqualTo(MessageContract.read().compacted());
+    Map<String, Long> routeRetention = new TreeMap<>();
+    retention.forEach(
+        (topic, millis) -> {
+          if (topic.endsWith(".dlt")) {
+            assertThat(millis)
+                .as(topic + ": messaging.kafka.dead-letter-retention, 7 days")
+                .isEqualTo(Duration.ofDays(7).toMillis());
+          } else {
+            routeRetention.put(topic, millis);
+          }
+        });
+    assertThat(routeRetention)
+        .as("retention.ms of the topics whose AsyncAPI channels set one, and only those")
+        .isEqualTo(MessageContract.read().retention())
+        .containsEntry("orders.events", -1L);
   }
 
   private static String after(List<String> words, String option) {

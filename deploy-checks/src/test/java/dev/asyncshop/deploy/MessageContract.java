@@ -27,6 +27,8 @@ import java.util.stream.Stream;
  *     read from the start with no group, the offsets in the service's database, and what a record
  *     cannot apply is parked there too, with no dead-letter topic
  * @param compacted the topics whose channels say {@code cleanup.policy: compact}
+ * @param retention {@code retention.ms} by topic, for the topics whose channels set one ({@code
+ *     -1}: every record forever)
  */
 record MessageContract(
     Map<String, Set<String>> queues,
@@ -35,7 +37,8 @@ record MessageContract(
     Map<String, Set<String>> published,
     Map<String, Set<String>> tables,
     Map<String, Set<String>> projections,
-    Set<String> compacted) {
+    Set<String> compacted,
+    Map<String, Long> retention) {
 
   static final Path DOCUMENTS = Suite.ROOT.resolve("docs/asyncapi");
 
@@ -47,6 +50,7 @@ record MessageContract(
     Map<String, Set<String>> tables = new TreeMap<>();
     Map<String, Set<String>> projections = new TreeMap<>();
     Set<String> compacted = new TreeSet<>();
+    Map<String, Long> retention = new TreeMap<>();
     for (Path file : documents()) {
       Map<String, Object> document = map(Suite.yamlDocuments(Suite.read(file)).get(0));
       String service = String.valueOf(map(document.get("info")).get("title"));
@@ -56,6 +60,14 @@ record MessageContract(
         Object policy = map(kafka.get("topicConfiguration")).get("cleanup.policy");
         if (policy instanceof List<?> policies && policies.contains("compact")) {
           compacted.add(String.valueOf(kafka.get("topic")));
+        }
+        if (map(kafka.get("topicConfiguration")).get("retention.ms") instanceof Number millis) {
+          Long other = retention.put(String.valueOf(kafka.get("topic")), millis.longValue());
+          if (other != null && other != millis.longValue()) {
+            throw new IllegalStateException(
+                "The AsyncAPI documents give topic %s two retentions, %d and %d ms"
+                    .formatted(kafka.get("topic"), other, millis.longValue()));
+          }
         }
       }
       for (Object value : map(document.get("operations")).values()) {
@@ -97,7 +109,8 @@ record MessageContract(
       throw new IllegalStateException(
           DOCUMENTS + " no longer lists queues, event consumers or event publishers");
     }
-    return new MessageContract(queues, topics, groups, published, tables, projections, compacted);
+    return new MessageContract(
+        queues, topics, groups, published, tables, projections, compacted, retention);
   }
 
   private static List<Path> documents() {

@@ -42,4 +42,10 @@ class MessageContractTests {
         .containsEntry("inventory-service", Set.of("inventory.events", "inventory.products"))
         .containsEntry("shipping-service", Set.of("shipping.events", "shipping.tariff"));
   }
+
+  @Test
+  void ordersEventsKeepsEveryEventForeverForReadModelsRebuiltFromItsStart() {
+    assertThat(contract.retention()).containsExactlyEntriesOf(Map.of("orders.events", -1L));
+    assertThat(contract.published()).containsEntry("order-service", Set.of("orders.events"));
+  }
 }

@@ -15,7 +15,7 @@ import java.util.List;
  * while the active one keeps following its topics for readers. Once the new one has read up to
  * where the topics ended when it started, readers are switched over in one transaction (the views
  * are replaced), and the old generation's schema is dropped. This needs every record still on the
- * topics: a projection's topics keep their records for ever ({@code retention.ms=-1}).
+ * topics: a projection's topics keep their records forever ({@code retention.ms=-1}).
  */
 public interface Projections {
 

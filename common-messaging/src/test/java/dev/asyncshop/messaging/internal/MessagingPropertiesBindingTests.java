@@ -128,6 +128,33 @@ class MessagingPropertiesBindingTests {
   }
 
   @Test
+  void aRetentionOfMinusOneKeepsTheTopicForeverAsKafkaSpellsIt() {
+    Map<String, String> properties =
+        routes(
+            "order.placed.v1 event orders.events",
+            "order.paid.v1 event orders.events",
+            "inventory.reserved.v1 event inventory.events",
+            "payment.authorized.v1 event payments.events");
+    properties.put("messaging.routes[0].retention", "-1");
+    properties.put("messaging.routes[1].retention", "-1s");
+    properties.put("messaging.routes[2].retention", "30d");
+
+    List<MessagingProperties.Route> routes = bind(properties).routes();
+
+    assertThat(routes)
+        .extracting(MessagingProperties.Route::retention)
+        .containsExactly(
+            MessagingProperties.Route.FOREVER,
+            MessagingProperties.Route.FOREVER,
+            java.time.Duration.ofDays(30),
+            null);
+    assertThat(routes)
+        .extracting(MessagingProperties.Route::keptForever)
+        .containsExactly(true, true, false, false);
+    assertThat(routes.get(0).retention().toMillis()).isEqualTo(-1);
+  }
+
+  @Test
   void anUnknownTransportIsRefusedNamingTheOnesThatExist() {
     assertThatThrownBy(
             () ->

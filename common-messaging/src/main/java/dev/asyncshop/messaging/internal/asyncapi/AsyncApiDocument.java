@@ -214,7 +214,10 @@ final class AsyncApiDocument {
               route.compacted()
                   ? "Compacted Kafka topic; the record key is the partition key, and the topic"
                       + " keeps the last record of each key"
-                  : "Kafka topic; the record key is the partition key");
+                  : route.keptForever()
+                      ? "Kafka topic; the record key is the partition key, and the topic keeps"
+                          + " every record forever"
+                      : "Kafka topic; the record key is the partition key");
           Map<String, Object> binding = new LinkedHashMap<>();
           binding.put("topic", address);
           binding.put("partitions", kafka.partitions());

@@ -59,6 +59,34 @@ class AsyncApiDocumentTests {
   }
 
   @Test
+  void aTopicKeptForeverSaysSoInItsBinding() {
+    List<Route> routes =
+        ROUTES.stream()
+            .map(
+                route ->
+                    route.destination().equals("orders.events")
+                        ? new Route(
+                            route.type(),
+                            route.kind(),
+                            route.transport(),
+                            route.destination(),
+                            null,
+                            route.timeout(),
+                            false,
+                            false,
+                            Route.FOREVER)
+                        : route)
+            .toList();
+    Map<String, Object> channels =
+        map(AsyncApiDocuments.of("stock-service", routes, StockService.class).get("channels"));
+
+    assertThat(at(channels, "orders.events", "bindings", "kafka", "topicConfiguration"))
+        .containsEntry("retention.ms", -1L);
+    assertThat(String.valueOf(at(channels, "orders.events").get("description")))
+        .contains("keeps every record forever");
+  }
+
+  @Test
   void aKafkaConsumerNamesItsGroup() {
     assertThat(
             at(
