@@ -6,6 +6,7 @@ header, and the service's answer to the rebuild request (JSON).
 """
 
 import json
+from datetime import datetime
 import sys
 import time
 import urllib.error
@@ -19,6 +20,10 @@ def status(url, authorization):
         return json.load(response)
 
 
+def instant(text):
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def generation(projection, number):
     return next((g for g in projection["generations"] if g["number"] == number), None)
 
@@ -29,8 +34,7 @@ def main():
     number = building["number"]
     print(f"generation {number} requested by {building['requestedBy']}; topics: "
           + ", ".join(accepted["topics"]))
-    started = time.monotonic()
-    last_events, last_time = 0, started
+    last_events, last_time = 0, time.monotonic()
     while True:
         time.sleep(1)
         try:
@@ -49,7 +53,9 @@ def main():
         lag = current["lag"]
         lag_text = "unknown (Kafka did not answer)" if lag is None else f"{lag:,}"
         if current["state"] == "ACTIVE":
-            took = now - started
+            # The service's own times: from the request to the switch, whatever this loop's pace.
+            took = max(0.001, (instant(current["switchedAt"]) - instant(current["requestedAt"]))
+                       .total_seconds())
             print(f"switched over: generation {number} is active, {events:,} events read in "
                   f"{took:.1f} s ({events / took:,.0f}/s), lag {lag_text}")
             older = [g["number"] for g in projection["generations"] if g["number"] != number]
