@@ -84,6 +84,8 @@ class ChaosTests {
 
   @BeforeAll
   void start() {
+    // Its own layout: a suite other classes left running gives way to it.
+    Suite.stopRunning();
     kafka.start();
     // The production grace (the answers that waited in the other services' outboxes arrive first)
     // and sampling (exporting every trace would take the cores the load needs).

@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -41,15 +40,11 @@ class OrderSagaSystemTests {
   static Suite suite;
   static Shop shop;
 
+  /** The suite runs on for the next classes; it stops when the test run ends. */
   @BeforeAll
   static void start() {
     suite = Suite.get();
     shop = new Shop(suite);
-  }
-
-  @AfterAll
-  static void stop() {
-    suite.stopAll();
   }
 
   @Test
