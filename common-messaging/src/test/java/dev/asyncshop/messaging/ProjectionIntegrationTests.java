@@ -181,6 +181,16 @@ class ProjectionIntegrationTests {
 
     assertThat(readModel(run)).isEqualTo(expected);
     assertThat(after.switchedAt()).isNotNull();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                app.meters()
+                    .get("messaging.projection.lag")
+                    .tags("projection", "test-sales", "generation", "active")
+                    .gauge()
+                    .value(),
+            lag -> lag == 0.0);
     await().atMost(Duration.ofSeconds(20)).until(() -> !schemaExists(before.schema()));
     assertThat(projections().status("test-sales").generations())
         .extracting(Generation::state)

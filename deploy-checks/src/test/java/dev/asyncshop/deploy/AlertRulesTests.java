@@ -26,7 +26,8 @@ class AlertRulesTests {
           "messaging_consumer_lag",
           "messaging_outbox_oldest_age_seconds",
           "messaging_outbox_parked",
-          "messaging_consumer_breaker_state");
+          "messaging_consumer_breaker_state",
+          "messaging_projection_lag");
 
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> groups(Object document) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -61,6 +62,9 @@ final class GenerationRunner {
   private volatile boolean building;
   private volatile @Nullable Consumer<String, byte[]> consumer;
 
+  /** Records on the topics past what was read, as of the last poll; -1 while not known. */
+  private volatile long lag = -1;
+
   GenerationRunner(
       GenerationStore.Row row,
       Map<String, ConsumerPipeline> pipelineOfTopic,
@@ -84,6 +88,16 @@ final class GenerationRunner {
 
   GenerationStore.Row row() {
     return row;
+  }
+
+  /** Whether it is still building, as far as this writer knows. */
+  boolean building() {
+    return building;
+  }
+
+  /** Records not read yet, as of the last poll; -1 while not known. */
+  long lag() {
+    return lag;
   }
 
   void start() {
@@ -155,6 +169,7 @@ final class GenerationRunner {
       if (!records.isEmpty()) {
         written = apply(records, written);
       }
+      lag = lag(reader, partitions);
       if (building && caughtUp(reader, targets)) {
         switchOver();
       }
@@ -214,6 +229,19 @@ final class GenerationRunner {
           now.putAll(next);
           return now;
         });
+  }
+
+  /** From the high watermarks the last fetches brought: no request to the broker. */
+  private static long lag(Consumer<String, byte[]> reader, List<TopicPartition> partitions) {
+    long behind = 0;
+    for (TopicPartition partition : partitions) {
+      OptionalLong partitionLag = reader.currentLag(partition);
+      if (partitionLag.isEmpty()) {
+        return -1;
+      }
+      behind += partitionLag.getAsLong();
+    }
+    return behind;
   }
 
   private static boolean caughtUp(

@@ -1,5 +1,6 @@
 package dev.asyncshop.messaging.internal.projection;
 
+import dev.asyncshop.messaging.internal.MessagingMetrics;
 import dev.asyncshop.messaging.internal.parking.DeadLetterIntake;
 import dev.asyncshop.messaging.projection.Projection;
 import dev.asyncshop.messaging.spi.ConsumerPipelines;
@@ -61,6 +62,7 @@ class ProjectionAutoConfiguration {
       JdbcTemplate jdbc,
       PlatformTransactionManager transactionManager,
       DeadLetterIntake parkingLot,
+      MessagingMetrics metrics,
       @Qualifier("messagingClock") Clock messagingClock) {
     Map<String, Object> config =
         new HashMap<>(messagingKafkaConsumerFactory.getConfigurationProperties());
@@ -77,7 +79,8 @@ class ProjectionAutoConfiguration {
         dataSource,
         jdbc,
         transactions,
-        parkingLot);
+        parkingLot,
+        metrics.registry());
   }
 
   /** {@code /ops/projections}, in a servlet web application. */

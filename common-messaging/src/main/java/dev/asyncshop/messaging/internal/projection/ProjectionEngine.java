@@ -7,12 +7,15 @@ import dev.asyncshop.messaging.projection.ProjectionException;
 import dev.asyncshop.messaging.projection.ProjectionStatus;
 import dev.asyncshop.messaging.projection.Projections;
 import dev.asyncshop.messaging.spi.ConsumerPipeline;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -33,7 +36,7 @@ final class ProjectionEngine implements Projections, SmartLifecycle {
 
   private final Map<String, Projection> projections = new TreeMap<>();
   private final Map<String, Map<String, ConsumerPipeline>> pipelines = new TreeMap<>();
-  private final Map<String, ProjectionKeeper> keepers = new LinkedHashMap<>();
+  private final Map<String, ProjectionKeeper> keepers = new ConcurrentHashMap<>();
   private final Supplier<Consumer<String, byte[]>> consumers;
   private final GenerationStore store;
   private final DataSource dataSource;
@@ -51,7 +54,8 @@ final class ProjectionEngine implements Projections, SmartLifecycle {
       DataSource dataSource,
       JdbcTemplate jdbc,
       TransactionTemplate transactions,
-      DeadLetterIntake parkingLot) {
+      DeadLetterIntake parkingLot,
+      MeterRegistry meters) {
     for (Projection projection : declared) {
       if (projections.putIfAbsent(projection.name(), projection) != null) {
         throw new IllegalStateException("Two projections are named " + projection.name());
@@ -85,6 +89,25 @@ final class ProjectionEngine implements Projections, SmartLifecycle {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.parkingLot = parkingLot;
+    for (String name : projections.keySet()) {
+      for (boolean building : new boolean[] {false, true}) {
+        Gauge.builder(LAG, this, engine -> engine.lag(name, building))
+            .description(
+                "Records on a projection's topics that its generation has not read yet, at the"
+                    + " instance that writes it (NaN elsewhere)")
+            .tag("projection", name)
+            .tag("generation", building ? "building" : "active")
+            .register(meters);
+      }
+    }
+  }
+
+  /** The gauge of each projection's lag. */
+  static final String LAG = "messaging.projection.lag";
+
+  private double lag(String name, boolean building) {
+    ProjectionKeeper keeper = keepers.get(name);
+    return keeper == null ? Double.NaN : keeper.lag(building);
   }
 
   @Override
@@ -220,6 +243,9 @@ final class ProjectionEngine implements Projections, SmartLifecycle {
     ProjectionKeeper keeper = keepers.get(name);
     String checksum = keeper != null ? keeper.checksum() : GenerationStore.checksumOf(projection);
     store.request(projection, checksum, requestedBy);
+    if (keeper != null) {
+      keeper.lookNow();
+    }
     return status(name);
   }
 

@@ -7,9 +7,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +40,8 @@ final class ProjectionKeeper {
   private final DataSource dataSource;
   private final GenerationStore store;
   private final Function<GenerationStore.Row, GenerationRunner> runners;
-  private final Map<Integer, GenerationRunner> running = new HashMap<>();
+  private final Map<Integer, GenerationRunner> running = new ConcurrentHashMap<>();
+  private final Semaphore lookNow = new Semaphore(0);
   private final Thread thread;
   private volatile boolean stopped;
   private @Nullable Connection lock;
@@ -63,6 +66,24 @@ final class ProjectionKeeper {
 
   void start() {
     thread.start();
+  }
+
+  /** Looks at the generations at once rather than within the second: a rebuild was asked for. */
+  void lookNow() {
+    lookNow.release();
+  }
+
+  /**
+   * Records this instance's writer of the generation in that state has not read yet; {@code NaN}
+   * when it writes none (another instance does, or none is in that state).
+   */
+  double lag(boolean building) {
+    for (GenerationRunner runner : running.values()) {
+      if (runner.building() == building && runner.lag() >= 0) {
+        return runner.lag();
+      }
+    }
+    return Double.NaN;
   }
 
   void stop() {
@@ -97,7 +118,9 @@ final class ProjectionKeeper {
         pause = STAND_BY;
       }
       try {
-        Thread.sleep(pause.toMillis());
+        if (lookNow.tryAcquire(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+          lookNow.drainPermits();
+        }
       } catch (InterruptedException e) {
         break;
       }
