@@ -30,7 +30,8 @@ def generation(projection, number):
 
 def main():
     url, authorization, accepted = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-    building = next(g for g in accepted["generations"] if g["state"] == "BUILDING")
+    # The newest: the one asked for, even when it switched over before the answer was made.
+    building = max(accepted["generations"], key=lambda g: g["number"])
     number = building["number"]
     print(f"generation {number} requested by {building['requestedBy']}; topics: "
           + ", ".join(accepted["topics"]))
@@ -39,6 +40,9 @@ def main():
         time.sleep(1)
         try:
             projection = status(url, authorization)
+        except urllib.error.HTTPError as e:
+            print(f"the service refused to say how the rebuild goes: {e.code} {e.reason}")
+            return 1
         except (urllib.error.URLError, OSError) as e:
             print(f"  the service does not answer ({e}); the rebuild goes on there, asking again")
             continue

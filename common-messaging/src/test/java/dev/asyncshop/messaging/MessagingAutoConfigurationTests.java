@@ -6,6 +6,7 @@ import dev.asyncshop.messaging.spi.IdempotencyStore;
 import dev.asyncshop.messaging.spi.OutboundTransport;
 import dev.asyncshop.messaging.test.Probe;
 import dev.asyncshop.messaging.test.TestHandlers;
+import dev.asyncshop.messaging.test.TestMessages;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -105,6 +106,35 @@ class MessagingAutoConfigurationTests {
                     .hasMessage(
                         "Transport 'carrier-pigeon' does not exist; use one of [kafka, rabbitmq,"
                             + " redis]."));
+  }
+
+  /** A read model kept from a topic that drops its oldest records after its retention. */
+  @Configuration(proxyBeanMethods = false)
+  static class WithProjection {
+    @Bean
+    SalesPerKey salesPerKey() {
+      return new SalesPerKey();
+    }
+  }
+
+  static class SalesPerKey {
+    @HandleMessage(projection = "sales")
+    void on(TestMessages.TestEvent event) {}
+  }
+
+  @Test
+  void aProjectionOfATopicThatDropsItsOldestRecordsIsRefusedAtStartUp() {
+    runner
+        .withUserConfiguration(WithProjection.class)
+        .withPropertyValues(route("test.event.v1", "event", "kafka", "test-events"))
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("is part of projection 'sales'")
+                    .hasMessageContaining("does not keep its records forever")
+                    .hasMessageContaining("retention: -1"));
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.asyncshop.messaging.audit.AuditStep;
+import dev.asyncshop.messaging.audit.AuditSteps;
 import dev.asyncshop.messaging.parking.DeadLetterQuery;
 import dev.asyncshop.messaging.parking.ParkedSummary;
 import dev.asyncshop.messaging.parking.ParkingLot;
@@ -15,6 +17,8 @@ import dev.asyncshop.messaging.projection.ProjectionException;
 import dev.asyncshop.messaging.projection.ProjectionStatus;
 import dev.asyncshop.messaging.projection.Projections;
 import dev.asyncshop.messaging.test.TestApp;
+import dev.asyncshop.messaging.test.TestMessages;
+import dev.asyncshop.testsupport.Brokers;
 import dev.asyncshop.testsupport.TestDatabases;
 import dev.asyncshop.testsupport.TestNames;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +30,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.Lifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
@@ -44,6 +53,7 @@ class ProjectionIntegrationTests {
   static final TestApp.Destinations TO = TestApp.Destinations.unique();
   static final String SALES = TestNames.unique("test.sales");
   static final String SERVICE = TestNames.unique("projecting");
+  static final String AUDIT = TestNames.unique("test.audit");
 
   @MessageType("test.sale.v1")
   public record TestSale(String sku, int units) {}
@@ -98,6 +108,9 @@ class ProjectionIntegrationTests {
     properties.put("spring.datasource.url", url);
     properties.put("spring.datasource.username", "postgres");
     TestApp.route(properties, 5, "test.sale.v1", "event", "kafka", SALES);
+    properties.put("messaging.routes[5].retention", "-1");
+    properties.put("messaging.audit.topic", AUDIT);
+    properties.put("messaging.projections.audit-trail.enabled", "true");
     org.postgresql.ds.PGSimpleDataSource dataSource = new org.postgresql.ds.PGSimpleDataSource();
     dataSource.setUrl(url);
     dataSource.setUser("postgres");
@@ -288,6 +301,124 @@ class ProjectionIntegrationTests {
               assertThat(e.problem()).isEqualTo(ParkingLotException.Problem.NOT_REPLAYABLE);
               assertThat(e.getMessage()).contains("rebuild");
             });
+  }
+
+  @Test
+  void theAuditTrailProjectionAnswersWhatHappenedToAFlowAndParksWhatIsNoAuditRecord()
+      throws Exception {
+    String flow = "flow-" + UUID.randomUUID();
+    app.gateway()
+        .send(
+            new TestMessages.TestCommand("audited-" + flow),
+            MessageOptions.about(flow).correlatedWith(flow));
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Brokers.kafka()),
+            new StringSerializer(),
+            new StringSerializer())) {
+      producer.send(new ProducerRecord<>(AUDIT, flow, "not an audit record " + flow)).get();
+    }
+    AuditSteps steps = app.bean(AuditSteps.class);
+
+    List<AuditStep> found =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> steps.of(flow, 100),
+                list -> list.stream().anyMatch(step -> step.outcome().equals("HANDLED")));
+    assertThat(found)
+        .extracting(AuditStep::outcome)
+        .containsSubsequence("PUBLISHED", "RECEIVED", "HANDLED");
+    assertThat(found)
+        .allSatisfy(
+            step -> {
+              assertThat(step.service()).isEqualTo(SERVICE);
+              assertThat(step.type()).isEqualTo("test.command.v1");
+              assertThat(step.chainId()).startsWith(SERVICE + "/");
+              assertThat(step.sequence()).isPositive();
+            });
+    ParkingLot lot = app.bean(ParkingLot.class);
+    ParkedSummary junk =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    lot.list(DeadLetterQuery.PARKED, 0, 200).items().stream()
+                        .filter(item -> item.deadLetters().equals("projection:audit-trail"))
+                        .filter(
+                            item ->
+                                String.valueOf(lot.find(item.id()).orElseThrow().payload())
+                                    .contains(flow))
+                        .findFirst(),
+                java.util.Optional::isPresent)
+            .orElseThrow();
+    assertThat(junk.exceptionMessage()).contains("Not JSON");
+
+    int before = awaitActive("audit-trail").number();
+    projections().rebuild("audit-trail", "frank");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> projections().status("audit-trail").active().number() > before);
+    assertThat(steps.of(flow, 100)).isEqualTo(found);
+  }
+
+  static Generation awaitActive(String projection) {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> projections().status(projection).active(), active -> active != null);
+  }
+
+  @Test
+  void aRestartedEngineGoesOnFromItsStoredOffsetsAndAppliesNothingTwice() {
+    String run = "restart-" + UUID.randomUUID();
+    for (int i = 0; i < 20; i++) {
+      sell(run, 1);
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> readModel(run).equals(Map.of(run, List.of(20L, 20L))));
+    long eventsBefore = awaitActive().events();
+    Lifecycle engine = (Lifecycle) projections();
+
+    engine.stop();
+    engine.start();
+    sell(run, 1);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> readModel(run).equals(Map.of(run, List.of(21L, 21L))));
+    // Nothing before the restart was read again: one event more, and it stays so.
+    await().atMost(Duration.ofSeconds(10)).until(() -> awaitActive().events() == eventsBefore + 1);
+    assertThat(readModel(run)).isEqualTo(Map.of(run, List.of(21L, 21L)));
+  }
+
+  @Test
+  void aRebuildThatCannotFinishIsGivenUpAndTheActiveGenerationGoesOn() {
+    int active = awaitActive().number();
+    Lifecycle engine = (Lifecycle) projections();
+    // No writer runs: the rebuild is asked for and stays where it is.
+    engine.stop();
+    try {
+      ProjectionStatus asked = projections().rebuild("test-sales", "gina");
+      assertThat(asked.building()).isNotNull();
+
+      ProjectionStatus cancelled = projections().cancelRebuild("test-sales", "gina");
+
+      assertThat(cancelled.building()).isNull();
+      assertThat(cancelled.active().number()).isEqualTo(active);
+      assertThatThrownBy(() -> projections().cancelRebuild("test-sales", "gina"))
+          .isInstanceOfSatisfying(
+              ProjectionException.class,
+              e -> assertThat(e.problem()).isEqualTo(ProjectionException.Problem.NO_REBUILD));
+    } finally {
+      engine.start();
+    }
+    String run = "after-cancel-" + UUID.randomUUID();
+    sell(run, 2);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> readModel(run).equals(Map.of(run, List.of(2L, 1L))));
+    assertThat(awaitActive().number()).isEqualTo(active);
   }
 
   @Test

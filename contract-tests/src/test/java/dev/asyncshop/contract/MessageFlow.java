@@ -1,6 +1,7 @@
 package dev.asyncshop.contract;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -99,6 +100,10 @@ record MessageFlow(
   private static String group(Map<String, Object> operation) {
     if (Boolean.TRUE.equals(operation.get("x-local-table"))) {
       return LOCAL_TABLE;
+    }
+    // In place of a group too: read models, each written by one instance from its own offsets.
+    if (operation.get("x-projections") instanceof List<?> projections && !projections.isEmpty()) {
+      return "projections " + String.join(", ", projections.stream().map(String::valueOf).toList());
     }
     var groupId =
         ServiceDocument.map(

@@ -118,7 +118,8 @@ final class MessagesPage {
                             + (!withGroups || consumer.getValue().isEmpty()
                                 ? ""
                                 : consumer.getValue().equals(MessageFlow.LOCAL_TABLE)
-                                    ? " (" + MessageFlow.LOCAL_TABLE + ")"
+                                        || consumer.getValue().startsWith("projections ")
+                                    ? " (" + consumer.getValue() + ")"
                                     : " (`" + consumer.getValue() + "`)"))
                 .collect(Collectors.joining(", "));
     return from + " → " + to;

@@ -27,7 +27,8 @@ class AlertRulesTests {
           "messaging_outbox_oldest_age_seconds",
           "messaging_outbox_parked",
           "messaging_consumer_breaker_state",
-          "messaging_projection_lag");
+          "messaging_projection_lag",
+          "messaging_projection_writing");
 
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> groups(Object document) {

@@ -101,6 +101,16 @@ final class BrokerSecurityChecks {
       grants.add(
           new KafkaAccess.Grant("topic", topic == null ? AUDIT_TOPIC : topic.toString(), "Write"));
     }
+    // The service that keeps the audit-trail projection reads the whole audit topic, by assignment.
+    if (config != null
+        && "true"
+            .equals(
+                String.valueOf(
+                    config.properties().get("messaging.projections.audit-trail.enabled")))) {
+      Object topic = config.properties().get("messaging.audit.topic");
+      grants.add(
+          new KafkaAccess.Grant("topic", topic == null ? AUDIT_TOPIC : topic.toString(), "Read"));
+    }
     return grants;
   }
 

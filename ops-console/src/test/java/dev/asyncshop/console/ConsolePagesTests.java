@@ -106,6 +106,26 @@ class ConsolePagesTests {
   }
 
   @Test
+  void theAuditTimelineComesFromTheAuditTrailProjectionOfOrderService() throws Exception {
+    STUB.answer("GET", "/order/ops/audit/order-9", 200, "audit-steps.json");
+
+    String page =
+        mvc.perform(get("/audit").param("correlationId", "order-9").with(olivia()))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+
+    assertThat(page)
+        .contains("2 records of order-9, from every service, from the audit-trail projection of")
+        .contains("order-service", "inventory-service", "PUBLISHED", "HANDLED", "alice");
+    assertThat(page.indexOf("PUBLISHED")).isLessThan(page.indexOf("HANDLED"));
+    assertThat(STUB.requests("GET", "/order/ops/audit/order-9"))
+        .singleElement()
+        .satisfies(request -> assertThat(request.authorization()).isEqualTo("Bearer " + TOKEN));
+  }
+
+  @Test
   void theParkingLotMergesTheServicesNewestFirstAndCountsByReason() throws Exception {
     STUB.answer("GET", "/inventory/ops/dead-letters", 200, "inventory-page.json")
         .answer("GET", "/order/ops/dead-letters", 200, "order-page.json")

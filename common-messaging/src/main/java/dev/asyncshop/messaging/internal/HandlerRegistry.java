@@ -56,6 +56,14 @@ final class HandlerRegistry {
                 .formatted(
                     handler, handler.group(), handler.type(), route.kind(), route.transport()));
       }
+      if (handler.projection() && !route.keptForever()) {
+        throw new InvalidRouteException(
+            ("%s is part of projection '%s' and reads topic %s, which does not keep its records"
+                    + " forever: a rebuild from its first record would miss what the topic dropped,"
+                    + " and replace the read model with a part of it. Give the route of %s"
+                    + " retention: -1.")
+                .formatted(handler, handler.group(), route.destination(), handler.type()));
+      }
       if (route.transport() != transport || handler.projection() != projections) {
         continue;
       }

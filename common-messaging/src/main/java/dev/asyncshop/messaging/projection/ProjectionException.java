@@ -8,7 +8,9 @@ public class ProjectionException extends RuntimeException {
     /** This service keeps no projection of that name. */
     UNKNOWN_PROJECTION(404),
     /** A rebuild of the projection is under way already. */
-    REBUILD_IN_PROGRESS(409);
+    REBUILD_IN_PROGRESS(409),
+    /** No rebuild of the projection is under way to cancel. */
+    NO_REBUILD(404);
 
     private final int status;
 

@@ -46,4 +46,13 @@ public interface Projections {
    *     ProjectionException.Problem#REBUILD_IN_PROGRESS} when one is under way
    */
   ProjectionStatus rebuild(String name, String requestedBy);
+
+  /**
+   * Gives up the rebuild under way: its generation is retired and its schema dropped, and the
+   * active one goes on as it was. For a rebuild that cannot finish, such as one whose script fails.
+   *
+   * @throws ProjectionException {@link ProjectionException.Problem#UNKNOWN_PROJECTION}, or {@link
+   *     ProjectionException.Problem#NO_REBUILD}
+   */
+  ProjectionStatus cancelRebuild(String name, String cancelledBy);
 }

@@ -10,6 +10,8 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Reads the projections' tables through their views, which point at each projection's active
@@ -52,7 +54,11 @@ public class Reports {
         sku);
   }
 
-  /** A customer's orders: counts over all of them, and the latest {@code recent}. */
+  /**
+   * A customer's orders: counts over all of them, and the latest {@code recent}. One snapshot for
+   * both queries, so a switch-over between them cannot mix two generations.
+   */
+  @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
   public CustomerHistory customer(String customerId, int recent) {
     requireReadable(ReportProjections.CUSTOMER_ORDERS);
     CustomerHistory totals =

@@ -173,7 +173,7 @@ final class AsyncApiDocument {
   private Map<String, Object> projectionOperation(
       Route route, String channel, Set<String> handledFor) {
     // Sorted, so that the document does not change from one build to the next.
-    List<String> projections = List.copyOf(new java.util.TreeSet<>(handledFor));
+    List<String> projections = List.copyOf(new TreeSet<>(handledFor));
     Map<String, Object> operation = new LinkedHashMap<>();
     operation.put("action", "receive");
     operation.put("channel", ref("#/channels/" + channel));

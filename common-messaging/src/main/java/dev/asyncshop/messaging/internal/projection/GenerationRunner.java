@@ -1,11 +1,10 @@
 package dev.asyncshop.messaging.internal.projection;
 
-import dev.asyncshop.messaging.internal.parking.DeadLetterIntake;
 import dev.asyncshop.messaging.projection.GenerationState;
-import dev.asyncshop.messaging.spi.ConsumerPipeline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -41,6 +40,7 @@ final class GenerationRunner {
   private static final Duration POLL = Duration.ofMillis(500);
   private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
   private static final Duration LONGEST_PAUSE = Duration.ofSeconds(10);
+  private static final Duration PARTITIONS_CHECK = Duration.ofSeconds(30);
 
   /** The offsets in the database are not where this writer left them: another one wrote. */
   static final class FencedException extends RuntimeException {
@@ -51,12 +51,11 @@ final class GenerationRunner {
 
   private final String projection;
   private final GenerationStore.Row row;
-  private final Map<String, ConsumerPipeline> pipelineOfTopic;
+  private final Map<String, RecordApplier> applierOfTopic;
   private final Supplier<Consumer<String, byte[]>> consumers;
   private final GenerationStore store;
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
-  private final DeadLetterIntake parkingLot;
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean building;
@@ -67,20 +66,18 @@ final class GenerationRunner {
 
   GenerationRunner(
       GenerationStore.Row row,
-      Map<String, ConsumerPipeline> pipelineOfTopic,
+      Map<String, RecordApplier> applierOfTopic,
       Supplier<Consumer<String, byte[]>> consumers,
       GenerationStore store,
       JdbcTemplate jdbc,
-      TransactionTemplate transactions,
-      DeadLetterIntake parkingLot) {
+      TransactionTemplate transactions) {
     this.projection = row.projection();
     this.row = row;
-    this.pipelineOfTopic = Map.copyOf(pipelineOfTopic);
+    this.applierOfTopic = Map.copyOf(applierOfTopic);
     this.consumers = consumers;
     this.store = store;
     this.jdbc = jdbc;
     this.transactions = transactions;
-    this.parkingLot = parkingLot;
     this.building = row.state() == GenerationState.BUILDING;
     this.thread = new Thread(this::run, "projection-" + projection + "-" + row.generation());
     this.thread.setDaemon(true);
@@ -104,13 +101,23 @@ final class GenerationRunner {
     thread.start();
   }
 
-  /** Stops after the batch in hand, whose transaction then commits or rolls back whole. */
-  void stop() {
+  /** Tells the writer to stop after the batch in hand, without waiting for it. */
+  void stopSoon() {
     running = false;
+    lag = -1;
     Consumer<String, byte[]> current = consumer;
     if (current != null) {
       current.wakeup();
     }
+  }
+
+  /**
+   * Stops after the batch in hand, whose transaction then commits or rolls back whole. Should the
+   * batch outlast the wait, a writer that takes over is fenced off by the stored offsets until it
+   * ends.
+   */
+  void stop() {
+    stopSoon();
     try {
       thread.join(Duration.ofSeconds(30).toMillis());
     } catch (InterruptedException e) {
@@ -148,22 +155,32 @@ final class GenerationRunner {
     }
   }
 
-  /** Reads from the stored offsets until stopped, or until a batch fails. */
+  /**
+   * Reads from the stored offsets until stopped, until a batch fails, or until the topics'
+   * partitions change (a partition added is then read from its start).
+   */
   private void follow(Consumer<String, byte[]> reader) {
     List<TopicPartition> partitions = partitionsOf(reader);
     reader.assign(partitions);
+    // A row for every partition before the first batch, so that every batch finds the rows of all
+    // its partitions to lock and compare, a partition not read yet included.
+    store.track(row.schema(), partitions);
     Map<TopicPartition, Long> written = store.offsets(row.schema());
     List<TopicPartition> fromStart = new ArrayList<>();
     for (TopicPartition partition : partitions) {
-      Long next = written.get(partition);
-      if (next == null) {
+      long next = written.get(partition);
+      if (next == GenerationStore.FROM_START) {
         fromStart.add(partition);
       } else {
         reader.seek(partition, next);
       }
     }
-    reader.seekToBeginning(fromStart);
+    // Never with an empty list: Kafka reads that as every assigned partition.
+    if (!fromStart.isEmpty()) {
+      reader.seekToBeginning(fromStart);
+    }
     Map<TopicPartition, Long> targets = building ? reader.endOffsets(partitions) : Map.of();
+    long partitionsCheckedAt = System.nanoTime();
     while (running) {
       ConsumerRecords<String, byte[]> records = reader.poll(POLL);
       if (!records.isEmpty()) {
@@ -173,12 +190,18 @@ final class GenerationRunner {
       if (building && caughtUp(reader, targets)) {
         switchOver();
       }
+      if (System.nanoTime() - partitionsCheckedAt > PARTITIONS_CHECK.toNanos()) {
+        partitionsCheckedAt = System.nanoTime();
+        if (!new HashSet<>(partitionsOf(reader)).equals(new HashSet<>(partitions))) {
+          throw new IllegalStateException("the partitions of its topics changed");
+        }
+      }
     }
   }
 
   private List<TopicPartition> partitionsOf(Consumer<String, byte[]> reader) {
     List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : pipelineOfTopic.keySet()) {
+    for (String topic : applierOfTopic.keySet()) {
       List<PartitionInfo> infos = reader.partitionsFor(topic);
       if (infos == null || infos.isEmpty()) {
         throw new IllegalStateException(
@@ -195,7 +218,7 @@ final class GenerationRunner {
 
   /**
    * One transaction: the generation's schema first on the search path, the offsets locked and
-   * checked, every record through its pipeline, the offsets moved past them.
+   * checked, every record applied (or parked), the offsets moved past them.
    *
    * @return the offsets as now stored
    */
@@ -217,9 +240,7 @@ final class GenerationRunner {
           Map<TopicPartition, Long> next = new HashMap<>();
           Map<TopicPartition, Long> read = new HashMap<>();
           for (ConsumerRecord<String, byte[]> record : records) {
-            ConsumerPipeline pipeline = pipelineOfTopic.get(record.topic());
-            pipeline.process(
-                new ProjectionDelivery(record, projection, row.generation(), parkingLot));
+            applierOfTopic.get(record.topic()).apply(record, projection, row.generation());
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             next.put(partition, record.offset() + 1);
             read.merge(partition, 1L, Long::sum);

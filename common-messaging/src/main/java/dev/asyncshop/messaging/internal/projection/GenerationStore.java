@@ -33,6 +33,9 @@ final class GenerationStore {
   /** Where a generation's writes got to, per partition, in its own schema. */
   static final String OFFSETS = "projection_offset";
 
+  /** The next offset of a partition nothing was read from yet: its first record, whichever. */
+  static final long FROM_START = -1;
+
   /**
    * One generation, as {@code projection_generation} holds it.
    *
@@ -92,6 +95,31 @@ final class GenerationStore {
                 rs.getString(7),
                 rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant()),
         projection);
+  }
+
+  /**
+   * Whether a generation older than {@code generation} was made from the script of that checksum:
+   * an instance with that script is of a version the active generation's has replaced.
+   */
+  boolean madeBefore(String projection, String checksum, int generation) {
+    return Boolean.TRUE.equals(
+        jdbc.queryForObject(
+            "select exists (select 1 from projection_generation where projection = ?"
+                + " and script_checksum = ? and generation < ?)",
+            Boolean.class,
+            projection,
+            checksum,
+            generation));
+  }
+
+  /** Retires the generation being built, if any; the keeper then drops its schema. */
+  boolean cancel(String projection) {
+    return jdbc.update(
+            "update projection_generation set state = 'RETIRED', retired_at = ?"
+                + " where projection = ? and state = 'BUILDING'",
+            Timestamp.from(clock.instant()),
+            projection)
+        > 0;
   }
 
   boolean hasActive(String projection) {
@@ -292,25 +320,54 @@ final class GenerationStore {
     return offsets;
   }
 
-  /** In the caller's transaction: the partitions' next offsets, and how many records were read. */
+  /** Gives every partition a row, from its start, unless it has one. */
+  void track(String schema, List<TopicPartition> partitions) {
+    for (TopicPartition partition : partitions) {
+      jdbc.update(
+          "insert into "
+              + schema
+              + "."
+              + OFFSETS
+              + " (topic, partition_no, next_offset, events) values (?, ?, ?, 0)"
+              + " on conflict (topic, partition_no) do nothing",
+          partition.topic(),
+          partition.partition(),
+          FROM_START);
+    }
+  }
+
+  /**
+   * In the caller's transaction: the partitions' next offsets, and how many records were read.
+   *
+   * @throws IllegalStateException if an offset would go back: a writer reading again what it wrote
+   */
   void advance(String schema, Map<TopicPartition, Long> next, Map<TopicPartition, Long> read) {
     next.forEach(
-        (partition, offset) ->
-            jdbc.update(
-                "insert into "
-                    + schema
-                    + "."
-                    + OFFSETS
-                    + " (topic, partition_no, next_offset, events) values (?, ?, ?, ?)"
-                    + " on conflict (topic, partition_no) do update"
-                    + " set next_offset = excluded.next_offset,"
-                    + " events = "
-                    + OFFSETS
-                    + ".events + excluded.events",
-                partition.topic(),
-                partition.partition(),
-                offset,
-                read.getOrDefault(partition, 0L)));
+        (partition, offset) -> {
+          int moved =
+              jdbc.update(
+                  "insert into "
+                      + schema
+                      + "."
+                      + OFFSETS
+                      + " (topic, partition_no, next_offset, events) values (?, ?, ?, ?)"
+                      + " on conflict (topic, partition_no) do update"
+                      + " set next_offset = excluded.next_offset,"
+                      + " events = "
+                      + OFFSETS
+                      + ".events + excluded.events"
+                      + " where "
+                      + OFFSETS
+                      + ".next_offset < excluded.next_offset",
+                  partition.topic(),
+                  partition.partition(),
+                  offset,
+                  read.getOrDefault(partition, 0L));
+          if (moved != 1) {
+            throw new IllegalStateException(
+                "The offset of %s in %s would go back to %d".formatted(partition, schema, offset));
+          }
+        });
   }
 
   /** Records the generation has read so far; 0 when its schema is not made yet. */

@@ -70,15 +70,14 @@ class ProjectionAutoConfiguration {
     config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    TransactionTemplate transactions = new TransactionTemplate(transactionManager);
     return new ProjectionEngine(
         projections.orderedStream().toList(),
         pipelines.projections(),
         () -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
-        new GenerationStore(jdbc, transactions, messagingClock),
+        new GenerationStore(jdbc, new TransactionTemplate(transactionManager), messagingClock),
         dataSource,
         jdbc,
-        transactions,
+        transactionManager,
         parkingLot,
         metrics.registry());
   }

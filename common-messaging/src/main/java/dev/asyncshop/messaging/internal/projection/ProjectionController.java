@@ -11,6 +11,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -58,6 +59,13 @@ class ProjectionController {
         .body(status);
   }
 
+  /** Gives up the rebuild under way; the active generation goes on as it was. */
+  @DeleteMapping("/{name}/rebuild")
+  ProjectionStatus cancel(@PathVariable String name) {
+    String operator = principals.currentPrincipal();
+    return projections.cancelRebuild(name, operator != null ? operator : "anonymous");
+  }
+
   @ExceptionHandler
   ResponseEntity<ProblemDetail> refused(ProjectionException e) {
     HttpStatus status = HttpStatus.valueOf(e.problem().status());
@@ -67,6 +75,7 @@ class ProjectionController {
         switch (e.problem()) {
           case UNKNOWN_PROJECTION -> "No such projection";
           case REBUILD_IN_PROGRESS -> "A rebuild is under way";
+          case NO_REBUILD -> "No rebuild is under way";
         });
     return ResponseEntity.status(status)
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)

@@ -39,6 +39,21 @@ final class ProjectionDelivery implements InboundDelivery {
     this.parkingLot = parkingLot;
   }
 
+  /**
+   * A parked record's key: its place in its topic, and the generation that could not apply it, so
+   * each generation parks it once.
+   */
+  static String parkingKey(ConsumerRecord<?, ?> record, String projection, int generation) {
+    return "%s%s:%d:%s:%d:%d"
+        .formatted(
+            ArrivedDeadLetter.PROJECTION,
+            projection,
+            generation,
+            record.topic(),
+            record.partition(),
+            record.offset());
+  }
+
   @Override
   public DecodedMessage decode() {
     if (record.value() == null) {
@@ -58,14 +73,7 @@ final class ProjectionDelivery implements InboundDelivery {
     headers.putAll(deadLetter.headers());
     parkingLot.park(
         new ArrivedDeadLetter(
-            "%s%s:%d:%s:%d:%d"
-                .formatted(
-                    ArrivedDeadLetter.PROJECTION,
-                    projection,
-                    generation,
-                    record.topic(),
-                    record.partition(),
-                    record.offset()),
+            parkingKey(record, projection, generation),
             Transport.KAFKA.id(),
             record.topic(),
             projection,

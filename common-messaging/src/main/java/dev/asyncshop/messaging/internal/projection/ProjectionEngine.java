@@ -2,6 +2,7 @@ package dev.asyncshop.messaging.internal.projection;
 
 import dev.asyncshop.messaging.internal.parking.DeadLetterIntake;
 import dev.asyncshop.messaging.projection.Generation;
+import dev.asyncshop.messaging.projection.GenerationState;
 import dev.asyncshop.messaging.projection.Projection;
 import dev.asyncshop.messaging.projection.ProjectionException;
 import dev.asyncshop.messaging.projection.ProjectionStatus;
@@ -25,7 +26,9 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The service's projections: one keeper each, and their status and rebuilds. */
@@ -34,15 +37,21 @@ final class ProjectionEngine implements Projections, SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(ProjectionEngine.class);
   private static final Duration ASK_KAFKA = Duration.ofSeconds(5);
 
+  /** The gauge of each projection's lag. */
+  static final String LAG = "messaging.projection.lag";
+
+  /** The gauge of whether this instance writes a projection. */
+  static final String WRITING = "messaging.projection.writing";
+
   private final Map<String, Projection> projections = new TreeMap<>();
-  private final Map<String, Map<String, ConsumerPipeline>> pipelines = new TreeMap<>();
+  private final Map<String, Map<String, RecordApplier>> appliers = new TreeMap<>();
   private final Map<String, ProjectionKeeper> keepers = new ConcurrentHashMap<>();
   private final Supplier<Consumer<String, byte[]>> consumers;
   private final GenerationStore store;
-  private final DataSource dataSource;
+  private final ProjectionLocks locks;
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
-  private final DeadLetterIntake parkingLot;
+  private final Object lagReaderLock = new Object();
   private @Nullable Consumer<String, byte[]> lagReader;
   private volatile boolean running;
 
@@ -53,7 +62,7 @@ final class ProjectionEngine implements Projections, SmartLifecycle {
       GenerationStore store,
       DataSource dataSource,
       JdbcTemplate jdbc,
-      TransactionTemplate transactions,
+      PlatformTransactionManager transactionManager,
       DeadLetterIntake parkingLot,
       MeterRegistry meters) {
     for (Projection projection : declared) {
@@ -69,26 +78,39 @@ final class ProjectionEngine implements Projections, SmartLifecycle {
                     + " new Projection(\"%s\", <its schema script>)")
                 .formatted(name, name));
       }
-      pipelines
+      appliers
           .computeIfAbsent(name, n -> new TreeMap<>())
-          .put(pipeline.subscription().destination(), pipeline);
+          .put(pipeline.subscription().destination(), RecordApplier.of(pipeline, parkingLot));
     }
-    for (String name : projections.keySet()) {
-      if (!pipelines.containsKey(name)) {
+    for (Projection projection : projections.values()) {
+      projection
+          .rawTopics()
+          .forEach(
+              (topic, handler) -> {
+                Map<String, RecordApplier> topics =
+                    appliers.computeIfAbsent(projection.name(), n -> new TreeMap<>());
+                if (topics.put(topic, RecordApplier.of(handler, transactionManager, parkingLot))
+                    != null) {
+                  throw new IllegalStateException(
+                      ("Projection %s reads topic %s both as messages and as raw records; one"
+                              + " or the other")
+                          .formatted(projection.name(), topic));
+                }
+              });
+      if (!appliers.containsKey(projection.name())) {
         throw new IllegalStateException(
             "Projection "
-                + name
+                + projection.name()
                 + " has no handlers: annotate them @HandleMessage(projection = \""
-                + name
-                + "\")");
+                + projection.name()
+                + "\"), or give it a raw topic");
       }
     }
     this.consumers = consumers;
     this.store = store;
-    this.dataSource = dataSource;
+    this.locks = new ProjectionLocks(dataSource);
     this.jdbc = jdbc;
-    this.transactions = transactions;
-    this.parkingLot = parkingLot;
+    this.transactions = new TransactionTemplate(transactionManager);
     for (String name : projections.keySet()) {
       for (boolean building : new boolean[] {false, true}) {
         Gauge.builder(LAG, this, engine -> engine.lag(name, building))
@@ -99,11 +121,19 @@ final class ProjectionEngine implements Projections, SmartLifecycle {
             .tag("generation", building ? "building" : "active")
             .register(meters);
       }
+      Gauge.builder(WRITING, this, engine -> engine.writing(name) ? 1 : 0)
+          .description(
+              "1 at the instance that writes a projection, 0 at the others: summed over the"
+                  + " instances, 0 means nobody keeps the read model up to date")
+          .tag("projection", name)
+          .register(meters);
     }
   }
 
-  /** The gauge of each projection's lag. */
-  static final String LAG = "messaging.projection.lag";
+  private boolean writing(String name) {
+    ProjectionKeeper keeper = keepers.get(name);
+    return keeper != null && keeper.writing();
+  }
 
   private double lag(String name, boolean building) {
     ProjectionKeeper keeper = keepers.get(name);
@@ -117,30 +147,30 @@ final class ProjectionEngine implements Projections, SmartLifecycle {
           ProjectionKeeper keeper =
               new ProjectionKeeper(
                   projection,
-                  dataSource,
+                  locks,
                   store,
                   row ->
                       new GenerationRunner(
-                          row,
-                          pipelines.get(name),
-                          consumers,
-                          store,
-                          jdbc,
-                          transactions,
-                          parkingLot));
+                          row, appliers.get(name), consumers, store, jdbc, transactions));
           keepers.put(name, keeper);
           keeper.start();
         });
     running = true;
   }
 
+  /**
+   * Every keeper is told at once, then awaited: their writers finish their batches side by side.
+   */
   @Override
   public synchronized void stop() {
-    keepers.values().forEach(ProjectionKeeper::stop);
+    keepers.values().forEach(ProjectionKeeper::stopSoon);
+    keepers.values().forEach(ProjectionKeeper::awaitStopped);
     keepers.clear();
-    if (lagReader != null) {
-      lagReader.close();
-      lagReader = null;
+    synchronized (lagReaderLock) {
+      if (lagReader != null) {
+        lagReader.close();
+        lagReader = null;
+      }
     }
     running = false;
   }
@@ -158,23 +188,34 @@ final class ProjectionEngine implements Projections, SmartLifecycle {
   @Override
   public ProjectionStatus status(String name) {
     Projection projection = projection(name);
-    Map<String, ConsumerPipeline> topics = pipelines.get(projection.name());
+    Map<String, RecordApplier> topics = appliers.get(projection.name());
     Map<TopicPartition, Long> ends = new LinkedHashMap<>();
     Map<TopicPartition, Long> beginnings = new LinkedHashMap<>();
     boolean ended = ends(topics.keySet(), beginnings, ends);
     List<Generation> generations = new ArrayList<>();
     for (GenerationStore.Row row : store.live(name)) {
+      if (row.state() == GenerationState.RETIRED) {
+        continue; // its schema is being dropped
+      }
       Long lag = null;
-      long events = store.events(row.schema());
-      if (ended) {
-        Map<TopicPartition, Long> written =
-            schemaMade(row) ? store.offsets(row.schema()) : Map.of();
-        long behind = 0;
-        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-          long from = written.getOrDefault(end.getKey(), beginnings.get(end.getKey()));
-          behind += Math.max(0, end.getValue() - from);
+      long events = 0;
+      try {
+        events = store.events(row.schema());
+        if (ended) {
+          Map<TopicPartition, Long> written =
+              schemaMade(row) ? store.offsets(row.schema()) : Map.of();
+          long behind = 0;
+          for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            long stored = written.getOrDefault(end.getKey(), GenerationStore.FROM_START);
+            long from =
+                stored == GenerationStore.FROM_START ? beginnings.get(end.getKey()) : stored;
+            behind += Math.max(0, end.getValue() - from);
+          }
+          lag = behind;
         }
-        lag = behind;
+      } catch (DataAccessException dropped) {
+        // Dropped, or being made, between the two queries: no figures for this one now.
+        log.debug("No figures for {} generation {}", name, row.generation(), dropped);
       }
       generations.add(
           new Generation(
@@ -201,8 +242,20 @@ final class ProjectionEngine implements Projections, SmartLifecycle {
     return Boolean.TRUE.equals(made);
   }
 
-  /** Where each partition of the topics begins and ends now; {@code false} if Kafka did not say. */
-  private synchronized boolean ends(
+  /**
+   * Where each partition of the topics begins and ends now; {@code false} if Kafka did not say, or
+   * a topic has no partitions (it does not exist yet).
+   */
+  private boolean ends(
+      Iterable<String> topics,
+      Map<TopicPartition, Long> beginnings,
+      Map<TopicPartition, Long> ends) {
+    synchronized (lagReaderLock) {
+      return endsWithLagReader(topics, beginnings, ends);
+    }
+  }
+
+  private boolean endsWithLagReader(
       Iterable<String> topics,
       Map<TopicPartition, Long> beginnings,
       Map<TopicPartition, Long> ends) {
@@ -213,7 +266,7 @@ final class ProjectionEngine implements Projections, SmartLifecycle {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : topics) {
         List<PartitionInfo> infos = lagReader.partitionsFor(topic, ASK_KAFKA);
-        if (infos == null) {
+        if (infos == null || infos.isEmpty()) {
           return false;
         }
         infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
@@ -243,6 +296,22 @@ final class ProjectionEngine implements Projections, SmartLifecycle {
     ProjectionKeeper keeper = keepers.get(name);
     String checksum = keeper != null ? keeper.checksum() : GenerationStore.checksumOf(projection);
     store.request(projection, checksum, requestedBy);
+    if (keeper != null) {
+      keeper.lookNow();
+    }
+    return status(name);
+  }
+
+  @Override
+  public ProjectionStatus cancelRebuild(String name, String cancelledBy) {
+    projection(name);
+    if (!store.cancel(name)) {
+      throw new ProjectionException(
+          ProjectionException.Problem.NO_REBUILD,
+          "No rebuild of projection " + name + " is under way");
+    }
+    log.info("Rebuild of projection {} cancelled by {}", name, cancelledBy);
+    ProjectionKeeper keeper = keepers.get(name);
     if (keeper != null) {
       keeper.lookNow();
     }

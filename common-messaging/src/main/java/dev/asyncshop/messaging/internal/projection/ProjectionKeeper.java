@@ -2,9 +2,6 @@ package dev.asyncshop.messaging.internal.projection;
 
 import dev.asyncshop.messaging.projection.GenerationState;
 import dev.asyncshop.messaging.projection.Projection;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -13,16 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one projection written, on a thread of its own. Only one instance of the service writes a
- * projection at a time: the one holding its PostgreSQL advisory lock, on a connection kept for that
- * (the lock goes with the connection, so an instance that dies or loses its database gives it up).
- * The others try again every few seconds.
+ * projection at a time: the one holding its PostgreSQL advisory lock ({@link ProjectionLocks}). The
+ * others try again every few seconds.
  *
  * <p>The instance holding it looks at the projection's generations each second: it makes the first
  * one when there is none, asks for a rebuild when the script changed, runs a writer for the active
@@ -37,23 +32,23 @@ final class ProjectionKeeper {
 
   private final Projection projection;
   private final String checksum;
-  private final DataSource dataSource;
+  private final ProjectionLocks locks;
   private final GenerationStore store;
   private final Function<GenerationStore.Row, GenerationRunner> runners;
   private final Map<Integer, GenerationRunner> running = new ConcurrentHashMap<>();
   private final Semaphore lookNow = new Semaphore(0);
   private final Thread thread;
   private volatile boolean stopped;
-  private @Nullable Connection lock;
+  private volatile boolean writing;
 
   ProjectionKeeper(
       Projection projection,
-      DataSource dataSource,
+      ProjectionLocks locks,
       GenerationStore store,
       Function<GenerationStore.Row, GenerationRunner> runners) {
     this.projection = projection;
     this.checksum = GenerationStore.checksumOf(projection);
-    this.dataSource = dataSource;
+    this.locks = locks;
     this.store = store;
     this.runners = runners;
     this.thread = new Thread(this::keep, "projection-" + projection.name());
@@ -66,6 +61,11 @@ final class ProjectionKeeper {
 
   void start() {
     thread.start();
+  }
+
+  /** Whether this instance holds the lock and writes a generation of the projection. */
+  boolean writing() {
+    return writing && !running.isEmpty();
   }
 
   /** Looks at the generations at once rather than within the second: a rebuild was asked for. */
@@ -86,9 +86,16 @@ final class ProjectionKeeper {
     return Double.NaN;
   }
 
-  void stop() {
+  /**
+   * Tells the keeper to stop: it stops its writers (each after its batch) and gives up its lock.
+   */
+  void stopSoon() {
     stopped = true;
-    thread.interrupt();
+    lookNow.release();
+    running.values().forEach(GenerationRunner::stopSoon);
+  }
+
+  void awaitStopped() {
     try {
       thread.join(Duration.ofSeconds(40).toMillis());
     } catch (InterruptedException e) {
@@ -100,9 +107,11 @@ final class ProjectionKeeper {
     while (!stopped) {
       Duration pause = LOOK_EVERY;
       try {
-        if (holdsLock()) {
-          lookAtGenerations();
-        } else {
+        if (!holdsLock()) {
+          pause = STAND_BY;
+        } else if (!lookAtGenerations()) {
+          // Nothing of this version's to write: the lock is left to an instance that has.
+          letGo();
           pause = STAND_BY;
         }
       } catch (RuntimeException | SQLException e) {
@@ -130,89 +139,100 @@ final class ProjectionKeeper {
 
   /** Whether this instance holds the projection's lock, taking it when it is free. */
   private boolean holdsLock() throws SQLException {
-    if (lock != null) {
-      if (lock.isValid(2)) {
-        return true;
-      }
+    boolean holds = locks.hold(projection.name());
+    if (!holds && writing) {
       letGo();
     }
-    Connection connection = dataSource.getConnection();
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "select pg_try_advisory_lock(hashtext('asyncshop.projection'), hashtext(?))")) {
-      statement.setString(1, projection.name());
-      try (ResultSet result = statement.executeQuery()) {
-        if (result.next() && result.getBoolean(1)) {
-          lock = connection;
-          log.info("This instance writes projection {}", projection.name());
-          return true;
-        }
-      }
-    } catch (SQLException | RuntimeException e) {
-      connection.close();
-      throw e;
-    }
-    connection.close();
-    return false;
+    writing = holds;
+    return holds;
   }
 
-  private void lookAtGenerations() {
+  /**
+   * Makes, writes and drops the generations as their rows say; each on its own, so that one that
+   * fails (a script that does not run, say) leaves the others written.
+   *
+   * <p>A generation is written only by instances whose script made it: a version of the service
+   * writes its own tables with its own handlers. While a rebuild for a changed script runs, the
+   * active generation, made by the script before, is left as it is until the switch. An instance
+   * whose script made an older generation than the active one is of an older version (during a
+   * rolling deployment): it stands by rather than rebuild the read model back.
+   *
+   * @return whether this instance has a generation to write
+   */
+  private boolean lookAtGenerations() {
     List<GenerationStore.Row> rows = store.live(projection.name());
-    if (rows.stream().noneMatch(row -> row.state() == GenerationState.ACTIVE)) {
+    GenerationStore.Row active = inState(rows, GenerationState.ACTIVE);
+    GenerationStore.Row building = inState(rows, GenerationState.BUILDING);
+    if (active == null && building == null) {
       store.request(projection, checksum, "first start");
       rows = store.live(projection.name());
-    } else if (rows.stream().noneMatch(row -> row.state() == GenerationState.BUILDING)
-        && rows.stream()
-            .filter(row -> row.state() == GenerationState.ACTIVE)
-            .noneMatch(row -> row.checksum().equals(checksum))) {
+    } else if (active != null && building == null && !active.checksum().equals(checksum)) {
+      if (store.madeBefore(projection.name(), checksum, active.generation())) {
+        return false;
+      }
       log.info(
           "Projection {}'s schema script changed: rebuilding it from its topics",
           projection.name());
       store.request(projection, checksum, "schema script changed");
       rows = store.live(projection.name());
     }
+    boolean writes = false;
     for (GenerationStore.Row row : rows) {
-      GenerationRunner runner = running.get(row.generation());
-      if (row.state() == GenerationState.RETIRED) {
-        if (runner != null) {
-          runner.stop();
-          running.remove(row.generation());
-        }
-        store.drop(row);
-        log.info(
-            "Projection {} generation {} retired; schema {} dropped",
+      try {
+        writes |= look(row);
+      } catch (RuntimeException e) {
+        log.warn(
+            "Projection {} generation {} cannot be written now: {}",
             projection.name(),
             row.generation(),
-            row.schema());
-      } else if (runner == null) {
-        store.prepare(projection, row);
-        GenerationRunner started = runners.apply(row);
-        started.start();
-        running.put(row.generation(), started);
+            e.toString());
       }
     }
+    return writes;
+  }
+
+  /**
+   * @return whether this instance writes the generation
+   */
+  private boolean look(GenerationStore.Row row) {
+    GenerationRunner runner = running.get(row.generation());
+    if (row.state() == GenerationState.RETIRED) {
+      if (runner != null) {
+        runner.stop();
+        running.remove(row.generation());
+      }
+      store.drop(row);
+      log.info(
+          "Projection {} generation {} retired; schema {} dropped",
+          projection.name(),
+          row.generation(),
+          row.schema());
+      return false;
+    }
+    if (!row.checksum().equals(checksum)) {
+      return false; // made by another version's script, written by that version
+    }
+    if (runner == null) {
+      log.info(
+          "This instance writes projection {} generation {}", projection.name(), row.generation());
+      store.prepare(projection, row);
+      GenerationRunner started = runners.apply(row);
+      started.start();
+      running.put(row.generation(), started);
+    }
+    return true;
+  }
+
+  private static GenerationStore.@Nullable Row inState(
+      List<GenerationStore.Row> rows, GenerationState state) {
+    return rows.stream().filter(row -> row.state() == state).findFirst().orElse(null);
   }
 
   /** Stops writing and gives the lock up, for another instance to take. */
   private void letGo() {
     running.values().forEach(GenerationRunner::stop);
     running.clear();
-    if (lock != null) {
-      // The connection goes back to the pool, not away: the lock must be given up by hand.
-      try (PreparedStatement unlock =
-          lock.prepareStatement(
-              "select pg_advisory_unlock(hashtext('asyncshop.projection'), hashtext(?))")) {
-        unlock.setString(1, projection.name());
-        unlock.execute();
-      } catch (SQLException e) {
-        log.debug("Unlocking projection {}: its connection is gone already", projection.name(), e);
-      }
-      try {
-        lock.close();
-      } catch (SQLException e) {
-        log.debug("Closing the lock connection of projection {}", projection.name(), e);
-      }
-      lock = null;
-    }
+    locks.release(projection.name());
+    writing = false;
   }
 }
