@@ -30,9 +30,16 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -431,6 +438,52 @@ class ProjectionIntegrationTests {
         .atMost(Duration.ofSeconds(30))
         .until(() -> readModel(run).equals(Map.of(run, List.of(2L, 1L))));
     assertThat(awaitActive().number()).isEqualTo(active);
+  }
+
+  @Test
+  void aMessageSentTwiceIsAppliedOnce() throws Exception {
+    String sku = "twice-" + UUID.randomUUID();
+    sell(sku, 3);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> readModel(sku).equals(Map.of(sku, List.of(3L, 1L))));
+    // Sent again as it was, as an outbox sends a record again whose acknowledgement was lost.
+    ConsumerRecord<String, byte[]> sent = null;
+    try (KafkaConsumer<String, byte[]> reader =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Brokers.kafka()),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          reader.partitionsFor(SALES).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      reader.assign(partitions);
+      reader.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (sent == null && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(500))) {
+          if (sku.equals(record.key())) {
+            sent = record;
+          }
+        }
+      }
+    }
+    assertThat(sent).isNotNull();
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Brokers.kafka()),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      producer
+          .send(new ProducerRecord<>(SALES, null, sent.key(), sent.value(), sent.headers()))
+          .get();
+    }
+    sell(sku, 4);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> readModel(sku).equals(Map.of(sku, List.of(7L, 2L))));
   }
 
   @Test

@@ -33,6 +33,9 @@ final class GenerationStore {
   /** Where a generation's writes got to, per partition, in its own schema. */
   static final String OFFSETS = "projection_offset";
 
+  /** The ids of the messages a generation applied, in its own schema. */
+  static final String HANDLED = "projection_handled";
+
   /** The next offset of a partition nothing was read from yet: its first record, whichever. */
   static final long FROM_START = -1;
 
@@ -219,6 +222,7 @@ final class GenerationStore {
                   + " (topic varchar(249) not null, partition_no integer not null,"
                   + " next_offset bigint not null, events bigint not null,"
                   + " primary key (topic, partition_no))");
+          jdbc.execute("create table " + HANDLED + " (message_id varchar(200) primary key)");
           jdbc.execute("set local search_path to default");
           if (row.state() == GenerationState.ACTIVE) {
             pointViewsAt(row.schema());
@@ -286,10 +290,11 @@ final class GenerationStore {
     List<String> tables =
         jdbc.queryForList(
             "select table_name from information_schema.tables where table_schema = ?"
-                + " and table_type = 'BASE TABLE' and table_name <> ? order by table_name",
+                + " and table_type = 'BASE TABLE' and table_name not in (?, ?) order by table_name",
             String.class,
             schema,
-            OFFSETS);
+            OFFSETS,
+            HANDLED);
     for (String table : tables) {
       jdbc.execute("drop view if exists " + table);
       jdbc.execute("create view " + table + " as select * from " + schema + "." + table);
@@ -320,8 +325,17 @@ final class GenerationStore {
     return offsets;
   }
 
-  /** Gives every partition a row, from its start, unless it has one. */
+  /**
+   * Gives every partition a row, from its start, unless it has one; and makes the table of applied
+   * message ids, unless the generation has it.
+   */
   void track(String schema, List<TopicPartition> partitions) {
+    jdbc.execute(
+        "create table if not exists "
+            + schema
+            + "."
+            + HANDLED
+            + " (message_id varchar(200) primary key)");
     for (TopicPartition partition : partitions) {
       jdbc.update(
           "insert into "

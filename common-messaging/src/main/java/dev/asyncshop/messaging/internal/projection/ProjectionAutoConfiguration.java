@@ -44,8 +44,8 @@ class ProjectionAutoConfiguration {
 
   @Bean
   ProjectionSavepointStep messagingProjectionSavepointStep(
-      PlatformTransactionManager transactionManager) {
-    return new ProjectionSavepointStep(transactionManager);
+      PlatformTransactionManager transactionManager, JdbcTemplate jdbc) {
+    return new ProjectionSavepointStep(transactionManager, jdbc);
   }
 
   /**

@@ -37,7 +37,7 @@ final class ProjectionLocks {
   synchronized boolean hold(String projection) throws SQLException {
     if (connection != null && !connection.isValid(2)) {
       log.warn("The connection holding the projections' locks {} is gone; they are lost", held);
-      closeQuietly();
+      closeBroken();
       held.clear();
       return false;
     }
@@ -116,6 +116,18 @@ final class ProjectionLocks {
       set.setString(3, count);
       set.setString(4, userTimeout);
       set.execute();
+    }
+  }
+
+  /** Gives a broken connection back for the pool to throw away, with nothing more asked of it. */
+  private void closeBroken() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        log.debug("Closing the projections' broken lock connection", e);
+      }
+      connection = null;
     }
   }
 
