@@ -198,14 +198,7 @@ final class GenerationStore {
   void prepare(Projection projection, Row row) {
     transactions.executeWithoutResult(
         status -> {
-          Boolean made =
-              jdbc.queryForObject(
-                  "select exists (select 1 from information_schema.tables"
-                      + " where table_schema = ? and table_name = ?)",
-                  Boolean.class,
-                  row.schema(),
-                  OFFSETS);
-          if (Boolean.TRUE.equals(made)) {
+          if (made(row.schema())) {
             return;
           }
           jdbc.execute("create schema if not exists " + row.schema());
@@ -384,16 +377,20 @@ final class GenerationStore {
         });
   }
 
-  /** Records the generation has read so far; 0 when its schema is not made yet. */
-  long events(String schema) {
-    Boolean made =
+  /** Whether the generation's schema and tables were made. */
+  boolean made(String schema) {
+    return Boolean.TRUE.equals(
         jdbc.queryForObject(
             "select exists (select 1 from information_schema.tables"
                 + " where table_schema = ? and table_name = ?)",
             Boolean.class,
             schema,
-            OFFSETS);
-    if (!Boolean.TRUE.equals(made)) {
+            OFFSETS));
+  }
+
+  /** Records the generation has read so far; 0 when its schema is not made yet. */
+  long events(String schema) {
+    if (!made(schema)) {
       return 0;
     }
     Long events =

@@ -203,7 +203,7 @@ final class ProjectionEngine implements Projections, SmartLifecycle {
         events = store.events(row.schema());
         if (ended) {
           Map<TopicPartition, Long> written =
-              schemaMade(row) ? store.offsets(row.schema()) : Map.of();
+              store.made(row.schema()) ? store.offsets(row.schema()) : Map.of();
           long behind = 0;
           for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
             long stored = written.getOrDefault(end.getKey(), GenerationStore.FROM_START);
@@ -229,17 +229,6 @@ final class ProjectionEngine implements Projections, SmartLifecycle {
               lag));
     }
     return new ProjectionStatus(name, List.copyOf(topics.keySet()), generations);
-  }
-
-  private boolean schemaMade(GenerationStore.Row row) {
-    Boolean made =
-        jdbc.queryForObject(
-            "select exists (select 1 from information_schema.tables"
-                + " where table_schema = ? and table_name = ?)",
-            Boolean.class,
-            row.schema(),
-            GenerationStore.OFFSETS);
-    return Boolean.TRUE.equals(made);
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.asyncshop.messaging.internal.projection;
 
-import dev.asyncshop.messaging.DeadLetterHeaders;
 import dev.asyncshop.messaging.DeadLetterReason;
 import dev.asyncshop.messaging.Transport;
 import dev.asyncshop.messaging.internal.parking.ArrivedDeadLetter;
@@ -8,8 +7,8 @@ import dev.asyncshop.messaging.internal.parking.DeadLetterIntake;
 import dev.asyncshop.messaging.projection.RawRecord;
 import dev.asyncshop.messaging.projection.RawRecordHandler;
 import dev.asyncshop.messaging.spi.ConsumerPipeline;
+import dev.asyncshop.messaging.spi.DeadLetter;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -55,15 +54,17 @@ interface RecordApplier {
         throw outage;
       } catch (RuntimeException refused) {
         Instant now = Instant.now();
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(DeadLetterHeaders.REASON, DeadLetterReason.NON_RETRYABLE.name());
-        headers.put(DeadLetterHeaders.EXCEPTION_CLASS, refused.getClass().getName());
-        headers.put(DeadLetterHeaders.EXCEPTION_MESSAGE, String.valueOf(refused.getMessage()));
-        headers.put(DeadLetterHeaders.ATTEMPTS, "1");
-        headers.put(DeadLetterHeaders.ORIGINAL_DESTINATION, record.topic());
-        headers.put(DeadLetterHeaders.CONSUMER_GROUP, projection);
-        headers.put(DeadLetterHeaders.FIRST_FAILURE_TIME, now.toString());
-        headers.put(DeadLetterHeaders.LAST_FAILURE_TIME, now.toString());
+        Map<String, String> headers =
+            new DeadLetter(
+                    DeadLetterReason.NON_RETRYABLE,
+                    refused,
+                    1,
+                    record.topic(),
+                    projection,
+                    now,
+                    now,
+                    null)
+                .headers();
         parkingLot.park(
             new ArrivedDeadLetter(
                 ProjectionDelivery.parkingKey(record, projection, generation),
