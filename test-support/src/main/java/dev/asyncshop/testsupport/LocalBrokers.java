@@ -47,6 +47,10 @@ final class LocalBrokers implements BrokerSet {
   public synchronized String kafka() {
     if (kafka == null) {
       EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3);
+      // Otherwise the broker's address becomes the system property spring.kafka.bootstrap-servers,
+      // which outranks what a test gives its application (a test of an unreachable Kafka among
+      // them).
+      broker.brokerListProperty("asyncshop.test.embedded-kafka");
       broker.brokerProperty("auto.create.topics.enable", "true");
       broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
       broker.afterPropertiesSet();
