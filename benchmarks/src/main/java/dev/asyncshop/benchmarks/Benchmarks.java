@@ -68,8 +68,9 @@ public final class Benchmarks {
     versions.kafka = AppInfoParser.getVersion();
     versions.postgres = Databases.version();
     String kafkaDescription =
-        Brokers.kafkaEmbedded()
-            ? "one embedded broker in the benchmark JVM (`EmbeddedKafkaKraftBroker`), " + kafka
+        Brokers.kafkaPid() > 0
+            ? "one broker process of this run (single-node KRaft, `local/kafka/server.properties`), "
+                + kafka
             : "the broker at " + kafka;
     System.out.println("Kafka: " + kafkaDescription);
 

@@ -1,18 +1,22 @@
 package dev.asyncshop.benchmarks;
 
+import dev.asyncshop.testsupport.KafkaProcess;
+import java.nio.file.Path;
+
 /**
- * RabbitMQ, Redis and PostgreSQL on 127.0.0.1, and Kafka: the tests' embedded broker (the real
- * broker code, in this JVM) for the whole run, or the broker named with {@code --kafka=HOST:PORT}
- * (such as the one {@code ./asyncshop up} leaves on 127.0.0.1:9092). Not whatever answers on 9092
- * by default: on a shared machine that may be another run's broker, which can stop in the middle of
- * this one. Never the tests' containers, even where a Docker engine answers: the figures are this
- * machine's brokers', without Docker's network path in between.
+ * RabbitMQ, Redis and PostgreSQL on 127.0.0.1, and Kafka: a broker process of this run (the real
+ * broker, single-node KRaft, as {@code ./asyncshop up} runs it), or the broker named with {@code
+ * --kafka=HOST:PORT} (such as the one {@code ./asyncshop up} leaves on 127.0.0.1:9092). Its own
+ * process, so that its CPU time is counted apart from the load generator's. Not whatever answers on
+ * 9092 by default: on a shared machine that may be another run's broker, which can stop in the
+ * middle of this one. Never the tests' containers, even where a Docker engine answers: the figures
+ * are this machine's brokers', without Docker's network path in between.
  */
 final class Brokers {
 
   static final String HOST = "127.0.0.1";
 
-  private static boolean embedded;
+  private static KafkaProcess kafka;
 
   private Brokers() {}
 
@@ -24,16 +28,20 @@ final class Brokers {
     dev.asyncshop.testsupport.Brokers.postgres();
   }
 
-  /** Bootstrap servers of the Kafka broker of this run: the given one, else an embedded one. */
+  /** Bootstrap servers of the Kafka broker of this run: the given one, else a process started. */
   static synchronized String kafka(String given) {
     if (given != null) {
       return given;
     }
-    embedded = true;
-    return dev.asyncshop.testsupport.Brokers.kafka().replace("localhost", HOST);
+    Path work = Path.of("benchmarks", "target", "kafka-" + ProcessHandle.current().pid());
+    kafka = new KafkaProcess(work);
+    kafka.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(kafka::stop, "benchmark-kafka-stop"));
+    return kafka.bootstrapServers();
   }
 
-  static synchronized boolean kafkaEmbedded() {
-    return embedded;
+  /** The broker process this run started; -1 when it was given one. */
+  static synchronized long kafkaPid() {
+    return kafka == null ? -1 : kafka.pid();
   }
 }

@@ -63,6 +63,14 @@ final class SagaBenchmark {
           (name, seconds) -> perOrder.put(name, completed == 0 ? 0 : seconds * 1000 / completed));
       return perOrder;
     }
+
+    /** CPU milliseconds per order of every process of the shop, the load generator left out. */
+    double shopCpuMillisPerOrder() {
+      return cpuMillisPerOrder().entrySet().stream()
+          .filter(e -> !e.getKey().equals(CpuTime.LOAD_GENERATOR))
+          .mapToDouble(Map.Entry::getValue)
+          .sum();
+    }
   }
 
   /**
@@ -84,8 +92,12 @@ final class SagaBenchmark {
 
   record ServiceFigures(String name, Duration startUp, long residentBytes, long heapUsedBytes) {}
 
+  /**
+   * @param profile of the service that used the most CPU in the profiled closed loop
+   */
   record Result(
       List<ClosedLoop> closed,
+      Profile profile,
       List<OpenLoop> open,
       List<ServiceFigures> services,
       List<String> jvmOptions) {
@@ -94,6 +106,13 @@ final class SagaBenchmark {
       return closed.stream()
           .max((a, b) -> Double.compare(a.ordersPerSecond(), b.ordersPerSecond()))
           .orElseThrow();
+    }
+
+    ClosedLoop cheapest() {
+      return closed.stream()
+          .filter(loop -> loop.completed() > 0)
+          .min((a, b) -> Double.compare(a.shopCpuMillisPerOrder(), b.shopCpuMillisPerOrder()))
+          .orElse(closed.get(0));
     }
   }
 
@@ -179,18 +198,20 @@ final class SagaBenchmark {
             closedLoop(shop, services, clients, Duration.ofSeconds(3), settings.closedMeasure());
         System.out.printf(
             "  closed loop, %3d clients: %6.1f orders/s  p50 %6.0f ms  p95 %6.0f ms  p99 %6.0f ms"
-                + "  errors %d%n    CPU ms per order: %s%n",
+                + "  errors %d%n    CPU ms per order: %.1f %s%n",
             clients,
             result.ordersPerSecond(),
             result.latency().p50(),
             result.latency().p95(),
             result.latency().p99(),
             result.errors(),
+            result.shopCpuMillisPerOrder(),
             result.cpuMillisPerOrder().entrySet().stream()
                 .map(e -> e.getKey().replaceAll(" .*", "") + " " + Math.round(e.getValue()))
                 .toList());
         closed.add(result);
       }
+      Profile profile = profile(shop, services, settings.closedMeasure());
       List<OpenLoop> open = new ArrayList<>();
       for (int rate : settings.rates()) {
         shop.restock(STOCK);
@@ -232,13 +253,46 @@ final class SagaBenchmark {
           services.get(0).jvmOptions().stream()
               .filter(option -> !option.startsWith("-XX:SharedArchiveFile="))
               .toList();
-      return new Result(closed, open, figures, jvmOptions);
+      return new Result(closed, profile, open, figures, jvmOptions);
     } finally {
       services.parallelStream().forEach(ServiceProcess::stop);
       tokens.stop();
       databases.values().forEach(Databases::drop);
       deleteQueues(prefix);
     }
+  }
+
+  /**
+   * One more closed loop of 16 clients, apart from the measured ones because a recording costs a
+   * little CPU, with a Flight Recorder recording in every service; the profile of the one that used
+   * the most CPU is kept. The recordings stay in {@code benchmarks/target/profiles} for {@code jfr}
+   * or JDK Mission Control.
+   */
+  private static Profile profile(Shop shop, List<ServiceProcess> services, Duration measure)
+      throws IOException, InterruptedException {
+    System.out.printf(
+        "  profile: closed loop, 16 clients, %ds, JFR in every service%n", measure.toSeconds());
+    shop.restock(STOCK);
+    services.forEach(Profile::start);
+    ClosedLoop loop = closedLoop(shop, services, 16, Duration.ofSeconds(3), measure);
+    Path directory = Path.of("benchmarks", "target", "profiles");
+    String largest =
+        loop.cpuSeconds().entrySet().stream()
+            .filter(e -> e.getKey().endsWith("-service"))
+            .max(Map.Entry.comparingByValue())
+            .orElseThrow()
+            .getKey();
+    Profile kept = null;
+    for (ServiceProcess service : services) {
+      Profile profile = Profile.stop(service, directory);
+      if (profile.service().equals(largest)) {
+        kept = profile;
+      }
+    }
+    System.out.printf(
+        "    largest consumer %s, %d samples; top frames %s%n",
+        kept.service(), kept.samples(), kept.selfFrames().keySet().stream().limit(5).toList());
+    return kept;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.asyncshop.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asyncshop.testsupport.BrokerOutages;
+import dev.asyncshop.testsupport.KafkaProcess;
 import dev.asyncshop.testsupport.ServiceProcess;
 import java.time.Duration;
 import java.time.Instant;

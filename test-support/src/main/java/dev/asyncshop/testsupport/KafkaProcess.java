@@ -1,7 +1,5 @@
-package dev.asyncshop.systemtests;
+package dev.asyncshop.testsupport;
 
-import dev.asyncshop.testsupport.RepositoryRoot;
-import dev.asyncshop.testsupport.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,26 +17,32 @@ import org.apache.kafka.common.Uuid;
  * A Kafka broker as its own process, as {@code ./asyncshop up} runs it: {@code
  * local/kafka/server.properties} (single-node KRaft) with ports of its own, storage formatted once,
  * then {@code kafka.Kafka}. Unlike the embedded broker it can be killed with SIGKILL and started
- * again on the same data, which is what the chaos tests do to it. Its classes are the Kafka broker
- * this module's tests already have (spring-kafka-test's), the same version the local run fetches.
+ * again on the same data, which is what the chaos tests do to it, and its CPU time is its own,
+ * which is what the benchmarks count. Its classes are the Kafka broker of the calling JVM's class
+ * path (spring-kafka-test's), the same version the local run fetches.
  */
-final class KafkaProcess {
+public final class KafkaProcess {
 
   private final Path home;
   private final int port = ServiceProcess.freePort();
   private final int controllerPort = ServiceProcess.freePort();
   private Process process;
 
-  KafkaProcess(Path work) {
+  public KafkaProcess(Path work) {
     this.home = work.resolve("kafka").toAbsolutePath();
   }
 
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return "127.0.0.1:" + port;
   }
 
+  /** The broker's process id; -1 while it does not run. */
+  public synchronized long pid() {
+    return process == null ? -1 : process.pid();
+  }
+
   /** Formats the storage on first start, starts the broker and waits until it answers. */
-  synchronized void start() {
+  public synchronized void start() {
     try {
       Path config = writeConfig();
       if (!Files.exists(home.resolve("data").resolve("meta.properties"))) {
@@ -68,7 +72,7 @@ final class KafkaProcess {
   }
 
   /** SIGKILL: no controlled shutdown, nothing flushed that the broker had not written. */
-  synchronized void kill() {
+  public synchronized void kill() {
     if (process != null) {
       process.destroyForcibly();
       waitFor(process);
@@ -77,7 +81,7 @@ final class KafkaProcess {
   }
 
   /** A controlled shutdown, at the end of the tests; SIGKILL if it takes longer than 30 s. */
-  synchronized void stop() {
+  public synchronized void stop() {
     if (process != null) {
       process.destroy();
       waitFor(process);

@@ -1,0 +1,130 @@
+package dev.asyncshop.benchmarks;
+
+import dev.asyncshop.testsupport.ServiceProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Where a service's CPU goes: a Flight Recorder recording (settings {@code profile}, Java samples
+ * every 10 ms of a running thread) started and stopped with {@code jcmd}, read back into three
+ * tables: samples by thread (numbers stripped from the names, so a pool is one row), by the frame
+ * on top of the stack (where the CPU is spent), and by frame anywhere in the stack (what it is
+ * spent for; a method counted once per sample however deep its recursion).
+ *
+ * @param samples Java execution samples in the recording
+ * @param byThread samples by thread pool, largest first
+ * @param selfFrames samples by top frame, largest first
+ * @param totalFrames samples by frame anywhere in the stack, largest first
+ */
+record Profile(
+    String service,
+    long samples,
+    Map<String, Long> byThread,
+    Map<String, Long> selfFrames,
+    Map<String, Long> totalFrames) {
+
+  static final int ROWS = 15;
+  private static final String RECORDING = "benchmark";
+
+  /** Starts a recording in the service, which keeps it in memory until {@link #stop}. */
+  static void start(ServiceProcess service) {
+    jcmd(service, "JFR.start", "name=" + RECORDING, "settings=profile");
+  }
+
+  /** Stops the recording, writes it under {@code directory} and reads it. */
+  static Profile stop(ServiceProcess service, Path directory) {
+    try {
+      Files.createDirectories(directory);
+      Path file = directory.resolve(service.name() + "-service.jfr").toAbsolutePath();
+      jcmd(service, "JFR.stop", "name=" + RECORDING, "filename=" + file);
+      return read(service.name() + "-service", file);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot read the recording of " + service.name(), e);
+    }
+  }
+
+  static Profile read(String service, Path file) throws IOException {
+    long samples = 0;
+    Map<String, Long> byThread = new HashMap<>();
+    Map<String, Long> self = new HashMap<>();
+    Map<String, Long> total = new HashMap<>();
+    for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
+      if (!event.getEventType().getName().equals("jdk.ExecutionSample")
+          || event.getStackTrace() == null) {
+        continue;
+      }
+      samples++;
+      RecordedThread thread = event.getThread("sampledThread");
+      byThread.merge(pool(thread), 1L, Long::sum);
+      List<RecordedFrame> frames = event.getStackTrace().getFrames();
+      if (frames.isEmpty()) {
+        continue;
+      }
+      self.merge(name(frames.get(0).getMethod()), 1L, Long::sum);
+      Set<String> seen = new HashSet<>();
+      for (RecordedFrame frame : frames) {
+        String name = name(frame.getMethod());
+        if (seen.add(name)) {
+          total.merge(name, 1L, Long::sum);
+        }
+      }
+    }
+    return new Profile(service, samples, largest(byThread), largest(self), largest(total));
+  }
+
+  private static String pool(RecordedThread thread) {
+    String name = thread == null ? null : thread.getJavaName();
+    if (name == null) {
+      return "(no Java thread)";
+    }
+    return name.replaceAll("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", "<id>")
+        .replaceAll("\\d+", "N");
+  }
+
+  private static String name(RecordedMethod method) {
+    String type = method.getType().getName();
+    return type.substring(type.lastIndexOf('.') + 1) + "." + method.getName();
+  }
+
+  private static Map<String, Long> largest(Map<String, Long> counts) {
+    Map<String, Long> top = new LinkedHashMap<>();
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(ROWS)
+        .forEach(e -> top.put(e.getKey(), e.getValue()));
+    return top;
+  }
+
+  private static void jcmd(ServiceProcess service, String... command) {
+    List<String> line = new ArrayList<>();
+    line.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+    line.add(String.valueOf(service.pid()));
+    line.addAll(List.of(command));
+    try {
+      Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes());
+      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new IllegalStateException(String.join(" ", line) + " failed: " + output);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(String.join(" ", line) + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted: " + String.join(" ", line), e);
+    }
+  }
+}
