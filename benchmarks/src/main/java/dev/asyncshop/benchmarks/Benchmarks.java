@@ -91,7 +91,9 @@ public final class Benchmarks {
       SagaBenchmark.Settings sagaSettings =
           new SagaBenchmark.Settings(
               integers(options.getOrDefault("clients", "16,64")),
-              Duration.ofSeconds(quick ? 5 : 10),
+              // Long enough for the JIT compilers to be done with the hot paths: ten seconds left
+              // them using a sixth of order-service's CPU in the measured window.
+              Duration.ofSeconds(quick ? 5 : 30),
               Duration.ofSeconds(quick ? 8 : 15),
               integers(options.getOrDefault("rates", "25,50,100,200")),
               Duration.ofSeconds(quick ? 8 : 20),

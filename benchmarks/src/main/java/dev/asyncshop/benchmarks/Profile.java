@@ -25,6 +25,8 @@ import jdk.jfr.consumer.RecordingFile;
  * on top of the stack (where the CPU is spent), and by frame anywhere in the stack (what it is
  * spent for; a method counted once per sample however deep its recursion).
  *
+ * @param cpuSeconds CPU seconds of the whole process in the window, from {@code /proc}
+ * @param cpuByThread CPU seconds by thread in the window, from {@code /proc}, largest first
  * @param samples Java execution samples in the recording
  * @param byThread samples by thread pool, largest first
  * @param selfFrames samples by top frame, largest first
@@ -32,12 +34,18 @@ import jdk.jfr.consumer.RecordingFile;
  */
 record Profile(
     String service,
+    double cpuSeconds,
+    Map<String, Double> cpuByThread,
     long samples,
     Map<String, Long> byThread,
     Map<String, Long> selfFrames,
     Map<String, Long> totalFrames) {
 
   static final int ROWS = 15;
+
+  /** Deep enough for a request through Spring Security's filters; Flight Recorder keeps 64. */
+  static final String STACK_DEPTH = "-XX:FlightRecorderOptions:stackdepth=512";
+
   private static final String RECORDING = "benchmark";
 
   /** Starts a recording in the service, which keeps it in memory until {@link #stop}. */
@@ -45,19 +53,24 @@ record Profile(
     jcmd(service, "JFR.start", "name=" + RECORDING, "settings=profile");
   }
 
-  /** Stops the recording, writes it under {@code directory} and reads it. */
-  static Profile stop(ServiceProcess service, Path directory) {
+  /**
+   * Stops the recording, writes it under {@code directory} and reads it.
+   *
+   * @param cpuByThread CPU seconds by thread over the recorded window
+   */
+  static Profile stop(ServiceProcess service, Path directory, Map<String, Double> cpuByThread) {
     try {
       Files.createDirectories(directory);
       Path file = directory.resolve(service.name() + "-service.jfr").toAbsolutePath();
       jcmd(service, "JFR.stop", "name=" + RECORDING, "filename=" + file);
-      return read(service.name() + "-service", file);
+      return read(service.name() + "-service", file, cpuByThread);
     } catch (IOException e) {
       throw new IllegalStateException("Cannot read the recording of " + service.name(), e);
     }
   }
 
-  static Profile read(String service, Path file) throws IOException {
+  static Profile read(String service, Path file, Map<String, Double> cpuByThread)
+      throws IOException {
     long samples = 0;
     Map<String, Long> byThread = new HashMap<>();
     Map<String, Long> self = new HashMap<>();
@@ -83,7 +96,14 @@ record Profile(
         }
       }
     }
-    return new Profile(service, samples, largest(byThread), largest(self), largest(total));
+    Map<String, Double> cpu = new LinkedHashMap<>();
+    cpuByThread.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .limit(ROWS)
+        .forEach(e -> cpu.put(e.getKey(), e.getValue()));
+    double cpuSeconds = cpuByThread.values().stream().mapToDouble(Double::doubleValue).sum();
+    return new Profile(
+        service, cpuSeconds, cpu, samples, largest(byThread), largest(self), largest(total));
   }
 
   private static String pool(RecordedThread thread) {

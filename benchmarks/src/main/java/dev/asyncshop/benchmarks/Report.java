@@ -338,6 +338,7 @@ final class Report {
     }
     line(md, total.toString());
     line(md, "");
+    idle(md, saga);
     profile(md, saga.profile());
     line(md, "### Open loop");
     line(md, "");
@@ -412,6 +413,37 @@ final class Report {
     return ms >= 100 ? format("%.0f", ms) : ms >= 10 ? format("%.1f", ms) : format("%.2f", ms);
   }
 
+  private static void idle(StringBuilder md, SagaBenchmark.Result saga) {
+    if (saga.idleCpuPerSecond() == null || saga.idleCpuPerSecond().isEmpty()) {
+      return;
+    }
+    SagaBenchmark.ClosedLoop first = saga.closed().get(0);
+    line(
+        md,
+        "Part of that is paid whatever the load: with no order placed (after the warm-up), each"
+            + " process still used the CPU below, per second, and what it comes to per order at the"
+            + " %d-client closed loop's %.1f orders/s.",
+        first.clients(),
+        first.ordersPerSecond());
+    line(md, "");
+    line(
+        md,
+        "| Process | Idle CPU (ms per second) | Per order at %d clients (ms) |",
+        first.clients());
+    line(md, "|---|---:|---:|");
+    double shop = 0;
+    for (Map.Entry<String, Double> e : saga.idleCpuPerSecond().entrySet()) {
+      double perOrder =
+          first.ordersPerSecond() == 0 ? 0 : e.getValue() * 1000 / first.ordersPerSecond();
+      if (!e.getKey().equals(CpuTime.LOAD_GENERATOR)) {
+        shop += perOrder;
+      }
+      line(md, "| %s | %.1f | %.1f |", e.getKey(), e.getValue() * 1000, perOrder);
+    }
+    line(md, "| **the shop** | | **%.1f** |", shop);
+    line(md, "");
+  }
+
   private static void profile(StringBuilder md, Profile profile) {
     if (profile == null) {
       return;
@@ -428,7 +460,21 @@ final class Report {
         profile.service(),
         profile.samples());
     line(md, "");
-    samples(md, "Thread", profile.byThread(), profile.samples());
+    line(md, "| Thread (CPU from `/proc`, compiler and GC included) | CPU s | Share |");
+    line(md, "|---|---:|---:|");
+    double all = profile.cpuSeconds();
+    profile
+        .cpuByThread()
+        .forEach(
+            (name, seconds) ->
+                line(
+                    md,
+                    "| `%s` | %.2f | %.1f%% |",
+                    name,
+                    seconds,
+                    all == 0 ? 0 : 100 * seconds / all));
+    line(md, "");
+    samples(md, "Thread (Java samples)", profile.byThread(), profile.samples());
     samples(md, "Method on top of the stack", profile.selfFrames(), profile.samples());
     samples(md, "Method anywhere in the stack", profile.totalFrames(), profile.samples());
   }

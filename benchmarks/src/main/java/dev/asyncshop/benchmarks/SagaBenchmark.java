@@ -93,10 +93,12 @@ final class SagaBenchmark {
   record ServiceFigures(String name, Duration startUp, long residentBytes, long heapUsedBytes) {}
 
   /**
+   * @param idleCpuPerSecond CPU seconds per second of each process while no order was placed
    * @param profile of the service that used the most CPU in the profiled closed loop
    */
   record Result(
       List<ClosedLoop> closed,
+      Map<String, Double> idleCpuPerSecond,
       Profile profile,
       List<OpenLoop> open,
       List<ServiceFigures> services,
@@ -157,7 +159,8 @@ final class SagaBenchmark {
                 name,
                 ServiceProcess.freePort(),
                 Path.of("benchmarks", "target"),
-                settings.extraJvmOptions(),
+                Stream.concat(Stream.of(Profile.STACK_DEPTH), settings.extraJvmOptions().stream())
+                    .toList(),
                 Stream.concat(
                         Stream.of(
                             "--spring.kafka.bootstrap-servers=" + kafka,
@@ -191,6 +194,7 @@ final class SagaBenchmark {
       System.out.printf(
           "  warm-up: closed loop, 16 clients, %ds%n", settings.closedWarmUp().toSeconds());
       closedLoop(shop, services, 16, Duration.ZERO, settings.closedWarmUp());
+      Map<String, Double> idle = idle(services, settings.closedMeasure());
       List<ClosedLoop> closed = new ArrayList<>();
       for (int clients : settings.closedClients()) {
         shop.restock(STOCK);
@@ -252,14 +256,36 @@ final class SagaBenchmark {
       List<String> jvmOptions =
           services.get(0).jvmOptions().stream()
               .filter(option -> !option.startsWith("-XX:SharedArchiveFile="))
+              .filter(option -> !option.equals(Profile.STACK_DEPTH))
               .toList();
-      return new Result(closed, profile, open, figures, jvmOptions);
+      return new Result(closed, idle, profile, open, figures, jvmOptions);
     } finally {
       services.parallelStream().forEach(ServiceProcess::stop);
       tokens.stop();
       databases.values().forEach(Databases::drop);
       deleteQueues(prefix);
     }
+  }
+
+  /**
+   * CPU seconds per second of each process while nothing is asked of the shop (after the warm-up,
+   * once its last orders have ended): the price of being up, paid whatever the load.
+   */
+  private static Map<String, Double> idle(List<ServiceProcess> services, Duration measure)
+      throws InterruptedException {
+    Thread.sleep(3_000);
+    Map<String, Double> before = CpuTime.snapshot(services);
+    Thread.sleep(measure.toMillis());
+    Map<String, Double> perSecond = new java.util.LinkedHashMap<>();
+    CpuTime.between(before, CpuTime.snapshot(services))
+        .forEach((name, seconds) -> perSecond.put(name, seconds / (measure.toMillis() / 1000.0)));
+    System.out.printf(
+        "  idle, %ds: CPU ms per second %s%n",
+        measure.toSeconds(),
+        perSecond.entrySet().stream()
+            .map(e -> e.getKey().replaceAll(" .*", "") + " " + Math.round(e.getValue() * 1000))
+            .toList());
+    return perSecond;
   }
 
   /**
@@ -274,7 +300,26 @@ final class SagaBenchmark {
         "  profile: closed loop, 16 clients, %ds, JFR in every service%n", measure.toSeconds());
     shop.restock(STOCK);
     services.forEach(Profile::start);
-    ClosedLoop loop = closedLoop(shop, services, 16, Duration.ofSeconds(3), measure);
+    Map<String, Map<String, Double>> threadsBefore = new java.util.HashMap<>();
+    Map<String, Map<String, Double>> threads = new java.util.HashMap<>();
+    ClosedLoop loop =
+        closedLoop(
+            shop,
+            services,
+            16,
+            Duration.ofSeconds(3),
+            measure,
+            () ->
+                services.forEach(
+                    service -> threadsBefore.put(service.name(), CpuTime.byThread(service.pid()))),
+            () ->
+                services.forEach(
+                    service ->
+                        threads.put(
+                            service.name(),
+                            CpuTime.between(
+                                threadsBefore.get(service.name()),
+                                CpuTime.byThread(service.pid())))));
     Path directory = Path.of("benchmarks", "target", "profiles");
     String largest =
         loop.cpuSeconds().entrySet().stream()
@@ -284,7 +329,7 @@ final class SagaBenchmark {
             .getKey();
     Profile kept = null;
     for (ServiceProcess service : services) {
-      Profile profile = Profile.stop(service, directory);
+      Profile profile = Profile.stop(service, directory, threads.get(service.name()));
       if (profile.service().equals(largest)) {
         kept = profile;
       }
@@ -301,6 +346,22 @@ final class SagaBenchmark {
    */
   static ClosedLoop closedLoop(
       Shop shop, List<ServiceProcess> services, int clients, Duration warmUp, Duration measure)
+      throws InterruptedException {
+    return closedLoop(shop, services, clients, warmUp, measure, () -> {}, () -> {});
+  }
+
+  /**
+   * @param atWindowStart called as the measured window begins, just before the CPU snapshot
+   * @param atWindowEnd called as it ends, just after the CPU snapshot
+   */
+  static ClosedLoop closedLoop(
+      Shop shop,
+      List<ServiceProcess> services,
+      int clients,
+      Duration warmUp,
+      Duration measure,
+      Runnable atWindowStart,
+      Runnable atWindowEnd)
       throws InterruptedException {
     AtomicBoolean stop = new AtomicBoolean();
     long start = System.nanoTime() + warmUp.toNanos();
@@ -346,9 +407,11 @@ final class SagaBenchmark {
       threads.add(thread);
     }
     Thread.sleep(Math.max(0, (start - System.nanoTime()) / 1_000_000));
+    atWindowStart.run();
     Map<String, Double> cpuBefore = CpuTime.snapshot(services);
     Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
     Map<String, Double> cpuUsed = CpuTime.between(cpuBefore, CpuTime.snapshot(services));
+    atWindowEnd.run();
     stop.set(true);
     for (Thread thread : threads) {
       thread.join(ORDER_DEADLINE.toMillis());

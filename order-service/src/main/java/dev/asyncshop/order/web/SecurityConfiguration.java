@@ -2,15 +2,20 @@ package dev.asyncshop.order.web;
 
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.time.Clock;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * Who may call what: orders to customers (their own) and staff. Every request needs a bearer token
@@ -57,6 +62,7 @@ class SecurityConfiguration {
         .oauth2ResourceServer(
             server ->
                 server
+                    .bearerTokenResolver(new BearerTokenHeader())
                     .jwt(Customizer.withDefaults())
                     .authenticationEntryPoint(problems)
                     .accessDeniedHandler(problems))
@@ -68,6 +74,31 @@ class SecurityConfiguration {
         // Bearer tokens and no cookies: there is no session a forged cross-site request could use.
         .csrf(csrf -> csrf.disable());
     return http.build();
+  }
+
+  /** Spring Security's firewall, with its default header value rule checked without a regex. */
+  @Bean
+  WebSecurityCustomizer firewall() {
+    StrictHttpFirewall firewall = new StrictHttpFirewall();
+    firewall.setAllowedHeaderValues(new AllowedHeaderValues());
+    return web -> web.httpFirewall(firewall);
+  }
+
+  /**
+   * The decoder Spring Boot builds from {@code spring.security.oauth2.resourceserver.jwt} (issuer,
+   * audiences, keys), wrapped so that a token is verified once, not on each request that carries
+   * it.
+   */
+  @Bean
+  static BeanPostProcessor verifiedTokens() {
+    return new BeanPostProcessor() {
+      @Override
+      public Object postProcessAfterInitialization(Object bean, String name) {
+        return bean instanceof JwtDecoder decoder && !(bean instanceof VerifiedTokens)
+            ? new VerifiedTokens(decoder, Clock.systemUTC())
+            : bean;
+      }
+    };
   }
 
   /** Swagger UI's "Authorize" takes a bearer token, and every operation says it needs one. */
