@@ -25,6 +25,7 @@ import org.apache.kafka.common.utils.AppInfoParser;
  *   <li>{@code --kafka=HOST:PORT} uses that Kafka broker instead of starting an embedded one
  *   <li>{@code --quick} shorter phases, to try the benchmark out; not for the report
  *   <li>{@code --variants=tracing} runs only the library variants whose name contains the word
+ *   <li>{@code --warm-up=30} seconds of the saga's warm-up closed loop
  *   <li>{@code --senders=rabbitmq:8,kafka:8,redis:8}, {@code --rate=500}, {@code --clients=16,64},
  *       {@code --rates=25,50,100,200}
  *   <li>{@code --service-jvm="-XX:NativeMemoryTracking=summary"} JVM options for the services,
@@ -93,7 +94,8 @@ public final class Benchmarks {
               integers(options.getOrDefault("clients", "16,64")),
               // Long enough for the JIT compilers to be done with the hot paths: ten seconds left
               // them using a sixth of order-service's CPU in the measured window.
-              Duration.ofSeconds(quick ? 5 : 30),
+              Duration.ofSeconds(
+                  Integer.parseInt(options.getOrDefault("warm-up", quick ? "5" : "30"))),
               Duration.ofSeconds(quick ? 8 : 15),
               integers(options.getOrDefault("rates", "25,50,100,200")),
               Duration.ofSeconds(quick ? 8 : 20),

@@ -279,7 +279,10 @@ final class Report {
             + " extracted (`-Djarmode=tools extract`), with a class data sharing archive written by"
             + " `deploy/train-cds.sh` (`-XX:SharedArchiveFile`), and the JVM options `%s` (what the"
             + " Dockerfile and the 512 MiB memory limit of `k8s/` give a service); each with its own"
-            + " new database and a destination prefix of this run. Started one at a time; start-up is"
+            + " new database and a destination prefix of this run, and every guarantee on: the outbox,"
+            + " idempotency, the audit trail, every message signed (Ed25519, `verify=enforce`) and"
+            + " the card token and address encrypted, bearer tokens of the run's authorization"
+            + " server. Started one at a time; start-up is"
             + " from process start to `/actuator/health/readiness` UP. The load generator (in the"
             + " benchmark JVM, `java.net.http`) orders one unit of a random SKU of eight, restocked"
             + " to %d first, paid with a card the gateway authorizes.",

@@ -150,6 +150,10 @@ final class SagaBenchmark {
             "shipping", "bench_shipping_" + run);
     List<ServiceProcess> services = new ArrayList<>();
     BearerTokens tokens = new BearerTokens(Path.of("benchmarks", "target"));
+    SigningKeys signing =
+        new SigningKeys(
+            Path.of("benchmarks", "target", "signing-keys"),
+            List.of("inventory", "payment", "shipping", "order"));
     try {
       tokens.start();
       for (String name : List.of("inventory", "payment", "shipping", "order")) {
@@ -167,10 +171,13 @@ final class SagaBenchmark {
                             "--messaging.destination-prefix=" + prefix,
                             "--spring.datasource.url=" + Databases.url(databases.get(name)),
                             "--spring.datasource.username=postgres"),
-                        Stream.concat(
-                            tokens.serviceArguments().stream(),
-                            // the card token and the address travel encrypted, as in production
-                            ServiceProcess.arguments(TestEncryption.springProperties()).stream()))
+                        Stream.of(
+                                tokens.serviceArguments(),
+                                // every message signed and checked, as in production
+                                signing.arguments(name),
+                                // the card token and the address travel encrypted, as in production
+                                ServiceProcess.arguments(TestEncryption.springProperties()))
+                            .flatMap(List::stream))
                     .toList()));
       }
       System.out.println("  extracting the services and writing their CDS archives");
