@@ -293,7 +293,8 @@ final class Report {
     line(md, "");
     line(
         md,
-        "Each client places an order, polls `GET /orders/{id}` (after 100 ms, then every 1.5 times longer up to 1 s) until it ends, then"
+        "Each client places an order, follows its status events (`GET /orders/{id}/events`,"
+            + " server-sent events, as the shop offers them to its clients) until it ends, then"
             + " places the next. Throughput counts the orders that reached an end state in the"
             + " window.");
     line(md, "");

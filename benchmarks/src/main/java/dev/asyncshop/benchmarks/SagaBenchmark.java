@@ -25,8 +25,8 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 
 /**
  * The four services as processes (their own databases, a destination prefix of this run, the Kafka
- * broker of this run), driven over HTTP: a closed loop of clients that each place an order and poll
- * it to its end, then open-loop arrivals at fixed rates with POST-to-SHIPPED latency.
+ * broker of this run), driven over HTTP: a closed loop of clients that each place an order and
+ * follow it to its end, then open-loop arrivals at fixed rates with POST-to-SHIPPED latency.
  */
 final class SagaBenchmark {
 
@@ -348,7 +348,7 @@ final class SagaBenchmark {
   }
 
   /**
-   * {@code clients} threads, each placing an order and polling it until it ends, then the next.
+   * {@code clients} threads, each placing an order and following it until it ends, then the next.
    * Counts the orders that ended inside the window.
    */
   static ClosedLoop closedLoop(
@@ -442,12 +442,21 @@ final class SagaBenchmark {
   }
 
   /**
-   * Polls until the order ends; {@code null} when it did not end in time or the run stopped. The
-   * interval grows from 100 ms to 1 s, as a polite client's would: a slow shop is not made slower
-   * by ever more polls (the latency comes from the order's timeline, not from the polls).
+   * Follows the order's status events until it ends, as the shop offers its clients; should the
+   * stream break, polls instead. {@code null} when it did not end in time or the run stopped. The
+   * polling interval grows from 100 ms to 1 s, as a polite client's would: a slow shop is not made
+   * slower by ever more polls (the latency comes from the order's timeline, not from the polls).
    */
   private static Shop.End awaitEnd(Shop shop, String id, AtomicBoolean stop)
       throws IOException, InterruptedException {
+    try {
+      Shop.End end = shop.follow(id);
+      if (end != null) {
+        return end;
+      }
+    } catch (IOException e) {
+      // the stream broke: ask as a client without streams would
+    }
     long deadline = System.nanoTime() + ORDER_DEADLINE.toNanos();
     long interval = POLL.toMillis();
     while (System.nanoTime() < deadline && !stop.get()) {

@@ -117,6 +117,41 @@ final class Shop {
     return new End(status, at != null ? at : Instant.now());
   }
 
+  /**
+   * Follows the order's status events ({@code GET /orders/{id}/events}) until it ends, as a client
+   * that waits for its order does; {@code null} when the stream ends or breaks before an end state.
+   */
+  End follow(String id) throws IOException, InterruptedException {
+    HttpResponse<java.util.stream.Stream<String>> response =
+        http.send(
+            HttpRequest.newBuilder(order.uri("/orders/" + id + "/events"))
+                .header("Authorization", tokens.customer())
+                .header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    try (java.util.stream.Stream<String> lines = response.body()) {
+      if (response.statusCode() != 200) {
+        return null;
+      }
+      java.util.Iterator<String> events = lines.iterator();
+      while (events.hasNext()) {
+        String line = events.next();
+        if (!line.startsWith("data:")) {
+          continue;
+        }
+        JsonNode step = JSON.readTree(line.substring("data:".length()));
+        String status = step.get("status").asString();
+        if (END_STATES.contains(status)) {
+          return new End(status, Instant.parse(step.get("at").asString()));
+        }
+      }
+      return null;
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
   void restock(int quantity) throws IOException, InterruptedException {
     for (String sku : SKUS) {
       HttpResponse<String> response =
