@@ -456,8 +456,8 @@ final class Report {
     line(md, "");
     line(
         md,
-        "One more closed loop of 16 clients with a Flight Recorder recording (settings `profile`) in"
-            + " every service; %s used the most CPU. %,d Java execution samples, counted by thread"
+        "One more closed loop of 16 clients, last of all (after the open loops and the memory"
+            + " figures), with a Flight Recorder recording (settings `profile`) in every service; %s used the most CPU. %,d Java execution samples, counted by thread"
             + " pool, by the method on top of the stack (where the CPU is spent) and by method"
             + " anywhere in the stack (what it is spent for). The recordings are left in"
             + " `benchmarks/target/profiles`.",

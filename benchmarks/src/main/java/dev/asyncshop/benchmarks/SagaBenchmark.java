@@ -222,7 +222,6 @@ final class SagaBenchmark {
                 .toList());
         closed.add(result);
       }
-      Profile profile = profile(shop, services, settings.closedMeasure());
       List<OpenLoop> open = new ArrayList<>();
       for (int rate : settings.rates()) {
         shop.restock(STOCK);
@@ -259,6 +258,8 @@ final class SagaBenchmark {
           nativeMemory(service);
         }
       }
+      // Last, so that neither the memory figures nor the other phases carry the recording's cost.
+      Profile profile = profile(shop, services, settings.closedMeasure());
       // The archive's path is this machine's; the report names the archive on its own.
       List<String> jvmOptions =
           services.get(0).jvmOptions().stream()
@@ -296,10 +297,10 @@ final class SagaBenchmark {
   }
 
   /**
-   * One more closed loop of 16 clients, apart from the measured ones because a recording costs a
-   * little CPU, with a Flight Recorder recording in every service; the profile of the one that used
-   * the most CPU is kept. The recordings stay in {@code benchmarks/target/profiles} for {@code jfr}
-   * or JDK Mission Control.
+   * One more closed loop of 16 clients, after everything else because a recording costs a little
+   * CPU and memory, with a Flight Recorder recording in every service; the profile of the one that
+   * used the most CPU is kept. The recordings stay in {@code benchmarks/target/profiles} for {@code
+   * jfr} or JDK Mission Control.
    */
   private static Profile profile(Shop shop, List<ServiceProcess> services, Duration measure)
       throws IOException, InterruptedException {

@@ -184,7 +184,7 @@ final class GenerationRunner {
     while (running) {
       ConsumerRecords<String, byte[]> records = reader.poll(POLL);
       if (!records.isEmpty()) {
-        written = apply(records, written);
+        written = applyRefusingCarefully(records, written);
       }
       lag = lag(reader, partitions);
       if (building && caughtUp(reader, targets)) {
@@ -217,13 +217,26 @@ final class GenerationRunner {
   }
 
   /**
+   * The batch without a savepoint per raw record, and again with them should one be refused (see
+   * {@link RecordApplier}).
+   */
+  private Map<TopicPartition, Long> applyRefusingCarefully(
+      ConsumerRecords<String, byte[]> records, Map<TopicPartition, Long> written) {
+    try {
+      return apply(records, written, false);
+    } catch (RecordApplier.RefusedInBatch refused) {
+      return apply(records, written, true);
+    }
+  }
+
+  /**
    * One transaction: the generation's schema first on the search path, the offsets locked and
    * checked, every record applied (or parked), the offsets moved past them.
    *
    * @return the offsets as now stored
    */
   private Map<TopicPartition, Long> apply(
-      ConsumerRecords<String, byte[]> records, Map<TopicPartition, Long> written) {
+      ConsumerRecords<String, byte[]> records, Map<TopicPartition, Long> written, boolean careful) {
     return transactions.execute(
         status -> {
           jdbc.queryForObject(
@@ -240,7 +253,7 @@ final class GenerationRunner {
           Map<TopicPartition, Long> next = new HashMap<>();
           Map<TopicPartition, Long> read = new HashMap<>();
           for (ConsumerRecord<String, byte[]> record : records) {
-            applierOfTopic.get(record.topic()).apply(record, projection, row.generation());
+            applierOfTopic.get(record.topic()).apply(record, projection, row.generation(), careful);
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             next.put(partition, record.offset() + 1);
             read.merge(partition, 1L, Long::sum);
