@@ -22,7 +22,8 @@ import org.apache.kafka.common.utils.AppInfoParser;
  *   <li>{@code --only=rabbitmq,kafka,redis,saga} runs only those parts
  *   <li>{@code --out=DIR} writes {@code benchmarks.md} and {@code benchmarks-latency.svg} there
  *       (default {@code docs})
- *   <li>{@code --kafka=HOST:PORT} uses that Kafka broker instead of starting an embedded one
+ *   <li>{@code --kafka=HOST:PORT} uses that Kafka broker instead of starting one of its own (its
+ *       CPU is then not counted)
  *   <li>{@code --quick} shorter phases, to try the benchmark out; not for the report
  *   <li>{@code --variants=tracing} runs only the library variants whose name contains the word
  *   <li>{@code --warm-up=30} seconds of the saga's warm-up closed loop

@@ -2,6 +2,7 @@ package dev.asyncshop.benchmarks;
 
 import dev.asyncshop.testsupport.KafkaProcess;
 import java.nio.file.Path;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * RabbitMQ, Redis and PostgreSQL on 127.0.0.1, and Kafka: a broker process of this run (the real
@@ -33,10 +34,11 @@ final class Brokers {
     if (given != null) {
       return given;
     }
-    Path work = Path.of("benchmarks", "target", "kafka-" + ProcessHandle.current().pid());
+    // A fresh log each run; the process stops with this JVM (KafkaProcess's own shutdown hook).
+    Path work = Path.of("benchmarks", "target", "kafka");
+    FileSystemUtils.deleteRecursively(work.toFile());
     kafka = new KafkaProcess(work);
     kafka.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(kafka::stop, "benchmark-kafka-stop"));
     return kafka.bootstrapServers();
   }
 

@@ -60,23 +60,50 @@ final class CpuTime {
   }
 
   /**
-   * CPU seconds so far of each thread of a process, summed by name with the numbers taken out so
-   * that a pool is one entry; from {@code /proc/<pid>/task}, so the JIT compiler's and the garbage
-   * collector's threads, which a Java profiler does not sample, are counted too. Linux keeps 15
-   * characters of a thread's name.
+   * CPU seconds so far of each thread of a process, by thread id with its name; from {@code
+   * /proc/<pid>/task}, so the JIT compilers' and the garbage collector's threads, which a Java
+   * profiler does not sample, are counted too.
    */
-  static Map<String, Double> byThread(long pid) {
-    Map<String, Double> seconds = new LinkedHashMap<>();
+  static Map<Long, Map.Entry<String, Double>> threads(long pid) {
+    Map<Long, Map.Entry<String, Double>> threads = new LinkedHashMap<>();
     try (DirectoryStream<Path> tasks =
         Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
       for (Path task : tasks) {
-        String name = command(task).replaceAll("\\d+", "N");
-        seconds.merge(name, ticks(task) / TICKS, Double::sum);
+        threads.put(
+            Long.parseLong(task.getFileName().toString()),
+            Map.entry(command(task), ticks(task) / TICKS));
       }
     } catch (IOException e) {
       // the process is gone
     }
+    return threads;
+  }
+
+  /**
+   * CPU seconds each thread used between two snapshots, summed by name with the numbers taken out
+   * so that a pool is one entry (Linux keeps 15 characters of a name; the C1 and C2 compilers' stay
+   * apart). A thread that ended in between is missing from the second snapshot: what it used is the
+   * difference between the process's total and these.
+   */
+  static Map<String, Double> byThread(
+      Map<Long, Map.Entry<String, Double>> before, Map<Long, Map.Entry<String, Double>> after) {
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    after.forEach(
+        (id, thread) -> {
+          Map.Entry<String, Double> earlier = before.get(id);
+          double used = thread.getValue() - (earlier == null ? 0 : earlier.getValue());
+          seconds.merge(pool(thread.getKey()), used, Double::sum);
+        });
     return seconds;
+  }
+
+  private static String pool(String name) {
+    return name.startsWith("C1 ") || name.startsWith("C2 ") ? name : name.replaceAll("\\d+", "N");
+  }
+
+  /** CPU seconds so far of one process. */
+  static double process(long pid) {
+    return ticks(pid) / TICKS;
   }
 
   /** The difference of two snapshots. */

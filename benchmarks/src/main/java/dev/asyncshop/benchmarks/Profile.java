@@ -19,13 +19,15 @@ import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where a service's CPU goes: a Flight Recorder recording (settings {@code profile}, Java samples
- * every 10 ms of a running thread) started and stopped with {@code jcmd}, read back into three
- * tables: samples by thread (numbers stripped from the names, so a pool is one row), by the frame
- * on top of the stack (where the CPU is spent), and by frame anywhere in the stack (what it is
- * spent for; a method counted once per sample however deep its recursion).
+ * Where a service's CPU goes: CPU by thread from {@code /proc} over the measured window, and a
+ * Flight Recorder recording (settings {@code profile}, Java samples every 10 ms of a running
+ * thread, from the loop's start to the end of its last orders) started and stopped with {@code
+ * jcmd}, read back into three tables: samples by thread (numbers stripped from the names, so a pool
+ * is one row), by the frame on top of the stack (where the CPU is spent), and by frame anywhere in
+ * the stack (what it is spent for; a method counted once per sample however deep its recursion).
  *
- * @param cpuSeconds CPU seconds of the whole process in the window, from {@code /proc}
+ * @param cpuSeconds CPU seconds of the whole process in the window, from {@code /proc}, threads
+ *     that ended in it included
  * @param cpuByThread CPU seconds by thread in the window, from {@code /proc}, largest first
  * @param samples Java execution samples in the recording
  * @param byThread samples by thread pool, largest first
@@ -56,20 +58,22 @@ record Profile(
   /**
    * Stops the recording, writes it under {@code directory} and reads it.
    *
-   * @param cpuByThread CPU seconds by thread over the recorded window
+   * @param cpuSeconds CPU seconds of the process over the measured window
+   * @param cpuByThread CPU seconds by thread over that window
    */
-  static Profile stop(ServiceProcess service, Path directory, Map<String, Double> cpuByThread) {
+  static Profile stop(
+      ServiceProcess service, Path directory, double cpuSeconds, Map<String, Double> cpuByThread) {
     try {
       Files.createDirectories(directory);
       Path file = directory.resolve(service.name() + "-service.jfr").toAbsolutePath();
       jcmd(service, "JFR.stop", "name=" + RECORDING, "filename=" + file);
-      return read(service.name() + "-service", file, cpuByThread);
+      return read(service.name() + "-service", file, cpuSeconds, cpuByThread);
     } catch (IOException e) {
       throw new IllegalStateException("Cannot read the recording of " + service.name(), e);
     }
   }
 
-  static Profile read(String service, Path file, Map<String, Double> cpuByThread)
+  static Profile read(String service, Path file, double cpuSeconds, Map<String, Double> cpuByThread)
       throws IOException {
     long samples = 0;
     Map<String, Long> byThread = new HashMap<>();
@@ -101,7 +105,6 @@ record Profile(
         .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
         .limit(ROWS)
         .forEach(e -> cpu.put(e.getKey(), e.getValue()));
-    double cpuSeconds = cpuByThread.values().stream().mapToDouble(Double::doubleValue).sum();
     return new Profile(
         service, cpuSeconds, cpu, samples, largest(byThread), largest(self), largest(total));
   }

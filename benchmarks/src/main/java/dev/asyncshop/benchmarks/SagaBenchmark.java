@@ -308,7 +308,7 @@ final class SagaBenchmark {
         "  profile: closed loop, 16 clients, %ds, JFR in every service%n", measure.toSeconds());
     shop.restock(STOCK);
     services.forEach(Profile::start);
-    Map<String, Map<String, Double>> threadsBefore = new java.util.HashMap<>();
+    Map<String, Map<Long, Map.Entry<String, Double>>> threadsBefore = new java.util.HashMap<>();
     Map<String, Map<String, Double>> threads = new java.util.HashMap<>();
     ClosedLoop loop =
         closedLoop(
@@ -319,15 +319,15 @@ final class SagaBenchmark {
             measure,
             () ->
                 services.forEach(
-                    service -> threadsBefore.put(service.name(), CpuTime.byThread(service.pid()))),
+                    service -> threadsBefore.put(service.name(), CpuTime.threads(service.pid()))),
             () ->
                 services.forEach(
                     service ->
                         threads.put(
                             service.name(),
-                            CpuTime.between(
+                            CpuTime.byThread(
                                 threadsBefore.get(service.name()),
-                                CpuTime.byThread(service.pid())))));
+                                CpuTime.threads(service.pid())))));
     Path directory = Path.of("benchmarks", "target", "profiles");
     String largest =
         loop.cpuSeconds().entrySet().stream()
@@ -337,7 +337,12 @@ final class SagaBenchmark {
             .getKey();
     Profile kept = null;
     for (ServiceProcess service : services) {
-      Profile profile = Profile.stop(service, directory, threads.get(service.name()));
+      Profile profile =
+          Profile.stop(
+              service,
+              directory,
+              loop.cpuSeconds().get(service.name() + "-service"),
+              threads.get(service.name()));
       if (profile.service().equals(largest)) {
         kept = profile;
       }
@@ -451,7 +456,7 @@ final class SagaBenchmark {
   private static Shop.End awaitEnd(Shop shop, String id, AtomicBoolean stop)
       throws IOException, InterruptedException {
     try {
-      Shop.End end = shop.follow(id);
+      Shop.End end = shop.follow(id, ORDER_DEADLINE);
       if (end != null) {
         return end;
       }

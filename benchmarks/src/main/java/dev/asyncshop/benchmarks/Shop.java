@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,6 +24,15 @@ final class Shop {
       List.of(
           "SKU-001", "SKU-002", "SKU-003", "SKU-004", "SKU-005", "SKU-006", "SKU-007", "SKU-008");
   private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** Cuts status streams that outlive their deadline. */
+  private static final java.util.concurrent.ScheduledExecutorService TIMER =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "bench-stream-deadline");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -119,9 +129,10 @@ final class Shop {
 
   /**
    * Follows the order's status events ({@code GET /orders/{id}/events}) until it ends, as a client
-   * that waits for its order does; {@code null} when the stream ends or breaks before an end state.
+   * that waits for its order does; {@code null} when the stream ends, breaks or passes the deadline
+   * before an end state.
    */
-  End follow(String id) throws IOException, InterruptedException {
+  End follow(String id, Duration deadline) throws IOException, InterruptedException {
     HttpResponse<java.util.stream.Stream<String>> response =
         http.send(
             HttpRequest.newBuilder(order.uri("/orders/" + id + "/events"))
@@ -130,7 +141,11 @@ final class Shop {
                 .timeout(Duration.ofSeconds(5))
                 .build(),
             HttpResponse.BodyHandlers.ofLines());
-    try (java.util.stream.Stream<String> lines = response.body()) {
+    java.util.stream.Stream<String> lines = response.body();
+    // Closing the body ends the read of a stream whose order never ends.
+    java.util.concurrent.ScheduledFuture<?> cut =
+        TIMER.schedule(lines::close, deadline.toMillis(), TimeUnit.MILLISECONDS);
+    try (lines) {
       if (response.statusCode() != 200) {
         return null;
       }
@@ -149,6 +164,10 @@ final class Shop {
       return null;
     } catch (java.io.UncheckedIOException e) {
       throw e.getCause();
+    } catch (IllegalStateException closed) {
+      return null;
+    } finally {
+      cut.cancel(false);
     }
   }
 

@@ -82,6 +82,40 @@ class VerifiedTokensTests {
   }
 
   @Test
+  void aTokenIsVerifiedAgainAfterTheTrustedTimeEvenBeforeItExpires() {
+    decoder.expiresAt = NOW.plus(Duration.ofHours(1));
+    MutableClock clock = new MutableClock(NOW);
+    VerifiedTokens tokens = new VerifiedTokens(decoder, clock);
+    tokens.decode("good-1");
+
+    clock.now = NOW.plus(VerifiedTokens.TRUST).minusSeconds(1);
+    tokens.decode("good-1");
+    clock.now = NOW.plus(VerifiedTokens.TRUST);
+    tokens.decode("good-1");
+
+    assertThat(decoder.calls).hasValue(2);
+  }
+
+  @Test
+  void whenFullItDropsTheEntriesWhoseTimeIsUpFirst() {
+    MutableClock clock = new MutableClock(NOW);
+    VerifiedTokens tokens = new VerifiedTokens(decoder, clock);
+    tokens.decode("good-old");
+    clock.now = NOW.plus(VerifiedTokens.TRUST);
+    decoder.expiresAt = clock.now.plus(Duration.ofMinutes(5));
+    for (int i = 0; i < VerifiedTokens.CAPACITY - 1; i++) {
+      tokens.decode("good-" + i);
+    }
+    int calls = decoder.calls.get();
+
+    tokens.decode("good-new");
+    tokens.decode("good-0");
+    tokens.decode("good-new");
+
+    assertThat(decoder.calls).hasValue(calls + 1);
+  }
+
+  @Test
   void aRefusedTokenIsRefusedByTheDecoderEveryTime() {
     VerifiedTokens tokens = at(NOW);
 

@@ -217,11 +217,14 @@ final class GenerationRunner {
   }
 
   /**
-   * The batch without a savepoint per raw record, and again with them should one be refused (see
-   * {@link RecordApplier}).
+   * The batch without a savepoint per raw record, and again with them should one be refused, when
+   * the projection reads raw records only (see {@link RecordApplier}); carefully at once otherwise.
    */
   private Map<TopicPartition, Long> applyRefusingCarefully(
       ConsumerRecords<String, byte[]> records, Map<TopicPartition, Long> written) {
+    if (applierOfTopic.values().stream().anyMatch(RecordApplier::throughPipeline)) {
+      return apply(records, written, true);
+    }
     try {
       return apply(records, written, false);
     } catch (RecordApplier.RefusedInBatch refused) {

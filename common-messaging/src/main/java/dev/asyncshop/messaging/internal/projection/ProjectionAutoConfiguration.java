@@ -43,6 +43,11 @@ import org.springframework.transaction.support.TransactionTemplate;
     name = "messagingKafkaConsumerFactory")
 class ProjectionAutoConfiguration {
 
+  /** How long a projection's fetch may wait for {@link #BATCH_BYTES} to arrive. */
+  static final Duration BATCH_WAIT = Duration.ofMillis(250);
+
+  static final int BATCH_BYTES = 64 * 1024;
+
   @Bean
   ProjectionSavepointStep messagingProjectionSavepointStep(
       PlatformTransactionManager transactionManager, JdbcTemplate jdbc) {
@@ -53,11 +58,6 @@ class ProjectionAutoConfiguration {
    * Each writer's consumer starts from the library's consumer settings (brokers, security) without
    * a group: a generation's partitions are assigned, its offsets are in the database.
    */
-  /** How long a projection's fetch may wait for {@link #BATCH_BYTES} to arrive. */
-  static final Duration BATCH_WAIT = Duration.ofMillis(250);
-
-  static final int BATCH_BYTES = 64 * 1024;
-
   @Bean
   ProjectionEngine messagingProjections(
       ObjectProvider<Projection> projections,
@@ -79,8 +79,9 @@ class ProjectionAutoConfiguration {
     // A read model is read a moment after its events: letting a fetch wait a quarter of a second
     // for more records turns a trickle of events into batches, each applied in one transaction,
     // instead of a transaction (and a fetch) for nearly every record.
-    config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, BATCH_BYTES);
-    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) BATCH_WAIT.toMillis());
+    // Unless the service set its own for its consumers.
+    config.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, BATCH_BYTES);
+    config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) BATCH_WAIT.toMillis());
     return new ProjectionEngine(
         projections.orderedStream().toList(),
         pipelines.projections(),

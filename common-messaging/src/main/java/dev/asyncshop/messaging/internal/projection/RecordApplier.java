@@ -29,6 +29,14 @@ interface RecordApplier {
   void apply(
       ConsumerRecord<String, byte[]> record, String projection, int generation, boolean careful);
 
+  /**
+   * Whether records go through the library's pipeline, whose steps act outside the database (audit
+   * records, metrics, retries): a batch holding such records is never applied twice.
+   */
+  default boolean throughPipeline() {
+    return false;
+  }
+
   /** A raw record refused in a batch applied without savepoints; the batch is applied again. */
   final class RefusedInBatch extends RuntimeException {
 
@@ -39,8 +47,21 @@ interface RecordApplier {
 
   /** Messages, through the library's pipeline and the projection's handlers. */
   static RecordApplier of(ConsumerPipeline pipeline, DeadLetterIntake parkingLot) {
-    return (record, projection, generation, careful) ->
+    return new RecordApplier() {
+      @Override
+      public void apply(
+          ConsumerRecord<String, byte[]> record,
+          String projection,
+          int generation,
+          boolean careful) {
         pipeline.process(new ProjectionDelivery(record, projection, generation, parkingLot));
+      }
+
+      @Override
+      public boolean throughPipeline() {
+        return true;
+      }
+    };
   }
 
   /**
@@ -51,8 +72,9 @@ interface RecordApplier {
    *
    * <p>A savepoint around each record would undo a refused one's writes, but costs two more
    * statements per record, and a projection such as the audit trail writes one row per record and
-   * refuses almost none. So a batch is first applied without savepoints; should a record be
-   * refused, the whole batch is rolled back and applied again with a savepoint per record.
+   * refuses almost none. So a batch of a projection that reads raw records only is first applied
+   * without savepoints; should a record be refused, the whole batch is rolled back and applied
+   * again with a savepoint per record.
    */
   static RecordApplier of(
       RawRecordHandler handler,
