@@ -52,6 +52,10 @@ final class GenerationRunner {
   private final String projection;
   private final GenerationStore.Row row;
   private final Map<String, RecordApplier> applierOfTopic;
+
+  /** Whether every topic is read as raw records, whose batches may be applied twice. */
+  private final boolean rawOnly;
+
   private final Supplier<Consumer<String, byte[]>> consumers;
   private final GenerationStore store;
   private final JdbcTemplate jdbc;
@@ -74,6 +78,7 @@ final class GenerationRunner {
     this.projection = row.projection();
     this.row = row;
     this.applierOfTopic = Map.copyOf(applierOfTopic);
+    this.rawOnly = applierOfTopic.values().stream().noneMatch(RecordApplier::throughPipeline);
     this.consumers = consumers;
     this.store = store;
     this.jdbc = jdbc;
@@ -222,7 +227,7 @@ final class GenerationRunner {
    */
   private Map<TopicPartition, Long> applyRefusingCarefully(
       ConsumerRecords<String, byte[]> records, Map<TopicPartition, Long> written) {
-    if (applierOfTopic.values().stream().anyMatch(RecordApplier::throughPipeline)) {
+    if (!rawOnly) {
       return apply(records, written, true);
     }
     try {
