@@ -18,6 +18,7 @@ final class MessageSignatures {
 
   private final SigningKeys keys;
   private final Map<String, List<String>> allowedSenders;
+  private final VerifiedSignatures verified = new VerifiedSignatures();
 
   MessageSignatures(SigningKeys keys, List<SigningProperties.AllowedSenders> allowedSenders) {
     this.keys = keys;
@@ -48,9 +49,10 @@ final class MessageSignatures {
         envelope
             .withoutExtension(SignatureExtensions.SIGNATURE)
             .withExtension(SignatureExtensions.KEY_ID, keyId);
-    byte[] signature = key.sign(CanonicalForm.of(named, payload));
-    return named.withExtension(
-        SignatureExtensions.SIGNATURE, Base64.getEncoder().encodeToString(signature));
+    byte[] canonicalForm = CanonicalForm.of(named, payload);
+    String signature = Base64.getEncoder().encodeToString(key.sign(canonicalForm));
+    verified.remember(keyId, signature, canonicalForm);
+    return named.withExtension(SignatureExtensions.SIGNATURE, signature);
   }
 
   /** What is wrong with the message's signature, or {@code null} if it holds. */
@@ -79,13 +81,23 @@ final class MessageSignatures {
           SignatureProblem.MALFORMED,
           "the signature has " + signatureBytes.length + " bytes, not " + ED25519_SIGNATURE_BYTES);
     }
-    if (!key.verifier().holds(CanonicalForm.of(envelope, payload), signatureBytes)) {
+    byte[] canonicalForm = CanonicalForm.of(envelope, payload);
+    if (verified.holds(keyId, signature, canonicalForm)) {
+      return checkSender(envelope, keyId, key);
+    }
+    if (!key.verifier().holds(canonicalForm, signatureBytes)) {
       return new Failure(
           SignatureProblem.TAMPERED,
           "the signature of key '"
               + keyId
               + "' does not match the attributes and payload; they changed after signing");
     }
+    verified.remember(keyId, signature, canonicalForm);
+    return checkSender(envelope, keyId, key);
+  }
+
+  /** What is wrong with the key or sender of a message whose signature holds, or {@code null}. */
+  private @Nullable Failure checkSender(Envelope envelope, String keyId, AcceptedKey key) {
     // After the signature holds: only then is the message's time the signer's own.
     if (key.notAfter() != null && envelope.time().isAfter(key.notAfter())) {
       return new Failure(

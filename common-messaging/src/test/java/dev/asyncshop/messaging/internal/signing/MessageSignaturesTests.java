@@ -97,6 +97,43 @@ class MessageSignaturesTests {
   }
 
   @Test
+  void aSignatureThatHeldOnceStillRefusesEveryChangedCopy() {
+    Envelope signed =
+        orderSigns.sign(envelope("/asyncshop/order-service", "order.placed.v1"), PAYLOAD);
+    assertThat(paymentSigns.check(signed, PAYLOAD)).isNull();
+    assertThat(paymentSigns.check(signed, PAYLOAD)).as("read again").isNull();
+
+    byte[] changedPayload = PAYLOAD.clone();
+    changedPayload[changedPayload.length - 2] = '1';
+    assertThat(paymentSigns.check(signed, changedPayload).problem())
+        .isEqualTo(SignatureProblem.TAMPERED);
+    assertThat(
+            paymentSigns
+                .check(
+                    copy(signed, signed.id(), signed.source(), signed.type(), signed.time(), "o-2"),
+                    PAYLOAD)
+                .problem())
+        .isEqualTo(SignatureProblem.TAMPERED);
+    assertThat(
+            paymentSigns
+                .check(signed.withExtension("signaturekeyid", PAYMENT.id()), PAYLOAD)
+                .problem())
+        .isEqualTo(SignatureProblem.TAMPERED);
+  }
+
+  @Test
+  void aMessageThisServiceSignedHoldsWhenItHearsItAndItsSenderIsStillChecked() {
+    Envelope own =
+        orderSigns.sign(envelope("/asyncshop/order-service", "order.placed.v1"), PAYLOAD);
+    assertThat(orderSigns.check(own, PAYLOAD)).isNull();
+
+    Envelope claimsPayment =
+        orderSigns.sign(envelope("/asyncshop/payment-service", "order.placed.v1"), PAYLOAD);
+    assertThat(orderSigns.check(claimsPayment, PAYLOAD).problem())
+        .isEqualTo(SignatureProblem.SOURCE_MISMATCH);
+  }
+
+  @Test
   void theCanonicalFormLeavesNoAmbiguityBetweenNamesAndValues() {
     Envelope a = envelope("/asyncshop/a", "t.v1").withExtension("ab", "c");
     Envelope b = envelope("/asyncshop/a", "t.v1").withExtension("a", "bc");
