@@ -1,13 +1,17 @@
 package dev.asyncshop.messaging.internal;
 
-import dev.asyncshop.messaging.spi.AuditOutcome;
 import dev.asyncshop.messaging.spi.ConsumeResult;
 import dev.asyncshop.messaging.spi.ConsumerContext;
 import dev.asyncshop.messaging.spi.ConsumerStep;
 import dev.asyncshop.messaging.spi.ConsumerStepOrder;
-import java.time.Duration;
 
-/** Writes the {@code RECEIVED} record of every message whose type this service knows. */
+/**
+ * Sees that every message whose type this service knows has its receipt audited, in as few records
+ * as tell it: a message handled (or skipped as a duplicate) at its first attempt has that one
+ * record, whose time less its duration is when it arrived; any other course (a retry, a dead
+ * letter, a message given back or ignored) has a {@code RECEIVED} record first, timed when the
+ * transport handed the message over (see {@link AuditTrail}).
+ */
 final class AuditReceivedStep implements ConsumerStep {
 
   private final AuditTrail audit;
@@ -18,8 +22,12 @@ final class AuditReceivedStep implements ConsumerStep {
 
   @Override
   public ConsumeResult process(ConsumerContext context, Chain next) {
-    audit.record(context, AuditOutcome.RECEIVED, 0, Duration.ZERO, null);
-    return next.proceed(context);
+    context.receiptUnaudited(true);
+    try {
+      return next.proceed(context);
+    } finally {
+      audit.settleReceipt(context);
+    }
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.asyncshop.messaging.spi.ConsumerContext;
 import dev.asyncshop.messaging.spi.OutboundMessage;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -37,6 +38,10 @@ public final class AuditTrail {
    * A step of a received message, as far as the pipeline got with it. Not for a projection's
    * reading: the trail says what the services did with their messages, and a read model being
    * written, or written again from the first event, does nothing to any of them.
+   *
+   * <p>The first record of a message settles its receipt ({@link AuditReceivedStep}): handled or
+   * skipped as a duplicate at the first attempt, it says on its own that the message arrived; any
+   * other record is preceded by the {@code RECEIVED} one, timed when the message arrived.
    */
   void record(
       ConsumerContext context,
@@ -47,6 +52,36 @@ public final class AuditTrail {
     if (context.subscription().projection()) {
       return;
     }
+    if (context.receiptUnaudited()) {
+      context.receiptUnaudited(false);
+      boolean tellsTheReceipt =
+          attempt <= 1
+              && (outcome == AuditOutcome.HANDLED || outcome == AuditOutcome.DUPLICATE_SKIPPED);
+      if (!tellsTheReceipt) {
+        write(context, AuditOutcome.RECEIVED, 0, Duration.ZERO, null, context.received());
+      }
+    }
+    write(context, outcome, attempt, duration, detail, clock.instant());
+  }
+
+  /**
+   * The {@code RECEIVED} record of a message whose handling ended without any record of its own
+   * (given back, ignored, or on its way to the dead letters), if it is still owed.
+   */
+  void settleReceipt(ConsumerContext context) {
+    if (context.receiptUnaudited() && !context.subscription().projection()) {
+      context.receiptUnaudited(false);
+      write(context, AuditOutcome.RECEIVED, 0, Duration.ZERO, null, context.received());
+    }
+  }
+
+  private void write(
+      ConsumerContext context,
+      AuditOutcome outcome,
+      int attempt,
+      Duration duration,
+      @Nullable String detail,
+      Instant time) {
     Envelope envelope = context.envelope();
     Route route = context.route();
     record(
@@ -61,7 +96,7 @@ public final class AuditTrail {
             outcome,
             attempt,
             duration,
-            clock.instant(),
+            time,
             detail,
             (route != null && route.encrypt()) || encryptionKeyId(envelope) != null,
             encryptionKeyId(envelope),

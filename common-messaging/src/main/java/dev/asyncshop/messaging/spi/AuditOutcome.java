@@ -4,6 +4,13 @@ package dev.asyncshop.messaging.spi;
 public enum AuditOutcome {
   PUBLISHED,
   PUBLISH_FAILED,
+  /**
+   * A message arrived whose first attempt did not end in {@link #HANDLED} or {@link
+   * #DUPLICATE_SKIPPED}: it is written before the retries, the dead letter, or alone when the
+   * message was given back or ignored, and its time is when the transport handed the message over.
+   * A message handled at once has no such record: its {@code HANDLED} one, whose time less its
+   * duration is when it arrived, tells both. A reply its asker receives has this record alone.
+   */
   RECEIVED,
   HANDLED,
   RETRIED,

@@ -26,6 +26,7 @@ public final class ConsumerContext {
   private @Nullable Instant firstFailure;
   private @Nullable Instant lastFailure;
   private @Nullable Throwable lastException;
+  private boolean receiptUnaudited;
 
   /**
    * @param received when the transport handed the message over
@@ -49,6 +50,19 @@ public final class ConsumerContext {
   /** When the transport handed the message to the pipeline. */
   public Instant received() {
     return received;
+  }
+
+  /**
+   * Whether the message's {@link dev.asyncshop.messaging.spi.AuditOutcome#RECEIVED} record is still
+   * owed: set by {@link ConsumerStepOrder#AUDIT_RECEIVED}, and cleared by the audit record that
+   * settles it.
+   */
+  public boolean receiptUnaudited() {
+    return receiptUnaudited;
+  }
+
+  public void receiptUnaudited(boolean unaudited) {
+    this.receiptUnaudited = unaudited;
   }
 
   /** The envelope and raw payload; set by {@link ConsumerStepOrder#DESERIALIZE}. */

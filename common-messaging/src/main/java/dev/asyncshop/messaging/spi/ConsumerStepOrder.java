@@ -49,7 +49,11 @@ public final class ConsumerStepOrder {
   /** Reserved: starts the consumer's tracing span. */
   public static final int TRACING_SPAN = 600;
 
-  /** Writes the {@code RECEIVED} audit record. */
+  /**
+   * Sees that the message's receipt is audited: by its {@code HANDLED} or {@code DUPLICATE_SKIPPED}
+   * record when the first attempt ends that way, otherwise by a {@code RECEIVED} record before any
+   * other.
+   */
   public static final int AUDIT_RECEIVED = 700;
 
   /**

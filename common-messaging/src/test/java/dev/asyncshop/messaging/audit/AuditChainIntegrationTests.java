@@ -298,7 +298,7 @@ class AuditChainIntegrationTests {
   /** A record of a message (not the first, not the sink's own) with a record after it. */
   private ConsumerRecord<byte[], byte[]> someMiddleRecord() {
     return readAll(auditTopic).stream()
-        .filter(r -> outcome(r) == AuditOutcome.RECEIVED && sequenceOf(r) > 1)
+        .filter(r -> outcome(r) == AuditOutcome.HANDLED && sequenceOf(r) > 1)
         .findFirst()
         .orElseThrow();
   }

@@ -1,6 +1,7 @@
 package dev.asyncshop.messaging.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.asyncshop.messaging.MessageKind;
 import dev.asyncshop.messaging.internal.PipelineFixtures.Next;
@@ -8,6 +9,8 @@ import dev.asyncshop.messaging.spi.AuditOutcome;
 import dev.asyncshop.messaging.spi.AuditRecord;
 import dev.asyncshop.messaging.spi.ConsumeResult;
 import dev.asyncshop.messaging.spi.ConsumerContext;
+import dev.asyncshop.messaging.spi.ConsumerStep;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class AuditReceivedStepTests {
@@ -15,18 +18,37 @@ class AuditReceivedStepTests {
   private final PipelineFixtures fixtures = new PipelineFixtures();
 
   @Test
-  void writesTheReceivedRecordBeforeTheRestRuns() {
-    ConsumerContext context = fixtures.readCommand("hello");
+  void aMessageHandledAtItsFirstAttemptHasItsHandledRecordAlone() {
     ConsumeResult result =
         new AuditReceivedStep(fixtures.audit)
-            .process(
-                context,
-                c -> {
-                  assertThat(fixtures.auditedOutcomes()).containsExactly(AuditOutcome.RECEIVED);
-                  return ConsumeResult.HANDLED;
-                });
+            .process(fixtures.readCommand("hello"), ending(AuditOutcome.HANDLED));
 
     assertThat(result).isSameAs(ConsumeResult.HANDLED);
+    assertThat(fixtures.auditedOutcomes()).containsExactly(AuditOutcome.HANDLED);
+  }
+
+  @Test
+  void aDuplicateSkippedAtItsFirstAttemptHasThatRecordAlone() {
+    new AuditReceivedStep(fixtures.audit)
+        .process(fixtures.readCommand("again"), ending(AuditOutcome.DUPLICATE_SKIPPED));
+
+    assertThat(fixtures.auditedOutcomes()).containsExactly(AuditOutcome.DUPLICATE_SKIPPED);
+  }
+
+  @Test
+  void aRetriedMessageHasItsReceiptBeforeItsRetries() {
+    ConsumerContext context = fixtures.readCommand("flaky");
+    new AuditReceivedStep(fixtures.audit)
+        .process(
+            context,
+            c -> {
+              fixtures.audit.record(c, AuditOutcome.RETRIED, 1, Duration.ofMillis(3), "boom");
+              fixtures.audit.record(c, AuditOutcome.HANDLED, 2, Duration.ofMillis(9), null);
+              return ConsumeResult.HANDLED;
+            });
+
+    assertThat(fixtures.auditedOutcomes())
+        .containsExactly(AuditOutcome.RECEIVED, AuditOutcome.RETRIED, AuditOutcome.HANDLED);
     AuditRecord received = fixtures.audited.get(0);
     assertThat(received.messageId()).isEqualTo(context.envelope().id());
     assertThat(received.type()).isEqualTo("fixture.command.v1");
@@ -36,6 +58,27 @@ class AuditReceivedStepTests {
     assertThat(received.correlationId()).isEqualTo("flow-1");
     assertThat(received.service()).isEqualTo(PipelineFixtures.SERVICE);
     assertThat(received.attempt()).isZero();
+    assertThat(received.time()).isEqualTo(context.received());
+  }
+
+  @Test
+  void aMessageWhoseHandlingEndsWithoutARecordHasItsReceipt() {
+    new AuditReceivedStep(fixtures.audit)
+        .process(fixtures.readCommand("given back"), Next.returning(ConsumeResult.HANDLED));
+
+    assertThat(fixtures.auditedOutcomes()).containsExactly(AuditOutcome.RECEIVED);
+  }
+
+  @Test
+  void aMessageOnItsWayToTheDeadLettersHasItsReceiptBeforeThem() {
+    IllegalStateException poison = new IllegalStateException("poison");
+
+    assertThatThrownBy(
+            () ->
+                new AuditReceivedStep(fixtures.audit)
+                    .process(fixtures.readCommand("poison"), Next.throwing(poison)))
+        .isSameAs(poison);
+    assertThat(fixtures.auditedOutcomes()).containsExactly(AuditOutcome.RECEIVED);
   }
 
   @Test
@@ -44,5 +87,13 @@ class AuditReceivedStepTests {
             new AuditReceivedStep(fixtures.audit)
                 .process(fixtures.readCommand("x"), Next.returning(ConsumeResult.DUPLICATE)))
         .isSameAs(ConsumeResult.DUPLICATE);
+  }
+
+  /** The rest of the pipeline, ending the first attempt with the given record. */
+  private ConsumerStep.Chain ending(AuditOutcome outcome) {
+    return context -> {
+      fixtures.audit.record(context, outcome, 1, Duration.ofMillis(4), null);
+      return outcome == AuditOutcome.HANDLED ? ConsumeResult.HANDLED : ConsumeResult.DUPLICATE;
+    };
   }
 }
