@@ -36,12 +36,15 @@ class AuditTrailIntegrationTests {
     try (TestApp app = TestApp.start(properties)) {
       String flaky = "audited-flaky-" + UUID.randomUUID();
       String failing = "audited-failing-" + UUID.randomUUID();
+      String once = "audited-once-" + UUID.randomUUID();
       app.probe().failTimes(flaky, 1);
       app.probe().alwaysFail(failing);
 
       app.gateway().send(new TestCommand(flaky));
       app.gateway().send(new TestCommand(failing));
+      app.gateway().send(new TestCommand(once));
       await().atMost(10, TimeUnit.SECONDS).until(() -> app.probe().handled(flaky).size() == 1);
+      await().atMost(10, TimeUnit.SECONDS).until(() -> app.probe().handled(once).size() == 1);
       String flakyId = app.probe().handled(flaky).get(0).envelope().id();
 
       List<AuditRecord> ofFlaky = auditRecords(auditTopic, flakyId, 4);
@@ -52,6 +55,15 @@ class AuditTrailIntegrationTests {
               AuditOutcome.RECEIVED,
               AuditOutcome.RETRIED,
               AuditOutcome.HANDLED);
+      // One chain, one partition: the receiver's records in the order it wrote them.
+      assertThat(
+              ofFlaky.stream().map(AuditRecord::outcome).filter(o -> o != AuditOutcome.PUBLISHED))
+          .containsExactly(AuditOutcome.RECEIVED, AuditOutcome.RETRIED, AuditOutcome.HANDLED);
+      // Handled at its first attempt: its receipt is the HANDLED record alone.
+      String onceId = app.probe().handled(once).get(0).envelope().id();
+      assertThat(auditRecords(auditTopic, onceId, 2))
+          .extracting(AuditRecord::outcome)
+          .containsExactlyInAnyOrder(AuditOutcome.PUBLISHED, AuditOutcome.HANDLED);
       AuditRecord handled =
           ofFlaky.stream().filter(r -> r.outcome() == AuditOutcome.HANDLED).findFirst().get();
       assertThat(handled.type()).isEqualTo("test.command.v1");

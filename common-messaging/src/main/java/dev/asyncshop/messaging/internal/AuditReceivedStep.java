@@ -6,11 +6,11 @@ import dev.asyncshop.messaging.spi.ConsumerStep;
 import dev.asyncshop.messaging.spi.ConsumerStepOrder;
 
 /**
- * Sees that every message whose type this service knows has its receipt audited, in as few records
+ * Sees that every message this service read and checked has its receipt audited, in as few records
  * as tell it: a message handled (or skipped as a duplicate) at its first attempt has that one
- * record, whose time less its duration is when it arrived; any other course (a retry, a dead
- * letter, a message given back or ignored) has a {@code RECEIVED} record first, timed when the
- * transport handed the message over (see {@link AuditTrail}).
+ * record; any other course (a retry, a dead letter after the retries, a message given back or
+ * ignored) has a {@code RECEIVED} record first, timed when the transport handed the message over
+ * (see {@link AuditTrail}). A receipt still owed when the rest returns or throws is written then.
  */
 final class AuditReceivedStep implements ConsumerStep {
 

@@ -39,9 +39,9 @@ public final class AuditTrail {
    * reading: the trail says what the services did with their messages, and a read model being
    * written, or written again from the first event, does nothing to any of them.
    *
-   * <p>The first record of a message settles its receipt ({@link AuditReceivedStep}): handled or
-   * skipped as a duplicate at the first attempt, it says on its own that the message arrived; any
-   * other record is preceded by the {@code RECEIVED} one, timed when the message arrived.
+   * <p>The first record of a message after {@link AuditReceivedStep} settles its receipt: handled
+   * or skipped as a duplicate at the first attempt, it says on its own that the message arrived;
+   * any other record is preceded by the {@code RECEIVED} one, timed when the message arrived.
    */
   void record(
       ConsumerContext context,

@@ -140,6 +140,8 @@ final class RetryStep implements ConsumerStep {
             "failure",
             Steps.elapsedSince(start));
         context.attemptFailed(e, clock.instant());
+        // A failed first attempt settles the receipt now, not when the backoff ends.
+        audit.settleReceipt(context);
         log.debug(
             "{} failed on attempt {} for {}", getName(), attempt, Steps.envelope(context).id(), e);
         throw e;

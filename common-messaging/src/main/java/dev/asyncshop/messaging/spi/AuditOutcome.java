@@ -5,11 +5,13 @@ public enum AuditOutcome {
   PUBLISHED,
   PUBLISH_FAILED,
   /**
-   * A message arrived whose first attempt did not end in {@link #HANDLED} or {@link
-   * #DUPLICATE_SKIPPED}: it is written before the retries, the dead letter, or alone when the
-   * message was given back or ignored, and its time is when the transport handed the message over.
-   * A message handled at once has no such record: its {@code HANDLED} one, whose time less its
-   * duration is when it arrived, tells both. A reply its asker receives has this record alone.
+   * A message arrived, read and checked, whose first attempt did not end in {@link #HANDLED} or
+   * {@link #DUPLICATE_SKIPPED}: written when that attempt failed (before its retries and any dead
+   * letter), or alone when the message was given back or ignored; its time is when the transport
+   * handed the message over. A message handled, or skipped as a duplicate, at its first attempt has
+   * no such record: that record alone says it arrived. So a handler still running, or a process
+   * that died in one, shows no record yet for that message in that service; the sender's {@link
+   * #PUBLISHED} shows where it went. A reply its asker receives has this record alone.
    */
   RECEIVED,
   HANDLED,

@@ -54,8 +54,8 @@ public final class ConsumerContext {
 
   /**
    * Whether the message's {@link dev.asyncshop.messaging.spi.AuditOutcome#RECEIVED} record is still
-   * owed: set by {@link ConsumerStepOrder#AUDIT_RECEIVED}, and cleared by the audit record that
-   * settles it.
+   * owed: the library's own mark, set by {@link ConsumerStepOrder#AUDIT_RECEIVED} and cleared by
+   * the audit record that settles the receipt. An application's step leaves it alone.
    */
   public boolean receiptUnaudited() {
     return receiptUnaudited;

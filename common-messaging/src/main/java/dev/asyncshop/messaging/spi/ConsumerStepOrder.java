@@ -52,7 +52,7 @@ public final class ConsumerStepOrder {
   /**
    * Sees that the message's receipt is audited: by its {@code HANDLED} or {@code DUPLICATE_SKIPPED}
    * record when the first attempt ends that way, otherwise by a {@code RECEIVED} record before any
-   * other.
+   * later step's ({@link dev.asyncshop.messaging.spi.AuditOutcome#RECEIVED}).
    */
   public static final int AUDIT_RECEIVED = 700;
 

@@ -38,14 +38,18 @@ class AuditReceivedStepTests {
   @Test
   void aRetriedMessageHasItsReceiptBeforeItsRetries() {
     ConsumerContext context = fixtures.readCommand("flaky");
+    fixtures.handler.failuresBeforeSuccess = 1;
+    RecordOutcomeStep outcome =
+        new RecordOutcomeStep(fixtures.metrics, fixtures.audit, fixtures.clock);
+    RetryStep retry =
+        new RetryStep(fixtures.retries, fixtures.metrics, fixtures.audit, fixtures.clock);
+    InvokeHandlerStep handler = new InvokeHandlerStep();
     new AuditReceivedStep(fixtures.audit)
         .process(
             context,
-            c -> {
-              fixtures.audit.record(c, AuditOutcome.RETRIED, 1, Duration.ofMillis(3), "boom");
-              fixtures.audit.record(c, AuditOutcome.HANDLED, 2, Duration.ofMillis(9), null);
-              return ConsumeResult.HANDLED;
-            });
+            c ->
+                outcome.process(
+                    c, o -> retry.process(o, r -> handler.process(r, h -> ConsumeResult.HANDLED))));
 
     assertThat(fixtures.auditedOutcomes())
         .containsExactly(AuditOutcome.RECEIVED, AuditOutcome.RETRIED, AuditOutcome.HANDLED);

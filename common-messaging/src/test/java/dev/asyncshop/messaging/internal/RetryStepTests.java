@@ -63,6 +63,25 @@ class RetryStepTests {
   }
 
   @Test
+  void aFailedFirstAttemptWritesAnOwedReceiptAtOnceBeforeTheRetry() {
+    fixtures.handler.failuresBeforeSuccess = 1;
+    ConsumerContext context = fixtures.readCommand("flaky");
+    context.receiptUnaudited(true);
+    List<List<AuditOutcome>> seenByAttempt = new ArrayList<>();
+
+    step.process(
+        context,
+        c -> {
+          seenByAttempt.add(fixtures.auditedOutcomes());
+          return runHandler.proceed(c);
+        });
+
+    assertThat(seenByAttempt)
+        .containsExactly(List.of(), List.of(AuditOutcome.RECEIVED, AuditOutcome.RETRIED));
+    assertThat(context.receiptUnaudited()).isFalse();
+  }
+
+  @Test
   void whenTheRetriesAreSpentTheMessageIsRejectedWithTheLastFailure() {
     fixtures.handler.failuresBeforeSuccess = Integer.MAX_VALUE;
     ConsumerContext context = fixtures.readCommand("failing");

@@ -18,10 +18,18 @@ final class MessageSignatures {
 
   private final SigningKeys keys;
   private final Map<String, List<String>> allowedSenders;
-  private final VerifiedSignatures verified = new VerifiedSignatures();
+  private final VerifiedSignatures verified;
 
   MessageSignatures(SigningKeys keys, List<SigningProperties.AllowedSenders> allowedSenders) {
+    this(keys, allowedSenders, new VerifiedSignatures());
+  }
+
+  MessageSignatures(
+      SigningKeys keys,
+      List<SigningProperties.AllowedSenders> allowedSenders,
+      VerifiedSignatures verified) {
     this.keys = keys;
+    this.verified = verified;
     this.allowedSenders =
         allowedSenders.stream()
             .collect(

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class VerifiedSignatures {
 
-  /** About 150 bytes each, so the whole is well under a megabyte. */
+  /** About 300 bytes each (the signature's text, the key id, the digest), so about a megabyte. */
   static final int CAPACITY = 4096;
 
   private record Held(String keyId, byte[] digest) {}
