@@ -97,8 +97,46 @@ final class CpuTime {
     return seconds;
   }
 
+  /** The threads of each JVM of the run (the services, Kafka, the benchmark JVM), by process. */
+  static Map<String, Map<Long, Map.Entry<String, Double>>> jvmThreads(
+      List<ServiceProcess> services) {
+    Map<String, Map<Long, Map.Entry<String, Double>>> threads = new LinkedHashMap<>();
+    for (ServiceProcess service : services) {
+      threads.put(service.name() + "-service", threads(service.pid()));
+    }
+    long kafka = Brokers.kafkaPid();
+    if (kafka > 0) {
+      threads.put("Kafka", threads(kafka));
+    }
+    threads.put(LOAD_GENERATOR, threads(ProcessHandle.current().pid()));
+    return threads;
+  }
+
+  /**
+   * CPU seconds the JIT compiler threads (C1 and C2) of each JVM used between two {@link
+   * #jvmThreads} snapshots: work a long-running process does once, not per order.
+   */
+  static Map<String, Double> compilersBetween(
+      Map<String, Map<Long, Map.Entry<String, Double>>> before,
+      Map<String, Map<Long, Map.Entry<String, Double>>> after) {
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    after.forEach(
+        (process, threads) ->
+            seconds.put(
+                process,
+                byThread(before.getOrDefault(process, Map.of()), threads).entrySet().stream()
+                    .filter(thread -> isCompiler(thread.getKey()))
+                    .mapToDouble(Map.Entry::getValue)
+                    .sum()));
+    return seconds;
+  }
+
+  private static boolean isCompiler(String name) {
+    return name.startsWith("C1 ") || name.startsWith("C2 ");
+  }
+
   private static String pool(String name) {
-    return name.startsWith("C1 ") || name.startsWith("C2 ") ? name : name.replaceAll("\\d+", "N");
+    return isCompiler(name) ? name : name.replaceAll("\\d+", "N");
   }
 
   /** CPU seconds so far of one process. */

@@ -337,10 +337,25 @@ final class Report {
       line(md, row.toString());
     }
     StringBuilder total = new StringBuilder("| **the shop** (all but the load generator) |");
+    StringBuilder compilers =
+        new StringBuilder("| of which the JIT compiler threads (C1, C2) of its JVMs |");
+    StringBuilder compiled = new StringBuilder("| the shop without JIT compilation |");
     for (SagaBenchmark.ClosedLoop closed : saga.closed()) {
       total.append(format(" **%.1f** |", closed.shopCpuMillisPerOrder()));
+      compilers.append(format(" %.1f |", closed.shopCompilerMillisPerOrder()));
+      compiled.append(
+          format(" %.1f |", closed.shopCpuMillisPerOrder() - closed.shopCompilerMillisPerOrder()));
     }
     line(md, total.toString());
+    line(md, compilers.toString());
+    line(md, compiled.toString());
+    line(md, "");
+    line(
+        md,
+        "The JIT compilers' share (their threads' CPU from `/proc/<pid>/task`, in the four services"
+            + " and Kafka) is what a young process pays to compile its code, once: a service that"
+            + " has run for hours no longer pays it, so the last line is nearer what an order costs"
+            + " a shop in its steady state.");
     line(md, "");
     idle(md, saga);
     profile(md, saga.profile());

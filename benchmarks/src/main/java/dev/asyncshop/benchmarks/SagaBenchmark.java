@@ -54,7 +54,8 @@ final class SagaBenchmark {
       long shipped,
       long errors,
       Recorder.Percentiles latency,
-      Map<String, Double> cpuSeconds) {
+      Map<String, Double> cpuSeconds,
+      Map<String, Double> compilerSeconds) {
 
     /** CPU milliseconds per order that reached an end state, by process. */
     Map<String, Double> cpuMillisPerOrder() {
@@ -66,10 +67,23 @@ final class SagaBenchmark {
 
     /** CPU milliseconds per order of every process of the shop, the load generator left out. */
     double shopCpuMillisPerOrder() {
-      return cpuMillisPerOrder().entrySet().stream()
-          .filter(e -> !e.getKey().equals(CpuTime.LOAD_GENERATOR))
-          .mapToDouble(Map.Entry::getValue)
-          .sum();
+      return shopMillisPerOrder(cpuSeconds);
+    }
+
+    /** Of {@link #shopCpuMillisPerOrder()}, what the JVMs' JIT compiler threads used. */
+    double shopCompilerMillisPerOrder() {
+      return shopMillisPerOrder(compilerSeconds);
+    }
+
+    private double shopMillisPerOrder(Map<String, Double> seconds) {
+      return completed == 0
+          ? 0
+          : seconds.entrySet().stream()
+                  .filter(e -> !e.getKey().equals(CpuTime.LOAD_GENERATOR))
+                  .mapToDouble(Map.Entry::getValue)
+                  .sum()
+              * 1000
+              / completed;
     }
   }
 
@@ -209,7 +223,7 @@ final class SagaBenchmark {
             closedLoop(shop, services, clients, Duration.ofSeconds(3), settings.closedMeasure());
         System.out.printf(
             "  closed loop, %3d clients: %6.1f orders/s  p50 %6.0f ms  p95 %6.0f ms  p99 %6.0f ms"
-                + "  errors %d%n    CPU ms per order: %.1f %s%n",
+                + "  errors %d%n    CPU ms per order: %.1f (JIT compilers %.1f) %s%n",
             clients,
             result.ordersPerSecond(),
             result.latency().p50(),
@@ -217,6 +231,7 @@ final class SagaBenchmark {
             result.latency().p99(),
             result.errors(),
             result.shopCpuMillisPerOrder(),
+            result.shopCompilerMillisPerOrder(),
             result.cpuMillisPerOrder().entrySet().stream()
                 .map(e -> e.getKey().replaceAll(" .*", "") + " " + Math.round(e.getValue()))
                 .toList());
@@ -422,8 +437,11 @@ final class SagaBenchmark {
     Thread.sleep(Math.max(0, (start - System.nanoTime()) / 1_000_000));
     atWindowStart.run();
     Map<String, Double> cpuBefore = CpuTime.snapshot(services);
+    var threadsBefore = CpuTime.jvmThreads(services);
     Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
     Map<String, Double> cpuUsed = CpuTime.between(cpuBefore, CpuTime.snapshot(services));
+    Map<String, Double> compilersUsed =
+        CpuTime.compilersBetween(threadsBefore, CpuTime.jvmThreads(services));
     atWindowEnd.run();
     stop.set(true);
     for (Thread thread : threads) {
@@ -437,7 +455,8 @@ final class SagaBenchmark {
         shipped.get(),
         errors.get(),
         Recorder.Percentiles.of(latencies.stream().mapToLong(Long::longValue).toArray()),
-        cpuUsed);
+        cpuUsed,
+        compilersUsed);
   }
 
   private static void count(AtomicLong counter, long start, long end) {
