@@ -52,21 +52,21 @@ public final class AuditTrail {
     if (context.subscription().projection()) {
       return;
     }
-    if (context.receiptUnaudited()) {
+    boolean tellsTheReceipt =
+        attempt <= 1
+            && (outcome == AuditOutcome.HANDLED || outcome == AuditOutcome.DUPLICATE_SKIPPED);
+    if (tellsTheReceipt) {
       context.receiptUnaudited(false);
-      boolean tellsTheReceipt =
-          attempt <= 1
-              && (outcome == AuditOutcome.HANDLED || outcome == AuditOutcome.DUPLICATE_SKIPPED);
-      if (!tellsTheReceipt) {
-        write(context, AuditOutcome.RECEIVED, 0, Duration.ZERO, null, context.received());
-      }
+    } else {
+      settleReceipt(context);
     }
     write(context, outcome, attempt, duration, detail, clock.instant());
   }
 
   /**
-   * The {@code RECEIVED} record of a message whose handling ended without any record of its own
-   * (given back, ignored, or on its way to the dead letters), if it is still owed.
+   * The {@code RECEIVED} record of a message, if it is still owed: before its first record that
+   * does not tell the receipt, or when its handling ended without any record of its own (given
+   * back, ignored, or on its way to the dead letters).
    */
   void settleReceipt(ConsumerContext context) {
     if (context.receiptUnaudited() && !context.subscription().projection()) {

@@ -1,7 +1,7 @@
 package dev.asyncshop.messaging.internal.signing;
 
+import dev.asyncshop.messaging.audit.AuditChain;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +29,7 @@ final class VerifiedSignatures {
   private record Held(String keyId, byte[] digest) {}
 
   private static final ThreadLocal<MessageDigest> SHA_256 =
-      ThreadLocal.withInitial(VerifiedSignatures::sha256);
+      ThreadLocal.withInitial(AuditChain::sha256);
 
   private final Map<String, Held> held = new ConcurrentHashMap<>();
 
@@ -55,13 +55,5 @@ final class VerifiedSignatures {
 
   private static byte[] digest(byte[] bytes) {
     return SHA_256.get().digest(bytes);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Every Java runtime has SHA-256", e);
-    }
   }
 }
