@@ -381,6 +381,60 @@ class ProjectionIntegrationTests {
     assertThat(steps.of(flow, 100)).isEqualTo(found);
   }
 
+  @Test
+  void anAuditRecordTheDatabaseRefusesIsParkedAndTheRestOfItsBatchIsApplied() throws Exception {
+    String flow = "flow-" + UUID.randomUUID();
+    // Valid JSON with everything an audit record needs, but a correlation id longer than its column
+    // takes: only the database can refuse it, in the middle of the batch's inserts.
+    String tooLong = flow + "-" + "x".repeat(300);
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                Brokers.kafka(),
+                ProducerConfig.LINGER_MS_CONFIG,
+                "200"),
+            new StringSerializer(),
+            new StringSerializer())) {
+      // One partition and sent together, so that the three arrive in one batch.
+      producer.send(new ProducerRecord<>(AUDIT, 0, flow, auditRecord(flow, "PUBLISHED")));
+      producer.send(new ProducerRecord<>(AUDIT, 0, flow, auditRecord(tooLong, "PUBLISHED")));
+      producer.send(new ProducerRecord<>(AUDIT, 0, flow, auditRecord(flow, "HANDLED"))).get();
+    }
+    AuditSteps steps = app.bean(AuditSteps.class);
+
+    List<AuditStep> found =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> steps.of(flow, 10), list -> list.size() == 2);
+    assertThat(found).extracting(AuditStep::outcome).containsExactly("PUBLISHED", "HANDLED");
+    ParkingLot lot = app.bean(ParkingLot.class);
+    ParkedSummary refused =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    lot.list(DeadLetterQuery.PARKED, 0, 200).items().stream()
+                        .filter(item -> item.deadLetters().equals("projection:audit-trail"))
+                        .filter(
+                            item ->
+                                String.valueOf(lot.find(item.id()).orElseThrow().payload())
+                                    .contains(tooLong))
+                        .findFirst(),
+                java.util.Optional::isPresent)
+            .orElseThrow();
+    assertThat(refused.exceptionMessage()).contains("too long");
+    assertThat(steps.of(tooLong, 10)).isEmpty();
+  }
+
+  private static String auditRecord(String correlationId, String outcome) {
+    return "{\"time\":\"2026-12-04T10:00:00Z\",\"service\":\"raw-writer\",\"outcome\":\""
+        + outcome
+        + "\",\"correlationId\":\""
+        + correlationId
+        + "\",\"type\":\"test.command.v1\",\"attempt\":1}";
+  }
+
   static Generation awaitActive(String projection) {
     return await()
         .atMost(Duration.ofSeconds(60))

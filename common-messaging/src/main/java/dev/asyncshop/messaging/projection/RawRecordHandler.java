@@ -1,5 +1,7 @@
 package dev.asyncshop.messaging.projection;
 
+import java.util.List;
+
 /**
  * Applies a record of a topic whose records are not messages to a projection's tables, by their
  * bare names, in the transaction of the record's batch. What it throws makes the record parked with
@@ -12,4 +14,14 @@ package dev.asyncshop.messaging.projection;
 public interface RawRecordHandler {
 
   void apply(RawRecord record);
+
+  /**
+   * Applies the records of one batch from this handler's topic, in the order they were read: one by
+   * one unless the handler knows a cheaper way, such as one JDBC batch of inserts. Should it throw,
+   * the whole batch is rolled back and applied again record by record through {@link #apply}, each
+   * in a savepoint of its own, so that only the refused record is parked.
+   */
+  default void applyAll(List<RawRecord> records) {
+    records.forEach(this::apply);
+  }
 }

@@ -260,8 +260,21 @@ final class GenerationRunner {
           }
           Map<TopicPartition, Long> next = new HashMap<>();
           Map<TopicPartition, Long> read = new HashMap<>();
+          if (careful) {
+            for (ConsumerRecord<String, byte[]> record : records) {
+              applierOfTopic.get(record.topic()).apply(record, projection, row.generation(), true);
+            }
+          } else {
+            // A topic's records at once, so that a handler can write them in one round trip.
+            for (Map.Entry<String, RecordApplier> topic : applierOfTopic.entrySet()) {
+              List<ConsumerRecord<String, byte[]>> ofTopic = new ArrayList<>();
+              records.records(topic.getKey()).forEach(ofTopic::add);
+              if (!ofTopic.isEmpty()) {
+                topic.getValue().applyAll(ofTopic, projection, row.generation());
+              }
+            }
+          }
           for (ConsumerRecord<String, byte[]> record : records) {
-            applierOfTopic.get(record.topic()).apply(record, projection, row.generation(), careful);
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             next.put(partition, record.offset() + 1);
             read.merge(partition, 1L, Long::sum);

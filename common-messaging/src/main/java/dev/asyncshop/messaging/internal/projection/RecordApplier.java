@@ -9,6 +9,7 @@ import dev.asyncshop.messaging.projection.RawRecordHandler;
 import dev.asyncshop.messaging.spi.ConsumerPipeline;
 import dev.asyncshop.messaging.spi.DeadLetter;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -28,6 +29,19 @@ interface RecordApplier {
    */
   void apply(
       ConsumerRecord<String, byte[]> record, String projection, int generation, boolean careful);
+
+  /**
+   * Applies a batch's records of this applier's topic at once, not carefully.
+   *
+   * @throws RefusedInBatch when a raw record was refused: the batch is rolled back and applied
+   *     again carefully
+   */
+  default void applyAll(
+      List<ConsumerRecord<String, byte[]>> records, String projection, int generation) {
+    for (ConsumerRecord<String, byte[]> record : records) {
+      apply(record, projection, generation, false);
+    }
+  }
 
   /**
    * Whether records go through the library's pipeline, whose steps act outside the database (audit
@@ -82,30 +96,40 @@ interface RecordApplier {
       DeadLetterIntake parkingLot) {
     TransactionTemplate savepoint = new TransactionTemplate(transactionManager);
     savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-    return (record, projection, generation, careful) -> {
-      RawRecord raw =
-          new RawRecord(
-              record.topic(),
-              record.partition(),
-              record.offset(),
-              record.key(),
-              record.value() == null ? new byte[0] : record.value(),
-              Instant.ofEpochMilli(record.timestamp()));
-      if (!careful) {
-        try {
-          handler.apply(raw);
+    return new RecordApplier() {
+      @Override
+      public void apply(
+          ConsumerRecord<String, byte[]> record,
+          String projection,
+          int generation,
+          boolean careful) {
+        RawRecord raw = raw(record);
+        if (!careful) {
+          refusingInBatch(() -> handler.apply(raw));
           return;
+        }
+        try {
+          savepoint.executeWithoutResult(status -> handler.apply(raw));
         } catch (DataAccessResourceFailureException | TransientDataAccessException outage) {
           throw outage;
         } catch (RuntimeException refused) {
-          throw new RefusedInBatch(refused);
+          park(record, raw, projection, generation, refused);
         }
       }
-      try {
-        savepoint.executeWithoutResult(status -> handler.apply(raw));
-      } catch (DataAccessResourceFailureException | TransientDataAccessException outage) {
-        throw outage;
-      } catch (RuntimeException refused) {
+
+      @Override
+      public void applyAll(
+          List<ConsumerRecord<String, byte[]>> records, String projection, int generation) {
+        List<RawRecord> raws = records.stream().map(RecordApplier::raw).toList();
+        refusingInBatch(() -> handler.applyAll(raws));
+      }
+
+      private void park(
+          ConsumerRecord<String, byte[]> record,
+          RawRecord raw,
+          String projection,
+          int generation,
+          RuntimeException refused) {
         Instant now = Instant.now();
         Map<String, String> headers =
             new DeadLetter(
@@ -132,5 +156,26 @@ interface RecordApplier {
                 null));
       }
     };
+  }
+
+  private static RawRecord raw(ConsumerRecord<String, byte[]> record) {
+    return new RawRecord(
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        record.key(),
+        record.value() == null ? new byte[0] : record.value(),
+        Instant.ofEpochMilli(record.timestamp()));
+  }
+
+  /** Runs a handler in a batch applied without savepoints: a refusal makes the batch go again. */
+  private static void refusingInBatch(Runnable application) {
+    try {
+      application.run();
+    } catch (DataAccessResourceFailureException | TransientDataAccessException outage) {
+      throw outage;
+    } catch (RuntimeException refused) {
+      throw new RefusedInBatch(refused);
+    }
   }
 }
