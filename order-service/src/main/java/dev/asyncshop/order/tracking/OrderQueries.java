@@ -7,9 +7,12 @@ import dev.asyncshop.order.ShippingAddress;
 import dev.asyncshop.order.TimelineEntry;
 import dev.asyncshop.order.Totals;
 import dev.asyncshop.order.tracking.OrderPage.PageMetadata;
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +21,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Isolation;
-import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Reads orders for clients; never locks, never writes. */
@@ -33,6 +35,10 @@ public class OrderQueries {
    * An order's status, then the steps after a given one: read in that order, see {@link #since}.
    */
   record Progress(OrderStatus status, List<Step> steps) {}
+
+  /** A timeline row that is not there: the order has no steps after the one asked. */
+  private static final Step NO_STEP =
+      new Step(0, new TimelineEntry(OrderStatus.PENDING, Instant.EPOCH, ""));
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
@@ -62,60 +68,53 @@ public class OrderQueries {
    *
    * @throws OrderNotFoundException if there is none
    */
-  @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
   public OrderView require(UUID id) {
     return find(id).orElseThrow(() -> new OrderNotFoundException(id));
   }
 
-  /** One snapshot: the row, its lines and its timeline agree even while the saga moves on. */
-  @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+  /**
+   * The row, its lines and its timeline in one statement: a statement sees one snapshot, so they
+   * agree even while the saga moves on, with no transaction around them. The lines and steps come
+   * as JSON arrays built by the database, numbers as text so that no price loses its scale.
+   */
   public Optional<OrderView> find(UUID id) {
-    // The row first, then its lines and steps: no query runs while another's rows are open.
-    Optional<OrderView> row =
-        jdbc.sql(
-                "select customer_id, status, currency, items_total, shipping_price, total,"
-                    + " weight_kg, ship_name, ship_street, ship_city, ship_postal_code,"
-                    + " ship_country, tracking_number, placed_at, updated_at"
-                    + " from orders where id = ?")
-            .param(id)
-            .query(
-                (rs, n) ->
-                    new OrderView(
-                        id,
-                        rs.getString("customer_id"),
-                        OrderStatus.valueOf(rs.getString("status")),
-                        List.of(),
-                        new Totals(
-                            rs.getBigDecimal("items_total"),
-                            rs.getBigDecimal("shipping_price"),
-                            rs.getBigDecimal("total"),
-                            rs.getString("currency")),
-                        new ShippingAddress(
-                            rs.getString("ship_name"),
-                            rs.getString("ship_street"),
-                            rs.getString("ship_city"),
-                            rs.getString("ship_postal_code"),
-                            rs.getString("ship_country")),
-                        rs.getBigDecimal("weight_kg"),
-                        rs.getString("tracking_number"),
-                        instant(rs, "placed_at"),
-                        instant(rs, "updated_at"),
-                        List.of()))
-            .optional();
-    return row.map(
-        o ->
-            new OrderView(
-                o.id(),
-                o.customerId(),
-                o.status(),
-                lines(id),
-                o.totals(),
-                o.shippingAddress(),
-                o.weightKg(),
-                o.trackingNumber(),
-                o.placedAt(),
-                o.updatedAt(),
-                steps(id, 0).stream().map(Step::entry).toList()));
+    return jdbc.sql(
+            "select customer_id, status, currency, items_total, shipping_price, total, weight_kg,"
+                + " ship_name, ship_street, ship_city, ship_postal_code, ship_country,"
+                + " tracking_number, placed_at, updated_at,"
+                + " (select coalesce(json_agg(json_build_object('sku', l.sku, 'name', l.name,"
+                + " 'quantity', l.quantity, 'unitPrice', l.unit_price::text,"
+                + " 'weightKg', l.weight_kg::text) order by l.line_no), '[]')"
+                + " from order_line l where l.order_id = o.id) as lines,"
+                + " (select coalesce(json_agg(json_build_object('status', t.status,"
+                + " 'at', t.at, 'detail', t.detail) order by t.seq), '[]')"
+                + " from order_timeline t where t.order_id = o.id) as timeline"
+                + " from orders o where id = ?")
+        .param(id)
+        .query(
+            (rs, n) ->
+                new OrderView(
+                    id,
+                    rs.getString("customer_id"),
+                    OrderStatus.valueOf(rs.getString("status")),
+                    lines(rs.getString("lines")),
+                    new Totals(
+                        rs.getBigDecimal("items_total"),
+                        rs.getBigDecimal("shipping_price"),
+                        rs.getBigDecimal("total"),
+                        rs.getString("currency")),
+                    new ShippingAddress(
+                        rs.getString("ship_name"),
+                        rs.getString("ship_street"),
+                        rs.getString("ship_city"),
+                        rs.getString("ship_postal_code"),
+                        rs.getString("ship_country")),
+                    rs.getBigDecimal("weight_kg"),
+                    rs.getString("tracking_number"),
+                    instant(rs, "placed_at"),
+                    instant(rs, "updated_at"),
+                    timeline(rs.getString("timeline"))))
+        .optional();
   }
 
   public boolean exists(UUID id) {
@@ -163,59 +162,70 @@ public class OrderQueries {
   }
 
   /**
-   * The order's status and the timeline steps after {@code seq}. The status is read first: if it is
-   * an end state, the steps that led there committed with it and are in the list.
+   * The order's status and the timeline steps after {@code seq}, in one statement and so from one
+   * snapshot: if the status is an end state, the steps that led there are in the list.
    */
   Optional<Progress> since(UUID id, long seq) {
-    return jdbc.sql("select status from orders where id = ?")
-        .param(id)
-        .query(String.class)
-        .optional()
-        .map(status -> new Progress(OrderStatus.valueOf(status), steps(id, seq)));
+    List<Map.Entry<OrderStatus, Step>> rows =
+        jdbc.sql(
+                "select o.status as order_status, t.seq, t.status, t.at, t.detail from orders o"
+                    + " left join order_timeline t on t.order_id = o.id and t.seq > ?"
+                    + " where o.id = ? order by t.seq")
+            .params(seq, id)
+            .query(
+                (rs, n) ->
+                    Map.entry(
+                        OrderStatus.valueOf(rs.getString("order_status")),
+                        rs.getString("status") == null
+                            ? NO_STEP
+                            : new Step(
+                                rs.getLong("seq"),
+                                new TimelineEntry(
+                                    OrderStatus.valueOf(rs.getString("status")),
+                                    instant(rs, "at"),
+                                    rs.getString("detail")))))
+            .list();
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Progress(
+            rows.get(0).getKey(),
+            rows.stream().map(Map.Entry::getValue).filter(step -> step != NO_STEP).toList()));
   }
 
-  private List<Step> steps(UUID id, long afterSeq) {
-    return jdbc.sql(
-            "select seq, status, at, detail from order_timeline"
-                + " where order_id = ? and seq > ? order by seq")
-        .params(id, afterSeq)
-        .query(
-            (rs, n) ->
-                new Step(
-                    rs.getLong("seq"),
-                    new TimelineEntry(
-                        OrderStatus.valueOf(rs.getString("status")),
-                        instant(rs, "at"),
-                        rs.getString("detail"))))
-        .list();
+  private List<OrderView.Line> lines(String array) {
+    List<OrderView.Line> lines = new ArrayList<>();
+    for (JsonNode line : json.readTree(array)) {
+      OrderLine ordered =
+          new OrderLine(
+              line.path("sku").asString(),
+              line.path("name").asString(),
+              line.path("quantity").asInt(),
+              new BigDecimal(line.path("unitPrice").asString()),
+              new BigDecimal(line.path("weightKg").asString()));
+      lines.add(
+          new OrderView.Line(
+              ordered.sku(),
+              ordered.name(),
+              ordered.quantity(),
+              ordered.unitPrice(),
+              ordered.total(),
+              ordered.weightKg()));
+    }
+    return List.copyOf(lines);
   }
 
-  private List<OrderView.Line> lines(UUID id) {
-    return jdbc
-        .sql(
-            "select sku, name, quantity, unit_price, weight_kg from order_line"
-                + " where order_id = ? order by line_no")
-        .param(id)
-        .query(
-            (rs, n) ->
-                new OrderLine(
-                    rs.getString("sku"),
-                    rs.getString("name"),
-                    rs.getInt("quantity"),
-                    rs.getBigDecimal("unit_price"),
-                    rs.getBigDecimal("weight_kg")))
-        .list()
-        .stream()
-        .map(
-            line ->
-                new OrderView.Line(
-                    line.sku(),
-                    line.name(),
-                    line.quantity(),
-                    line.unitPrice(),
-                    line.total(),
-                    line.weightKg()))
-        .toList();
+  private List<TimelineEntry> timeline(String array) {
+    List<TimelineEntry> steps = new ArrayList<>();
+    for (JsonNode step : json.readTree(array)) {
+      steps.add(
+          new TimelineEntry(
+              OrderStatus.valueOf(step.path("status").asString()),
+              OffsetDateTime.parse(step.path("at").asString()).toInstant(),
+              step.path("detail").asString()));
+    }
+    return List.copyOf(steps);
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {
