@@ -261,10 +261,30 @@ final class OutboxRelay implements SmartLifecycle, ParkedOutboxRows {
     List<Row> heads = jdbc.query(claimHeads, ROW, settings.batchSize());
     List<Row> followers = followersOf(heads, settings.batchSize() - heads.size());
     List<Deque<Row>> keys = inKeyOrder(heads, followers);
+    List<String> sent = new ArrayList<>(heads.size() + followers.size());
     while (!keys.isEmpty()) {
-      keys = sendWave(keys);
+      keys = sendWave(keys, sent);
     }
+    markSent(sent);
     return heads.size() + followers.size();
+  }
+
+  /**
+   * One statement for the batch's sent rows rather than one per row: they commit together either
+   * way, in the batch's transaction.
+   */
+  private void markSent(List<String> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    jdbc.update(
+        connection -> {
+          PreparedStatement statement =
+              connection.prepareStatement(
+                  "update " + table + " set sent_at = now() where id = any(?)");
+          statement.setArray(1, connection.createArrayOf("varchar", ids.toArray()));
+          return statement;
+        });
   }
 
   /**
@@ -313,10 +333,11 @@ final class OutboxRelay implements SmartLifecycle, ParkedOutboxRows {
   }
 
   /**
-   * Sends the first row of every queue at once, then awaits each; returns the queues that go on: a
-   * queue whose row failed stops there, its later rows waiting behind it.
+   * Sends the first row of every queue at once, then awaits each, adding the ids of those the
+   * broker took to {@code sent}; returns the queues that go on: a queue whose row failed stops
+   * there, its later rows waiting behind it.
    */
-  private List<Deque<Row>> sendWave(List<Deque<Row>> queues) {
+  private List<Deque<Row>> sendWave(List<Deque<Row>> queues, List<String> sent) {
     List<CompletableFuture<Void>> sends = new ArrayList<>(queues.size());
     for (Deque<Row> queue : queues) {
       sends.add(send(queue.getFirst()));
@@ -325,18 +346,21 @@ final class OutboxRelay implements SmartLifecycle, ParkedOutboxRows {
     for (int i = 0; i < queues.size(); i++) {
       Deque<Row> queue = queues.get(i);
       Row row = queue.removeFirst();
-      if (awaitSent(row, sends.get(i)) && !queue.isEmpty() && queue.getFirst().due()) {
+      if (!awaitSent(row, sends.get(i))) {
+        continue;
+      }
+      sent.add(row.id());
+      if (!queue.isEmpty() && queue.getFirst().due()) {
         next.add(queue);
       }
     }
     return next;
   }
 
-  /** Marks the row sent once the broker has it, or backs it off; returns whether it was sent. */
+  /** Waits until the broker has the row, or backs it off; returns whether it was sent. */
   private boolean awaitSent(Row row, CompletableFuture<Void> send) {
     try {
       send.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      jdbc.update("update " + table + " set sent_at = now() where id = ?", row.id());
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
