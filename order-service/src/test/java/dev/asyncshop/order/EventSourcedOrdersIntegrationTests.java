@@ -3,21 +3,30 @@ package dev.asyncshop.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
+import dev.asyncshop.messaging.MessagingProperties.Route;
+import dev.asyncshop.messaging.internal.RetryTemplates;
+import dev.asyncshop.messaging.internal.RouteTable;
 import dev.asyncshop.order.OrderEvent.OrderCarriedOver;
 import dev.asyncshop.testsupport.Brokers;
 import dev.asyncshop.testsupport.Endpoint;
 import dev.asyncshop.testsupport.TestDatabases;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
@@ -33,6 +42,9 @@ class EventSourcedOrdersIntegrationTests extends OrderServiceIntegrationSupport 
 
   @Autowired TransactionTemplate transactions;
   @Autowired OrderEventCodec codec;
+  @Autowired MeterRegistry meters;
+  @Autowired RetryTemplates retries;
+  @Autowired RouteTable routes;
 
   @Test
   void aStepDecidedOnAStaleOrderIsRefusedAndTheStreamKeepsTheStepStoredFirst() {
@@ -58,6 +70,107 @@ class EventSourcedOrdersIntegrationTests extends OrderServiceIntegrationSupport 
             OrderEvent.OrderCancelled.class,
             cancelled -> assertThat(cancelled.answer()).isEqualTo("out of stock: MUG"));
     assertThat(storedTimeline(id)).hasSize(2);
+  }
+
+  /**
+   * Every step takes its order's row lock before it reads the order's stream, so a step decided on
+   * a stale order cannot happen to an answer: a step of the same order in another transaction
+   * either committed before the answer's lock was granted, and the answer reads its events, or
+   * waits for the answer. Only a writer that appends without taking the lock can be refused, as
+   * above.
+   */
+  @Test
+  void anAnswerForAnOrderAnotherStepIsChangingWaitsForThatStepAndIsAppliedAfterIt()
+      throws Exception {
+    UUID id = place(customer());
+    awaitReceived(id, "inventory.reserve.v1");
+    double retriedBefore = retried("inventory.reserved.v1");
+    CompletableFuture<Void> stored = new CompletableFuture<>();
+    CompletableFuture<Void> commit = new CompletableFuture<>();
+    // The rejection is taken as the saga takes every step, and held uncommitted while the
+    // reservation arrives.
+    CompletableFuture<Void> rejection =
+        CompletableFuture.runAsync(
+            () ->
+                transactions.executeWithoutResult(
+                    status -> {
+                      Order order = orders.lock(id).orElseThrow();
+                      Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                      orders.save(order, order.markInventoryRejected("out of stock: MUG", now));
+                      stored.complete(null);
+                      commit.join();
+                    }));
+    try {
+      stored.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      publish(
+          id,
+          new StandInMessages.Reserved(
+              id, List.of(new StandInMessages.Line("MUG", 2), new StandInMessages.Line("TEE", 1))));
+      await().atMost(WAIT).until(() -> stepsWaitingForAnOrderLock() > 0);
+    } finally {
+      commit.complete(null);
+    }
+    rejection.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+    // Applied to the rejected order, not to the pending one it found: released, never paid for.
+    StandIns.Received release = awaitReceived(id, "inventory.release.v1");
+    assertThat(((StandInMessages.Release) release.message()).reason())
+        .isEqualTo("order rejected before the reservation");
+    await().atMost(WAIT).until(() -> storedTimeline(id).size() == 3);
+    assertThat(storedTimeline(id))
+        .extracting(TimelineEntry::status, TimelineEntry::detail)
+        .endsWith(
+            tuple(OrderStatus.REJECTED, "Inventory rejected the reservation: out of stock: MUG"),
+            tuple(
+                OrderStatus.REJECTED,
+                "Inventory reserved after the order was rejected; release requested"));
+    assertThat(orders.stream(id))
+        .extracting(OrderEvent::version, event -> event.getClass().getSimpleName())
+        .containsExactly(
+            tuple(1, "OrderPlaced"), tuple(2, "OrderCancelled"), tuple(3, "OrderAnswerRecorded"));
+    assertThat(recorder.of(id, "payment.authorize.v1")).isEmpty();
+    assertThat(retried("inventory.reserved.v1"))
+        .as("runs after the first")
+        .isEqualTo(retriedBefore);
+  }
+
+  /**
+   * Should a step of an answer be refused all the same, the consumer runs the answer again in a new
+   * transaction, which loads the order afresh, instead of dead-lettering it.
+   */
+  @Test
+  void anAnswerWhoseStepIsRefusedForAStaleOrderIsRetriedNotDeadLettered() {
+    ConcurrentOrderChangeException refused =
+        new ConcurrentOrderChangeException(
+            UUID.randomUUID(), 2, new DuplicateKeyException("order_event_pkey"));
+
+    for (String answer :
+        List.of(
+            "inventory.reserved.v1",
+            "inventory.rejected.v1",
+            "payment.authorized.v1",
+            "payment.declined.v1",
+            "shipment.scheduled.v1")) {
+      Route route = routes.get(answer);
+      assertThat(retries.isRetryable(route, refused)).as(answer).isTrue();
+      assertThat(retries.isUnavailable(route, refused)).as(answer).isFalse();
+    }
+  }
+
+  /** Transactions of this database waiting for an order's row lock. */
+  private long stepsWaitingForAnOrderLock() {
+    return jdbc.sql(
+            "select count(*) from pg_stat_activity where datname = current_database()"
+                + " and wait_event_type = 'Lock' and query like '%from orders where id = % for"
+                + " update'")
+        .query(Long.class)
+        .single();
+  }
+
+  private double retried(String type) {
+    return meters.find("messaging.retried").tags("type", type).counters().stream()
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   record HistoryJson(int version, String type, Instant at, Map<String, Object> data) {}

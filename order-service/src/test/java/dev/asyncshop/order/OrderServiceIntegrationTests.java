@@ -28,9 +28,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -642,6 +644,42 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
   }
 
   @Test
+  void inventoryThatNeverAnswersIsCompensatedAndALateReservationReleased() {
+    UUID id = place(customer());
+    awaitReceived(id, "inventory.reserve.v1");
+
+    // No answer from inventory: the sweeper cancels at the deadline and asks for a release at
+    // once, though nothing may be reserved yet.
+    OrderJson cancelled = awaitStatus(id, "CANCELLED");
+    assertThat(cancelled.statuses()).containsExactly("PENDING", "CANCELLED");
+    assertThat(cancelled.timeline().get(1).detail()).contains("No answer from inventory");
+    Release release = (Release) awaitReceived(id, "inventory.release.v1").message();
+    assertThat(release.reason()).isEqualTo("timed out waiting for inventory");
+
+    // Inventory comes back and reserves for the old command, after its release: only a second
+    // release frees that stock.
+    publish(id, new Reserved(id, LINES));
+    List<StandIns.Received> releases =
+        await()
+            .atMost(WAIT)
+            .until(() -> recorder.of(id, "inventory.release.v1"), received -> received.size() == 2);
+    assertThat(((Release) releases.get(1).message()).reason())
+        .isEqualTo("order cancelled before the reservation");
+    publish(id, new Released(id));
+    OrderJson after = await().atMost(WAIT).until(() -> order(id), o -> o.timeline().size() == 4);
+    assertThat(after.status()).isEqualTo("CANCELLED");
+    assertThat(after.statuses()).containsExactly("PENDING", "CANCELLED", "CANCELLED", "CANCELLED");
+    assertThat(after.timeline().get(2).detail())
+        .isEqualTo("Inventory reserved after the order was cancelled; release requested");
+    assertThat(after.timeline().get(3).detail()).isEqualTo("Inventory released");
+    assertThat(recorder.of(id, "payment.authorize.v1")).isEmpty();
+    assertThat(orders.stream(id))
+        .extracting(event -> event.getClass().getSimpleName())
+        .containsExactly(
+            "OrderPlaced", "OrderCancelled", "OrderAnswerRecorded", "OrderAnswerRecorded");
+  }
+
+  @Test
   void aDeadlineDoesNotExpireWhileTheBrokersCannotBeReachedAndDoesOnceTheyAreBack() {
     UUID id = place(customer());
     reserve(id);
@@ -731,6 +769,58 @@ class OrderServiceIntegrationTests extends OrderServiceIntegrationSupport {
     publish(id, new Scheduled(id, "shp-late", "TRK-late", "DHL", LocalDate.now()));
     OrderJson shipped = awaitStatus(id, "SHIPPED");
     assertThat(shipped.trackingNumber()).isEqualTo("TRK-late");
+    assertThat(recorder.of(id, "inventory.release.v1")).isEmpty();
+  }
+
+  /**
+   * The saga never asks shipping to ship an order that is or becomes cancelled: the shipment is
+   * asked for in the step that confirms, and a confirmed order has no deadline. Versions of
+   * order-service before the event store did cancel a confirmed order when shipping was late, with
+   * its schedule command still on shipping's queue; such an order keeps the row they left, and its
+   * stream catches up with that row when the shipment finally arrives.
+   */
+  @Test
+  void aShipmentForAnOrderCancelledWhileShippingWasLateIsOnlyRecorded() {
+    UUID id = place(customer());
+    reserve(id);
+    authorize(id);
+    awaitReceived(id, "shipping.schedule.v1");
+    Instant cancelledAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    jdbc.sql(
+            "update orders set status = 'CANCELLED', deadline_at = null, updated_at = ?"
+                + " where id = ?")
+        .params(Timestamp.from(cancelledAt), id)
+        .update();
+    jdbc.sql(
+            "insert into order_timeline (order_id, status, at, detail) values (?, 'CANCELLED', ?,"
+                + " 'No answer from shipping in time; payment refund and inventory release"
+                + " requested')")
+        .params(id, Timestamp.from(cancelledAt))
+        .update();
+
+    publish(id, new Scheduled(id, "shp-late", "TRK-late", "DHL", LocalDate.now()));
+
+    OrderJson after = await().atMost(WAIT).until(() -> order(id), o -> o.timeline().size() == 6);
+    assertThat(after.status()).isEqualTo("CANCELLED");
+    assertThat(after.trackingNumber()).isNull();
+    assertThat(after.timeline().get(5))
+        .satisfies(
+            step -> {
+              assertThat(step.status()).isEqualTo("CANCELLED");
+              assertThat(step.detail())
+                  .contains("shp-late", "TRK-late", "after the order was cancelled");
+            });
+    assertThat(orders.stream(id))
+        .extracting(event -> event.getClass().getSimpleName())
+        .containsExactly(
+            "OrderPlaced",
+            "OrderReserved",
+            "OrderPaid",
+            "OrderConfirmed",
+            "OrderCarriedOver",
+            "OrderAnswerRecorded");
+    // Refund and release were for the cancelling version to ask; the shipment asks for nothing.
+    assertThat(recorder.of(id, "payment.refund.v1")).isEmpty();
     assertThat(recorder.of(id, "inventory.release.v1")).isEmpty();
   }
 

@@ -7,9 +7,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How long the saga waits, and how it notices that it waited too long.
  *
- * @param stepTimeout how long each step (reservation, payment, shipment) may take before the order
- *     is compensated and cancelled, in saga time ({@link SagaClock}), which does not count broker
- *     outages
+ * @param stepTimeout how long the reservation and the payment may each take before the order is
+ *     compensated and cancelled, in saga time ({@link SagaClock}), which does not count broker
+ *     outages; a confirmed order has no deadline, since shipping is asked to ship it and a late
+ *     shipment still ships
  * @param sweepInterval how often overdue orders are looked for; a step times out at most this much
  *     after its deadline
  * @param sweepBatchSize orders cancelled per sweeper transaction
