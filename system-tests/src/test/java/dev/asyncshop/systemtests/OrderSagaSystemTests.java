@@ -173,6 +173,41 @@ class OrderSagaSystemTests {
     assertThat(shop.shipment(id).status()).isEqualTo(404);
   }
 
+  /**
+   * Placement prices from order-service's own catalogue, so it needs no inventory-service. The
+   * reservations' deadline ({@link Suite#STEP_TIMEOUT}) runs on while only inventory-service is
+   * gone, so it must be back, and through its backlog of reserve commands, well before then.
+   */
+  @Test
+  void inventoryServiceDownStillTakesOrdersThatShipOnceItIsBack() {
+    int stockBefore = shop.stock("SKU-007");
+    suite.inventory.stop();
+    Instant firstPlaced = Instant.now();
+    List<String> ids = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        ids.add(shop.accepted(orderRequest("SKU-007", 1, "tok_visa")));
+      }
+      await()
+          .during(Duration.ofSeconds(1))
+          .atMost(Duration.ofSeconds(3))
+          .untilAsserted(() -> assertThat(ids).extracting(shop::status).containsOnly("PENDING"));
+    } finally {
+      suite.inventory.start();
+      suite.inventory.awaitReady(Duration.ofSeconds(120));
+    }
+
+    Duration waited = Duration.between(firstPlaced, Instant.now());
+    for (String id : ids) {
+      assertThat(shop.awaitEnd(id, END_STATE).get("status").asString())
+          .as(
+              "order %s, placed %d s before inventory-service was ready again (step timeout %d s)",
+              id, waited.toSeconds(), Suite.STEP_TIMEOUT.toSeconds())
+          .isEqualTo("SHIPPED");
+    }
+    assertThat(shop.stock("SKU-007")).isEqualTo(stockBefore - ids.size());
+  }
+
   @Test
   void aHundredConcurrentOrdersSellExactlyTheTwentyFiveUnitsThereAre() throws Exception {
     shop.setStock("SKU-005", 25);
@@ -357,7 +392,6 @@ class OrderSagaSystemTests {
             "PENDING", "INVENTORY_RESERVED", "PAYMENT_AUTHORIZED", "CONFIRMED", "SHIPPED");
   }
 
-  /** Messages of a type the service took from its broker, from its Prometheus endpoint. */
   /**
    * Both read models are rebuilt from orders.events while a customer keeps placing orders: once
    * switched over, they count every order of that customer once, and every unit of the product only
