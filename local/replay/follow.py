@@ -55,13 +55,21 @@ def look_with(url):
             f"  give it up with the same and -X DELETE {url}/rebuild")
 
 
+def patience_from_environment():
+    """ASYNCSHOP_REPLAY_PATIENCE in seconds, or 300; a value that is no number is said to be one."""
+    text = os.environ.get("ASYNCSHOP_REPLAY_PATIENCE", "300")
+    try:
+        return float(text)
+    except ValueError:
+        sys.exit(f"ASYNCSHOP_REPLAY_PATIENCE must be a number of seconds, not '{text}'")
+
+
 def arguments():
     parser = argparse.ArgumentParser(description="Follows a projection's rebuild until the switch.")
     parser.add_argument("url", help="the projection's status URL")
     parser.add_argument("authorization", help='the Authorization header: "Authorization: Bearer ..."')
     parser.add_argument("accepted", type=json.loads, help="the service's 202 answer (JSON)")
-    parser.add_argument("--patience", type=float,
-                        default=float(os.environ.get("ASYNCSHOP_REPLAY_PATIENCE", 300)),
+    parser.add_argument("--patience", type=float, default=patience_from_environment(),
                         help="seconds without progress before following stops (the rebuild goes on)")
     parser.add_argument("--every", type=float, default=1.0, help="seconds between two looks")
     return parser.parse_args()
@@ -124,6 +132,12 @@ def main():
             if events != last_events or current["state"] != last_state:
                 last_progress = now
             last_events, last_time, last_state = events, now, current["state"]
+        if now - last_progress >= options.patience and unanswered:
+            print(f"stopped following: the service has not answered for {span(options.patience)} "
+                  f"(ASYNCSHOP_REPLAY_PATIENCE sets how long, in seconds); generation {number} goes "
+                  f"on there once it is back, {last_events:,} events read when it last answered\n"
+                  + look_with(url), file=sys.stderr)
+            return 1
         if now - last_progress >= options.patience:
             print(f"stopped following: no progress in {span(options.patience)} "
                   f"(ASYNCSHOP_REPLAY_PATIENCE sets how long, in seconds); generation {number} goes "

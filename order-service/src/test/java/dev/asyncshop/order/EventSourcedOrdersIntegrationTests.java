@@ -135,11 +135,12 @@ class EventSourcedOrdersIntegrationTests extends OrderServiceIntegrationSupport 
   }
 
   /**
-   * Should a step of an answer be refused all the same, the consumer runs the answer again in a new
-   * transaction, which loads the order afresh, instead of dead-lettering it.
+   * Should a step of an answer be refused all the same, the library's retry policy for every answer
+   * the saga takes classes the refusal as one to try again (in a new transaction, which loads the
+   * order afresh), not as poison to dead-letter nor as a dependency being down.
    */
   @Test
-  void anAnswerWhoseStepIsRefusedForAStaleOrderIsRetriedNotDeadLettered() {
+  void aStepRefusedForAStaleOrderIsRetryableForEveryAnswerAndNeverAnOutage() {
     ConcurrentOrderChangeException refused =
         new ConcurrentOrderChangeException(
             UUID.randomUUID(), 2, new DuplicateKeyException("order_event_pkey"));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,7 +52,7 @@ class ReplayFollowerTests {
         ok(status(building(3, 400, 1_200L), active(2, 1_600, "2026-12-01T10:00:00Z"))),
         ok(status(building(3, 1_200, null), active(2, 1_600, "2026-12-01T10:00:00Z"))),
         new Answer(503, "{}"),
-        ok(status(active(3, 1_600, "2026-12-04T16:00:02.5Z"))));
+        ok(status(active(3, 1_600, "2026-12-04T16:00:02.500Z"))));
 
     Followed followed = follow("--patience", "5");
 
@@ -147,7 +146,7 @@ class ReplayFollowerTests {
   /** Answers the script in order, then its last answer again; 401 to any other token. */
   private void serve(Answer... script) throws IOException {
     AtomicInteger looks = new AtomicInteger();
-    service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    service = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     service.createContext(
         PATH,
         exchange -> {

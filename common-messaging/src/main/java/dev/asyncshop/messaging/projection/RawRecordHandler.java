@@ -17,9 +17,10 @@ public interface RawRecordHandler {
 
   /**
    * Applies the records of one batch from this handler's topic, in the order they were read: one by
-   * one unless the handler knows a cheaper way, such as one JDBC batch of inserts. Should it throw,
-   * the whole batch is rolled back and applied again record by record through {@link #apply}, each
-   * in a savepoint of its own, so that only the refused record is parked.
+   * one unless the handler knows a cheaper way, such as one JDBC batch of inserts. Should it refuse
+   * a record, the whole batch is rolled back and applied again record by record through {@link
+   * #apply}, each in a savepoint of its own, so that only the refused record is parked; an outage
+   * of the database fails the batch, which is read again.
    */
   default void applyAll(List<RawRecord> records) {
     records.forEach(this::apply);

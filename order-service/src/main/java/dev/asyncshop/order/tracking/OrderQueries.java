@@ -36,10 +36,6 @@ public class OrderQueries {
    */
   record Progress(OrderStatus status, List<Step> steps) {}
 
-  /** A timeline row that is not there: the order has no steps after the one asked. */
-  private static final Step NO_STEP =
-      new Step(0, new TimelineEntry(OrderStatus.PENDING, Instant.EPOCH, ""));
-
   private final JdbcClient jdbc;
   private final JsonMapper json;
 
@@ -166,7 +162,7 @@ public class OrderQueries {
    * snapshot: if the status is an end state, the steps that led there are in the list.
    */
   Optional<Progress> since(UUID id, long seq) {
-    List<Map.Entry<OrderStatus, Step>> rows =
+    List<StatusAndStep> rows =
         jdbc.sql(
                 "select o.status as order_status, t.seq, t.status, t.at, t.detail from orders o"
                     + " left join order_timeline t on t.order_id = o.id and t.seq > ?"
@@ -174,10 +170,10 @@ public class OrderQueries {
             .params(seq, id)
             .query(
                 (rs, n) ->
-                    Map.entry(
+                    new StatusAndStep(
                         OrderStatus.valueOf(rs.getString("order_status")),
                         rs.getString("status") == null
-                            ? NO_STEP
+                            ? null
                             : new Step(
                                 rs.getLong("seq"),
                                 new TimelineEntry(
@@ -188,11 +184,19 @@ public class OrderQueries {
     if (rows.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(
-        new Progress(
-            rows.get(0).getKey(),
-            rows.stream().map(Map.Entry::getValue).filter(step -> step != NO_STEP).toList()));
+    List<Step> steps = new ArrayList<>(rows.size());
+    for (StatusAndStep row : rows) {
+      if (row.step() != null) {
+        steps.add(row.step());
+      }
+    }
+    return Optional.of(new Progress(rows.get(0).orderStatus(), List.copyOf(steps)));
   }
+
+  /**
+   * A row of {@link #since}: the order's status, and a step after the one asked if there is one.
+   */
+  private record StatusAndStep(OrderStatus orderStatus, @Nullable Step step) {}
 
   private List<OrderView.Line> lines(String array) {
     List<OrderView.Line> lines = new ArrayList<>();

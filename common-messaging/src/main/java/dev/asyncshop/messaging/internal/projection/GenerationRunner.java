@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -265,14 +266,15 @@ final class GenerationRunner {
               applierOfTopic.get(record.topic()).apply(record, projection, row.generation(), true);
             }
           } else {
-            // A topic's records at once, so that a handler can write them in one round trip.
-            for (Map.Entry<String, RecordApplier> topic : applierOfTopic.entrySet()) {
-              List<ConsumerRecord<String, byte[]>> ofTopic = new ArrayList<>();
-              records.records(topic.getKey()).forEach(ofTopic::add);
-              if (!ofTopic.isEmpty()) {
-                topic.getValue().applyAll(ofTopic, projection, row.generation());
-              }
+            // A topic's records at once, in the order they were read, so that a handler can
+            // write them in one round trip.
+            Map<String, List<ConsumerRecord<String, byte[]>>> byTopic = new LinkedHashMap<>();
+            for (ConsumerRecord<String, byte[]> record : records) {
+              byTopic.computeIfAbsent(record.topic(), topic -> new ArrayList<>()).add(record);
             }
+            byTopic.forEach(
+                (topic, ofTopic) ->
+                    applierOfTopic.get(topic).applyAll(ofTopic, projection, row.generation()));
           }
           for (ConsumerRecord<String, byte[]> record : records) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
