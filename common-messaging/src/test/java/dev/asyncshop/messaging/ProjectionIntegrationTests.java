@@ -356,21 +356,7 @@ class ProjectionIntegrationTests {
               assertThat(step.chainId()).startsWith(SERVICE + "/");
               assertThat(step.sequence()).isPositive();
             });
-    ParkingLot lot = app.bean(ParkingLot.class);
-    ParkedSummary junk =
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(
-                () ->
-                    lot.list(DeadLetterQuery.PARKED, 0, 200).items().stream()
-                        .filter(item -> item.deadLetters().equals("projection:audit-trail"))
-                        .filter(
-                            item ->
-                                String.valueOf(lot.find(item.id()).orElseThrow().payload())
-                                    .contains(flow))
-                        .findFirst(),
-                java.util.Optional::isPresent)
-            .orElseThrow();
+    ParkedSummary junk = awaitParkedByTheAuditTrail(flow);
     assertThat(junk.exceptionMessage()).contains("Not JSON");
 
     int before = awaitActive("audit-trail").number();
@@ -408,23 +394,27 @@ class ProjectionIntegrationTests {
             .atMost(Duration.ofSeconds(30))
             .until(() -> steps.of(flow, 10), list -> list.size() == 2);
     assertThat(found).extracting(AuditStep::outcome).containsExactly("PUBLISHED", "HANDLED");
-    ParkingLot lot = app.bean(ParkingLot.class);
-    ParkedSummary refused =
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(
-                () ->
-                    lot.list(DeadLetterQuery.PARKED, 0, 200).items().stream()
-                        .filter(item -> item.deadLetters().equals("projection:audit-trail"))
-                        .filter(
-                            item ->
-                                String.valueOf(lot.find(item.id()).orElseThrow().payload())
-                                    .contains(tooLong))
-                        .findFirst(),
-                java.util.Optional::isPresent)
-            .orElseThrow();
+    ParkedSummary refused = awaitParkedByTheAuditTrail(tooLong);
     assertThat(refused.exceptionMessage()).contains("too long");
     assertThat(steps.of(tooLong, 10)).isEmpty();
+  }
+
+  /** The record the audit-trail projection parked whose payload holds {@code text}. */
+  private static ParkedSummary awaitParkedByTheAuditTrail(String text) {
+    ParkingLot lot = app.bean(ParkingLot.class);
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                lot.list(DeadLetterQuery.PARKED, 0, 200).items().stream()
+                    .filter(item -> item.deadLetters().equals("projection:audit-trail"))
+                    .filter(
+                        item ->
+                            String.valueOf(lot.find(item.id()).orElseThrow().payload())
+                                .contains(text))
+                    .findFirst(),
+            java.util.Optional::isPresent)
+        .orElseThrow();
   }
 
   private static String auditRecord(String correlationId, String outcome) {
