@@ -19,17 +19,23 @@ final class MessageSignatures {
   private final SigningKeys keys;
   private final Map<String, List<String>> allowedSenders;
   private final VerifiedSignatures verified;
+  private final boolean rememberOwn;
 
   MessageSignatures(SigningKeys keys, List<SigningProperties.AllowedSenders> allowedSenders) {
-    this(keys, allowedSenders, new VerifiedSignatures());
+    this(keys, allowedSenders, new VerifiedSignatures(), true);
   }
 
+  /**
+   * @param rememberOwn whether the signatures {@link #sign} makes are remembered as holding
+   */
   MessageSignatures(
       SigningKeys keys,
       List<SigningProperties.AllowedSenders> allowedSenders,
-      VerifiedSignatures verified) {
+      VerifiedSignatures verified,
+      boolean rememberOwn) {
     this.keys = keys;
     this.verified = verified;
+    this.rememberOwn = rememberOwn;
     this.allowedSenders =
         allowedSenders.stream()
             .collect(
@@ -59,7 +65,9 @@ final class MessageSignatures {
             .withExtension(SignatureExtensions.KEY_ID, keyId);
     byte[] canonicalForm = CanonicalForm.of(named, payload);
     String signature = Base64.getEncoder().encodeToString(key.sign(canonicalForm));
-    verified.remember(keyId, signature, canonicalForm);
+    if (rememberOwn) {
+      verified.remember(keyId, signature, canonicalForm);
+    }
     return named.withExtension(SignatureExtensions.SIGNATURE, signature);
   }
 

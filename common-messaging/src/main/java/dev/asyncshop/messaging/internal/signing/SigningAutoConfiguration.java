@@ -34,7 +34,11 @@ class SigningAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean(MessageSignatures.class)
   MessageSignatures messagingSignatures(SigningProperties properties) {
-    return new MessageSignatures(SigningKeys.load(properties), properties.allowedSenders());
+    return new MessageSignatures(
+        SigningKeys.load(properties),
+        properties.allowedSenders(),
+        new VerifiedSignatures(),
+        properties.rememberOwn());
   }
 
   /** Without a key the step is left out, rather than made to pass messages on unsigned. */

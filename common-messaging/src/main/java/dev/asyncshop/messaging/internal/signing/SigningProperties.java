@@ -21,16 +21,31 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     it signed
  * @param allowedSenders for the types listed, the only services that may send them; a type not
  *     listed may come from any service whose key is accepted
+ * @param rememberOwn whether a signature this service makes is remembered as holding, so that its
+ *     own messages read back (its broadcasts, its events in its projections) are checked without
+ *     Ed25519; on by default. Off, a service pays no SHA-256 per send to remember them, and every
+ *     message it reads back is checked on the curve
  */
 @ConfigurationProperties("messaging.signing")
 public record SigningProperties(
     @DefaultValue("off") Verify verify,
     @DefaultValue SigningKey key,
     @Nullable Map<String, VerificationKey> keys,
-    @DefaultValue List<AllowedSenders> allowedSenders) {
+    @DefaultValue List<AllowedSenders> allowedSenders,
+    @DefaultValue("true") boolean rememberOwn) {
 
+  @ConstructorBinding
   public SigningProperties {
     keys = keys == null ? Map.of() : Map.copyOf(keys);
+  }
+
+  /** Settings that remember this service's own signatures. */
+  public SigningProperties(
+      Verify verify,
+      SigningKey key,
+      @Nullable Map<String, VerificationKey> keys,
+      List<AllowedSenders> allowedSenders) {
+    this(verify, key, keys, allowedSenders, true);
   }
 
   /** How received messages' signatures are checked. */

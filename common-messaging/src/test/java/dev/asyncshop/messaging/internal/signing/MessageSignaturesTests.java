@@ -33,6 +33,11 @@ class MessageSignaturesTests {
   }
 
   static MessageSignatures signatures(TestKey signer, VerifiedSignatures verified) {
+    return signatures(signer, verified, true);
+  }
+
+  static MessageSignatures signatures(
+      TestKey signer, VerifiedSignatures verified, boolean rememberOwn) {
     SigningProperties properties =
         new SigningProperties(
             Verify.ENFORCE,
@@ -42,7 +47,7 @@ class MessageSignaturesTests {
                 PAYMENT.id(), new VerificationKey(PAYMENT.owner(), PAYMENT.publicPem(), null)),
             List.of(new AllowedSenders("payment.authorize.v1", List.of("order-service"))));
     return new MessageSignatures(
-        SigningKeys.load(properties), properties.allowedSenders(), verified);
+        SigningKeys.load(properties), properties.allowedSenders(), verified, rememberOwn);
   }
 
   static Envelope envelope(String source, String type) {
@@ -153,6 +158,19 @@ class MessageSignaturesTests {
         orderSigns.sign(envelope("/asyncshop/payment-service", "order.placed.v1"), PAYLOAD);
     assertThat(orderSigns.check(claimsPayment, PAYLOAD).problem())
         .isEqualTo(SignatureProblem.SOURCE_MISMATCH);
+  }
+
+  @Test
+  void aServiceThatRemembersNoOwnSignatureChecksItsOwnMessagesOnTheCurve() {
+    VerifiedSignatures verified = new VerifiedSignatures();
+    MessageSignatures forgetful = signatures(ORDER, verified, false);
+
+    Envelope own = forgetful.sign(envelope("/asyncshop/order-service", "order.placed.v1"), PAYLOAD);
+
+    assertThat(
+            verified.holds(ORDER.id(), own.extension("signature"), CanonicalForm.of(own, PAYLOAD)))
+        .isFalse();
+    assertThat(forgetful.check(own, PAYLOAD)).isNull();
   }
 
   @Test

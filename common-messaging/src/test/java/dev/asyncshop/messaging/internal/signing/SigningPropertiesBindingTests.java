@@ -56,6 +56,25 @@ class SigningPropertiesBindingTests {
         .isEqualTo(java.time.Instant.parse("2027-06-30T00:00:00Z"));
     assertThat(properties.keys().get("orderlocal").notAfter()).isNull();
     assertThat(properties.allowedSenders().get(0).services()).isEqualTo(List.of("order-service"));
+    assertThat(properties.rememberOwn()).isTrue();
+  }
+
+  @Test
+  void aServiceMayRememberNoneOfItsOwnSignatures() {
+    StandardEnvironment environment = new StandardEnvironment();
+    environment
+        .getPropertySources()
+        .replace(
+            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+            new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                Map.of("MESSAGING_SIGNING_REMEMBEROWN", "false")));
+
+    SigningProperties properties =
+        new Binder(ConfigurationPropertySources.from(environment.getPropertySources()))
+            .bindOrCreate("messaging.signing", Bindable.of(SigningProperties.class));
+
+    assertThat(properties.rememberOwn()).isFalse();
   }
 
   @Test
@@ -68,5 +87,6 @@ class SigningPropertiesBindingTests {
     assertThat(properties.key().id()).isNull();
     assertThat(properties.keys()).isEmpty();
     assertThat(properties.allowedSenders()).isEmpty();
+    assertThat(properties.rememberOwn()).isTrue();
   }
 }
