@@ -263,7 +263,7 @@ final class GenerationRunner {
           Map<TopicPartition, Long> read = new HashMap<>();
           if (careful) {
             for (ConsumerRecord<String, byte[]> record : records) {
-              applierOfTopic.get(record.topic()).apply(record, projection, row.generation(), true);
+              applierOfTopic.get(record.topic()).apply(record, projection, row.generation());
             }
           } else {
             // A topic's records at once, in the order they were read, so that a handler can

@@ -11,6 +11,7 @@ import dev.asyncshop.messaging.spi.DeadLetter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
@@ -22,24 +23,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 interface RecordApplier {
 
   /**
-   * @param careful whether the batch is being applied again because a record of it was refused:
-   *     then each raw record gets a savepoint of its own, and one that is refused is parked
-   * @throws RefusedInBatch when not careful and a raw record was refused: the batch is rolled back
-   *     and applied again carefully
+   * Applies one record carefully: a raw record gets a savepoint of its own, and one that is refused
+   * is parked.
    */
-  void apply(
-      ConsumerRecord<String, byte[]> record, String projection, int generation, boolean careful);
+  void apply(ConsumerRecord<String, byte[]> record, String projection, int generation);
 
   /**
-   * Applies a batch's records of this applier's topic at once, not carefully.
+   * Applies a batch's records of this applier's topic at once, without a savepoint per record.
    *
    * @throws RefusedInBatch when a raw record was refused: the batch is rolled back and applied
-   *     again carefully
+   *     again record by record through {@link #apply}
    */
   default void applyAll(
       List<ConsumerRecord<String, byte[]>> records, String projection, int generation) {
     for (ConsumerRecord<String, byte[]> record : records) {
-      apply(record, projection, generation, false);
+      apply(record, projection, generation);
     }
   }
 
@@ -63,11 +61,7 @@ interface RecordApplier {
   static RecordApplier of(ConsumerPipeline pipeline, DeadLetterIntake parkingLot) {
     return new RecordApplier() {
       @Override
-      public void apply(
-          ConsumerRecord<String, byte[]> record,
-          String projection,
-          int generation,
-          boolean careful) {
+      public void apply(ConsumerRecord<String, byte[]> record, String projection, int generation) {
         pipeline.process(new ProjectionDelivery(record, projection, generation, parkingLot));
       }
 
@@ -98,30 +92,22 @@ interface RecordApplier {
     savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     return new RecordApplier() {
       @Override
-      public void apply(
-          ConsumerRecord<String, byte[]> record,
-          String projection,
-          int generation,
-          boolean careful) {
+      public void apply(ConsumerRecord<String, byte[]> record, String projection, int generation) {
         RawRecord raw = raw(record);
-        if (!careful) {
-          refusingInBatch(() -> handler.apply(raw));
-          return;
-        }
-        try {
-          savepoint.executeWithoutResult(status -> handler.apply(raw));
-        } catch (DataAccessResourceFailureException | TransientDataAccessException outage) {
-          throw outage;
-        } catch (RuntimeException refused) {
-          park(record, raw, projection, generation, refused);
-        }
+        whenRefused(
+            () -> savepoint.executeWithoutResult(status -> handler.apply(raw)),
+            refused -> park(record, raw, projection, generation, refused));
       }
 
       @Override
       public void applyAll(
           List<ConsumerRecord<String, byte[]>> records, String projection, int generation) {
         List<RawRecord> raws = records.stream().map(RecordApplier::raw).toList();
-        refusingInBatch(() -> handler.applyAll(raws));
+        whenRefused(
+            () -> handler.applyAll(raws),
+            refused -> {
+              throw new RefusedInBatch(refused);
+            });
       }
 
       private void park(
@@ -168,14 +154,17 @@ interface RecordApplier {
         Instant.ofEpochMilli(record.timestamp()));
   }
 
-  /** Runs a handler in a batch applied without savepoints: a refusal makes the batch go again. */
-  private static void refusingInBatch(Runnable application) {
+  /**
+   * Runs a handler's work; what it throws is a refusal of the record, handed to {@code onRefusal},
+   * unless it is an outage of the database, which fails the batch as it is, to be read again.
+   */
+  private static void whenRefused(Runnable work, Consumer<RuntimeException> onRefusal) {
     try {
-      application.run();
+      work.run();
     } catch (DataAccessResourceFailureException | TransientDataAccessException outage) {
       throw outage;
     } catch (RuntimeException refused) {
-      throw new RefusedInBatch(refused);
+      onRefusal.accept(refused);
     }
   }
 }
