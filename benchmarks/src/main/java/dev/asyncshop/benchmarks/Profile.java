@@ -22,16 +22,25 @@ import jdk.jfr.consumer.RecordingFile;
  * Where a service's CPU goes: CPU by thread from {@code /proc} over the measured window, and a
  * Flight Recorder recording (settings {@code profile}, Java samples every 10 ms of a running
  * thread, from the loop's start to the end of its last orders) started and stopped with {@code
- * jcmd}, read back into three tables: samples by thread (numbers stripped from the names, so a pool
- * is one row), by the frame on top of the stack (where the CPU is spent), and by frame anywhere in
- * the stack (what it is spent for; a method counted once per sample however deep its recursion).
+ * jcmd}, read back into four tables: samples by thread (numbers stripped from the names, so a pool
+ * is one row), by the frame on top of the stack (where the CPU is spent), by that frame's package,
+ * and by frame anywhere in the stack (what it is spent for; a method counted once per sample
+ * however deep its recursion).
+ *
+ * <p>The first recording a JVM starts changes its JVMTI state, and the JVM throws away much of the
+ * code its JIT compilers made: on two busy cores it runs interpreted for minutes afterwards, and a
+ * profile taken then shows the interpreter, not the service. So a primer recording is started and
+ * discarded under load first ({@link #prime}, {@link #discardPrimer}); the recording that is kept
+ * starts after it, and {@code interpreted} says how much of it still ran in the interpreter.
  *
  * @param cpuSeconds CPU seconds of the whole process in the window, from {@code /proc}, threads
  *     that ended in it included
  * @param cpuByThread CPU seconds by thread in the window, from {@code /proc}, largest first
  * @param samples Java execution samples in the recording
+ * @param interpreted samples whose top frame ran in the interpreter, not in compiled code
  * @param byThread samples by thread pool, largest first
  * @param selfFrames samples by top frame, largest first
+ * @param packages samples by the package of the top frame (its first three names), largest first
  * @param totalFrames samples by frame anywhere in the stack, largest first
  */
 record Profile(
@@ -39,8 +48,10 @@ record Profile(
     double cpuSeconds,
     Map<String, Double> cpuByThread,
     long samples,
+    long interpreted,
     Map<String, Long> byThread,
     Map<String, Long> selfFrames,
+    Map<String, Long> packages,
     Map<String, Long> totalFrames) {
 
   static final int ROWS = 15;
@@ -49,6 +60,17 @@ record Profile(
   static final String STACK_DEPTH = "-XX:FlightRecorderOptions:stackdepth=512";
 
   private static final String RECORDING = "benchmark";
+  private static final String PRIMER = "primer";
+
+  /** Starts the primer recording, whose start costs the JVM its compiled code (see above). */
+  static void prime(ServiceProcess service) {
+    jcmd(service, "JFR.start", "name=" + PRIMER, "settings=profile");
+  }
+
+  /** Stops the primer recording and throws its data away. */
+  static void discardPrimer(ServiceProcess service) {
+    jcmd(service, "JFR.stop", "name=" + PRIMER);
+  }
 
   /** Starts a recording in the service, which keeps it in memory until {@link #stop}. */
   static void start(ServiceProcess service) {
@@ -76,7 +98,9 @@ record Profile(
   static Profile read(String service, Path file, double cpuSeconds, Map<String, Double> cpuByThread)
       throws IOException {
     long samples = 0;
+    long interpreted = 0;
     Map<String, Long> byThread = new HashMap<>();
+    Map<String, Long> packages = new HashMap<>();
     Map<String, Long> self = new HashMap<>();
     Map<String, Long> total = new HashMap<>();
     for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
@@ -91,7 +115,12 @@ record Profile(
       if (frames.isEmpty()) {
         continue;
       }
-      self.merge(name(frames.get(0).getMethod()), 1L, Long::sum);
+      RecordedFrame top = frames.get(0);
+      self.merge(name(top.getMethod()), 1L, Long::sum);
+      packages.merge(packageOf(top.getMethod()), 1L, Long::sum);
+      if ("Interpreted".equals(top.getType())) {
+        interpreted++;
+      }
       Set<String> seen = new HashSet<>();
       for (RecordedFrame frame : frames) {
         String name = name(frame.getMethod());
@@ -106,7 +135,15 @@ record Profile(
         .limit(ROWS)
         .forEach(e -> cpu.put(e.getKey(), e.getValue()));
     return new Profile(
-        service, cpuSeconds, cpu, samples, largest(byThread), largest(self), largest(total));
+        service,
+        cpuSeconds,
+        cpu,
+        samples,
+        interpreted,
+        largest(byThread),
+        largest(self),
+        largest(packages),
+        largest(total));
   }
 
   private static String pool(RecordedThread thread) {
@@ -121,6 +158,16 @@ record Profile(
   private static String name(RecordedMethod method) {
     String type = method.getType().getName();
     return type.substring(type.lastIndexOf('.') + 1) + "." + method.getName();
+  }
+
+  private static String packageOf(RecordedMethod method) {
+    String type = method.getType().getName();
+    int end = type.lastIndexOf('.');
+    if (end < 0) {
+      return "(no package)";
+    }
+    String[] names = type.substring(0, end).split("\\.");
+    return String.join(".", java.util.Arrays.copyOf(names, Math.min(3, names.length)));
   }
 
   private static Map<String, Long> largest(Map<String, Long> counts) {

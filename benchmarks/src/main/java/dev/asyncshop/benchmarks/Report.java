@@ -358,7 +358,7 @@ final class Report {
             + " a shop in its steady state.");
     line(md, "");
     idle(md, saga);
-    profile(md, saga.profile());
+    profile(md, saga.profile(), saga.profilePrimer().toSeconds());
     line(md, "### Open loop");
     line(md, "");
     line(
@@ -463,7 +463,7 @@ final class Report {
     line(md, "");
   }
 
-  private static void profile(StringBuilder md, Profile profile) {
+  private static void profile(StringBuilder md, Profile profile, long primerSeconds) {
     if (profile == null) {
       return;
     }
@@ -472,12 +472,19 @@ final class Report {
     line(
         md,
         "One more closed loop of 16 clients, last of all (after the open loops and the memory"
-            + " figures), with a Flight Recorder recording (settings `profile`) in every service; %s used the most CPU. %,d Java execution samples, counted by thread"
-            + " pool, by the method on top of the stack (where the CPU is spent) and by method"
+            + " figures), with a Flight Recorder recording (settings `profile`) in every service;"
+            + " %s used the most CPU. The first recording a JVM starts costs it much of its"
+            + " compiled code, so a primer recording ran and was thrown away under the same load"
+            + " for %d s before this one started: of its %,d Java execution samples, %,d (%.1f%%)"
+            + " were of interpreted code. They are counted by thread pool, by the method on top of"
+            + " the stack (where the CPU is spent), by that method's package and by method"
             + " anywhere in the stack (what it is spent for). The recordings are left in"
             + " `benchmarks/target/profiles`.",
         profile.service(),
-        profile.samples());
+        primerSeconds,
+        profile.samples(),
+        profile.interpreted(),
+        profile.samples() == 0 ? 0 : 100.0 * profile.interpreted() / profile.samples());
     line(md, "");
     line(md, "| Thread (CPU from `/proc`, compiler and GC included) | CPU s | Share |");
     line(md, "|---|---:|---:|");
@@ -495,6 +502,7 @@ final class Report {
     line(md, "");
     samples(md, "Thread (Java samples)", profile.byThread(), profile.samples());
     samples(md, "Method on top of the stack", profile.selfFrames(), profile.samples());
+    samples(md, "Package of the method on top of the stack", profile.packages(), profile.samples());
     samples(md, "Method anywhere in the stack", profile.totalFrames(), profile.samples());
   }
 

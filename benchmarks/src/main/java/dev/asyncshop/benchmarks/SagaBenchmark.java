@@ -33,6 +33,8 @@ final class SagaBenchmark {
   /**
    * Settings of the saga run.
    *
+   * @param profilePrimer how long the profile's primer recording runs under load before the kept
+   *     one starts (see {@link Profile}): the compilers must make again the code it cost them
    * @param extraJvmOptions after the image's own, as {@code JAVA_TOOL_OPTIONS} would add them
    */
   record Settings(
@@ -41,6 +43,7 @@ final class SagaBenchmark {
       Duration closedMeasure,
       List<Integer> rates,
       Duration rateMeasure,
+      Duration profilePrimer,
       List<String> extraJvmOptions) {}
 
   /**
@@ -109,11 +112,13 @@ final class SagaBenchmark {
   /**
    * @param idleCpuPerSecond CPU seconds per second of each process while no order was placed
    * @param profile of the service that used the most CPU in the profiled closed loop
+   * @param profilePrimer how long the primer recording ran under load before the profile's
    */
   record Result(
       List<ClosedLoop> closed,
       Map<String, Double> idleCpuPerSecond,
       Profile profile,
+      Duration profilePrimer,
       List<OpenLoop> open,
       List<ServiceFigures> services,
       List<String> jvmOptions) {
@@ -274,14 +279,14 @@ final class SagaBenchmark {
         }
       }
       // Last, so that neither the memory figures nor the other phases carry the recording's cost.
-      Profile profile = profile(shop, services, settings.closedMeasure());
+      Profile profile = profile(shop, services, settings.profilePrimer(), settings.closedMeasure());
       // The archive's path is this machine's; the report names the archive on its own.
       List<String> jvmOptions =
           services.get(0).jvmOptions().stream()
               .filter(option -> !option.startsWith("-XX:SharedArchiveFile="))
               .filter(option -> !option.equals(Profile.STACK_DEPTH))
               .toList();
-      return new Result(closed, idle, profile, open, figures, jvmOptions);
+      return new Result(closed, idle, profile, settings.profilePrimer(), open, figures, jvmOptions);
     } finally {
       services.parallelStream().forEach(ServiceProcess::stop);
       tokens.stop();
@@ -313,15 +318,23 @@ final class SagaBenchmark {
 
   /**
    * One more closed loop of 16 clients, after everything else because a recording costs a little
-   * CPU and memory, with a Flight Recorder recording in every service; the profile of the one that
-   * used the most CPU is kept. The recordings stay in {@code benchmarks/target/profiles} for {@code
-   * jfr} or JDK Mission Control.
+   * CPU and memory, with a Flight Recorder recording in every service, after a primer recording
+   * under the same load (see {@link Profile}); the profile of the one that used the most CPU is
+   * kept. The recordings stay in {@code benchmarks/target/profiles} for {@code jfr} or JDK Mission
+   * Control.
    */
-  private static Profile profile(Shop shop, List<ServiceProcess> services, Duration measure)
+  private static Profile profile(
+      Shop shop, List<ServiceProcess> services, Duration primer, Duration measure)
       throws IOException, InterruptedException {
     System.out.printf(
-        "  profile: closed loop, 16 clients, %ds, JFR in every service%n", measure.toSeconds());
+        "  profile: closed loop, 16 clients, %ds under a primer recording, then %ds with JFR in"
+            + " every service%n",
+        primer.toSeconds(), measure.toSeconds());
     shop.restock(STOCK);
+    // Under load, so that the compilers make again the code the first recording cost them.
+    services.forEach(Profile::prime);
+    closedLoop(shop, services, 16, Duration.ZERO, primer);
+    services.forEach(Profile::discardPrimer);
     services.forEach(Profile::start);
     Map<String, Map<Long, Map.Entry<String, Double>>> threadsBefore = new java.util.HashMap<>();
     Map<String, Map<String, Double>> threads = new java.util.HashMap<>();
@@ -363,8 +376,11 @@ final class SagaBenchmark {
       }
     }
     System.out.printf(
-        "    largest consumer %s, %d samples; top frames %s%n",
-        kept.service(), kept.samples(), kept.selfFrames().keySet().stream().limit(5).toList());
+        "    largest consumer %s, %d samples (%d interpreted); top frames %s%n",
+        kept.service(),
+        kept.samples(),
+        kept.interpreted(),
+        kept.selfFrames().keySet().stream().limit(5).toList());
     return kept;
   }
 
