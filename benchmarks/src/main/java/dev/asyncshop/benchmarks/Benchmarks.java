@@ -27,7 +27,6 @@ import org.apache.kafka.common.utils.AppInfoParser;
  *   <li>{@code --quick} shorter phases, to try the benchmark out; not for the report
  *   <li>{@code --variants=tracing} runs only the library variants whose name contains the word
  *   <li>{@code --warm-up=30} seconds of the saga's warm-up closed loop
- *   <li>{@code --primer=120} seconds of closed loop under the profile's primer recording
  *   <li>{@code --senders=rabbitmq:8,kafka:8,redis:8}, {@code --rate=500}, {@code --clients=16,64},
  *       {@code --rates=25,50,100,200}
  *   <li>{@code --service-jvm="-XX:NativeMemoryTracking=summary"} JVM options for the services,
@@ -101,10 +100,6 @@ public final class Benchmarks {
               Duration.ofSeconds(quick ? 8 : 15),
               integers(options.getOrDefault("rates", "25,50,100,200")),
               Duration.ofSeconds(quick ? 8 : 20),
-              // The compilers took two to three minutes under load to make again what a first
-              // recording cost them; thirty seconds left two thirds of the samples interpreted.
-              Duration.ofSeconds(
-                  Integer.parseInt(options.getOrDefault("primer", quick ? "10" : "120"))),
               Arrays.stream(options.getOrDefault("service-jvm", "").split(" "))
                   .filter(option -> !option.isBlank())
                   .toList());

@@ -27,11 +27,12 @@ import jdk.jfr.consumer.RecordingFile;
  * and by frame anywhere in the stack (what it is spent for; a method counted once per sample
  * however deep its recursion).
  *
- * <p>The first recording a JVM starts changes its JVMTI state, and the JVM throws away much of the
- * code its JIT compilers made: on two busy cores it runs interpreted for minutes afterwards, and a
- * profile taken then shows the interpreter, not the service. So a primer recording is started and
- * discarded under load first ({@link #prime}, {@link #discardPrimer}); the recording that is kept
- * starts after it, and {@code interpreted} says how much of it still ran in the interpreter.
+ * <p>The first recording a running JVM starts changes its JVMTI state, and the JVM throws away much
+ * of the code its JIT compilers made: on two busy cores it runs interpreted for minutes afterwards
+ * (later recordings, started and stopped, keep costing it code), and a profile taken then shows the
+ * interpreter, not the service. So the recording is taken in a JVM that has had one running since
+ * its start ({@link #FROM_START}), and {@code interpreted} says how much of it ran in the
+ * interpreter all the same.
  *
  * @param cpuSeconds CPU seconds of the whole process in the window, from {@code /proc}, threads
  *     that ended in it included
@@ -59,18 +60,13 @@ record Profile(
   /** Deep enough for a request through Spring Security's filters; Flight Recorder keeps 64. */
   static final String STACK_DEPTH = "-XX:FlightRecorderOptions:stackdepth=512";
 
+  /**
+   * A recording from the JVM's start to its end, kept in memory and never written: it makes the
+   * JVM's one JVMTI change before any code is compiled, so that {@link #start} costs none.
+   */
+  static final String FROM_START = "-XX:StartFlightRecording:settings=profile,name=from-start";
+
   private static final String RECORDING = "benchmark";
-  private static final String PRIMER = "primer";
-
-  /** Starts the primer recording, whose start costs the JVM its compiled code (see above). */
-  static void prime(ServiceProcess service) {
-    jcmd(service, "JFR.start", "name=" + PRIMER, "settings=profile");
-  }
-
-  /** Stops the primer recording and throws its data away. */
-  static void discardPrimer(ServiceProcess service) {
-    jcmd(service, "JFR.stop", "name=" + PRIMER);
-  }
 
   /** Starts a recording in the service, which keeps it in memory until {@link #stop}. */
   static void start(ServiceProcess service) {

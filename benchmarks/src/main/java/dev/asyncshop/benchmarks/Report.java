@@ -358,7 +358,7 @@ final class Report {
             + " a shop in its steady state.");
     line(md, "");
     idle(md, saga);
-    profile(md, saga.profile(), saga.profilePrimer().toSeconds());
+    profile(md, saga.profile(), saga.profileWarmUp().toSeconds());
     line(md, "### Open loop");
     line(md, "");
     line(
@@ -463,7 +463,7 @@ final class Report {
     line(md, "");
   }
 
-  private static void profile(StringBuilder md, Profile profile, long primerSeconds) {
+  private static void profile(StringBuilder md, Profile profile, long warmUpSeconds) {
     if (profile == null) {
       return;
     }
@@ -472,16 +472,18 @@ final class Report {
     line(
         md,
         "One more closed loop of 16 clients, last of all (after the open loops and the memory"
-            + " figures), with a Flight Recorder recording (settings `profile`) in every service;"
-            + " %s used the most CPU. The first recording a JVM starts costs it much of its"
-            + " compiled code, so a primer recording ran and was thrown away under the same load"
-            + " for %d s before this one started: of its %,d Java execution samples, %,d (%.1f%%)"
-            + " were of interpreted code. They are counted by thread pool, by the method on top of"
+            + " figures), in the four services started again, each with a Flight Recorder"
+            + " recording (settings `profile`) running from its start: the first recording a"
+            + " running JVM starts costs it much of its compiled code, and a profile taken then"
+            + " shows its interpreter. After the same %d s of warm-up as the loops measured above,"
+            + " a second recording covered the loop; %s used the most CPU. Of its %,d Java"
+            + " execution samples, %,d (%.1f%%) were of interpreted code, in services about as young"
+            + " as in the 16-client loop above. They are counted by thread pool, by the method on top of"
             + " the stack (where the CPU is spent), by that method's package and by method"
             + " anywhere in the stack (what it is spent for). The recordings are left in"
             + " `benchmarks/target/profiles`.",
+        warmUpSeconds,
         profile.service(),
-        primerSeconds,
         profile.samples(),
         profile.interpreted(),
         profile.samples() == 0 ? 0 : 100.0 * profile.interpreted() / profile.samples());

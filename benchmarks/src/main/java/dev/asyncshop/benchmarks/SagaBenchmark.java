@@ -33,8 +33,6 @@ final class SagaBenchmark {
   /**
    * Settings of the saga run.
    *
-   * @param profilePrimer how long the profile's primer recording runs under load before the kept
-   *     one starts (see {@link Profile}): the compilers must make again the code it cost them
    * @param extraJvmOptions after the image's own, as {@code JAVA_TOOL_OPTIONS} would add them
    */
   record Settings(
@@ -43,7 +41,6 @@ final class SagaBenchmark {
       Duration closedMeasure,
       List<Integer> rates,
       Duration rateMeasure,
-      Duration profilePrimer,
       List<String> extraJvmOptions) {}
 
   /**
@@ -112,13 +109,13 @@ final class SagaBenchmark {
   /**
    * @param idleCpuPerSecond CPU seconds per second of each process while no order was placed
    * @param profile of the service that used the most CPU in the profiled closed loop
-   * @param profilePrimer how long the primer recording ran under load before the profile's
+   * @param profileWarmUp how long the profiled services ran the closed loop before the recorded one
    */
   record Result(
       List<ClosedLoop> closed,
       Map<String, Double> idleCpuPerSecond,
       Profile profile,
-      Duration profilePrimer,
+      Duration profileWarmUp,
       List<OpenLoop> open,
       List<ServiceFigures> services,
       List<String> jvmOptions) {
@@ -279,14 +276,14 @@ final class SagaBenchmark {
         }
       }
       // Last, so that neither the memory figures nor the other phases carry the recording's cost.
-      Profile profile = profile(shop, services, settings.profilePrimer(), settings.closedMeasure());
+      Profile profile = profile(shop, services, settings.closedWarmUp(), settings.closedMeasure());
       // The archive's path is this machine's; the report names the archive on its own.
       List<String> jvmOptions =
           services.get(0).jvmOptions().stream()
               .filter(option -> !option.startsWith("-XX:SharedArchiveFile="))
               .filter(option -> !option.equals(Profile.STACK_DEPTH))
               .toList();
-      return new Result(closed, idle, profile, settings.profilePrimer(), open, figures, jvmOptions);
+      return new Result(closed, idle, profile, settings.closedWarmUp(), open, figures, jvmOptions);
     } finally {
       services.parallelStream().forEach(ServiceProcess::stop);
       tokens.stop();
@@ -317,24 +314,39 @@ final class SagaBenchmark {
   }
 
   /**
-   * One more closed loop of 16 clients, after everything else because a recording costs a little
-   * CPU and memory, with a Flight Recorder recording in every service, after a primer recording
-   * under the same load (see {@link Profile}); the profile of the one that used the most CPU is
-   * kept. The recordings stay in {@code benchmarks/target/profiles} for {@code jfr} or JDK Mission
-   * Control.
+   * One more closed loop of 16 clients, after everything else, in the four services started again
+   * with a recording running from their start (see {@link Profile}: one started in a running
+   * service would profile its interpreter) and warmed up as the measured loops were; a second
+   * recording covers the loop, and the profile of the service that used the most CPU is kept. The
+   * recordings stay in {@code benchmarks/target/profiles} for {@code jfr} or JDK Mission Control.
    */
   private static Profile profile(
-      Shop shop, List<ServiceProcess> services, Duration primer, Duration measure)
+      Shop shop, List<ServiceProcess> measured, Duration warmUp, Duration measure)
       throws IOException, InterruptedException {
     System.out.printf(
-        "  profile: closed loop, 16 clients, %ds under a primer recording, then %ds with JFR in"
-            + " every service%n",
-        primer.toSeconds(), measure.toSeconds());
-    shop.restock(STOCK);
-    // Under load, so that the compilers make again the code the first recording cost them.
-    services.forEach(Profile::prime);
-    closedLoop(shop, services, 16, Duration.ZERO, primer);
-    services.forEach(Profile::discardPrimer);
+        "  profile: the services started again, each recording from its start; closed loop, 16"
+            + " clients, %ds of warm-up, then %ds recorded%n",
+        warmUp.toSeconds(), measure.toSeconds());
+    measured.parallelStream().forEach(ServiceProcess::stop);
+    List<ServiceProcess> services =
+        measured.stream()
+            .map(service -> service.withJvmOptions(List.of(Profile.FROM_START), "profiled"))
+            .toList();
+    try {
+      for (ServiceProcess service : services) {
+        service.start();
+        service.awaitReady(Duration.ofMinutes(2));
+      }
+      shop.restock(STOCK);
+      closedLoop(shop, services, 16, Duration.ZERO, warmUp);
+      return recorded(shop, services, measure);
+    } finally {
+      services.parallelStream().forEach(ServiceProcess::stop);
+    }
+  }
+
+  private static Profile recorded(Shop shop, List<ServiceProcess> services, Duration measure)
+      throws InterruptedException {
     services.forEach(Profile::start);
     Map<String, Map<Long, Map.Entry<String, Double>>> threadsBefore = new java.util.HashMap<>();
     Map<String, Map<String, Double>> threads = new java.util.HashMap<>();

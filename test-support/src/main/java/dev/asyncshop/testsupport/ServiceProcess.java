@@ -73,14 +73,30 @@ public final class ServiceProcess {
   }
 
   private ServiceProcess(ServiceProcess first, int port, Path log) {
+    this(first, port, log, first.extraJvmOptions);
+  }
+
+  private ServiceProcess(ServiceProcess first, int port, Path log, List<String> extraJvmOptions) {
     this.name = first.name;
     this.module = first.module;
     this.port = port;
-    this.extraJvmOptions = first.extraJvmOptions;
+    this.extraJvmOptions = extraJvmOptions;
     this.arguments = first.arguments;
     this.jar = first.jar;
     this.extracted = first.extracted;
     this.log = log;
+  }
+
+  /**
+   * The same application on the same port with more JVM options, logging to {@code
+   * <name>-service-<suffix>.log}: for a second life of a stopped one under other flags, such as a
+   * Flight Recorder recording from its start.
+   */
+  public ServiceProcess withJvmOptions(List<String> more, String logSuffix) {
+    List<String> options = new ArrayList<>(extraJvmOptions);
+    options.addAll(more);
+    return new ServiceProcess(
+        this, port, log.resolveSibling(module + "-" + logSuffix + ".log"), List.copyOf(options));
   }
 
   /**
