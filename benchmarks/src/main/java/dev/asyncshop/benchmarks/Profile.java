@@ -29,10 +29,11 @@ import jdk.jfr.consumer.RecordingFile;
  *
  * <p>The first recording a running JVM starts changes its JVMTI state, and the JVM throws away much
  * of the code its JIT compilers made: on two busy cores it runs interpreted for minutes afterwards
- * (later recordings, started and stopped, keep costing it code), and a profile taken then shows the
- * interpreter, not the service. So the recording is taken in a JVM that has had one running since
- * its start ({@link #FROM_START}), and {@code interpreted} says how much of it ran in the
- * interpreter all the same.
+ * (two minutes under load after a first recording had been started and stopped still left a third
+ * of the samples interpreted), and a profile taken then shows the interpreter, not the service. So
+ * the recording is taken in a JVM that has had one running since its start ({@link #FROM_START}),
+ * and {@code interpreted} says how much of it ran in the interpreter all the same, as a young
+ * service does.
  *
  * @param cpuSeconds CPU seconds of the whole process in the window, from {@code /proc}, threads
  *     that ended in it included
@@ -61,14 +62,16 @@ record Profile(
   static final String STACK_DEPTH = "-XX:FlightRecorderOptions:stackdepth=512";
 
   /**
-   * A recording from the JVM's start to its end, kept in memory and never written: it makes the
-   * JVM's one JVMTI change before any code is compiled, so that {@link #start} costs none.
+   * A recording from the JVM's start to its end, kept in memory only and never written: it makes
+   * the JVM's JVMTI change before any code is compiled, so that {@link #start} costs no compiled
+   * code.
    */
-  static final String FROM_START = "-XX:StartFlightRecording:settings=profile,name=from-start";
+  static final String FROM_START =
+      "-XX:StartFlightRecording:settings=profile,name=from-start,disk=false";
 
   private static final String RECORDING = "benchmark";
 
-  /** Starts a recording in the service, which keeps it in memory until {@link #stop}. */
+  /** Starts a recording in the service, which records until {@link #stop} writes it. */
   static void start(ServiceProcess service) {
     jcmd(service, "JFR.start", "name=" + RECORDING, "settings=profile");
   }

@@ -477,8 +477,8 @@ final class Report {
             + " running JVM starts costs it much of its compiled code, and a profile taken then"
             + " shows its interpreter. After the same %d s of warm-up as the loops measured above,"
             + " a second recording covered the loop; %s used the most CPU. Of its %,d Java"
-            + " execution samples, %,d (%.1f%%) were of interpreted code, in services about as young"
-            + " as in the 16-client loop above. They are counted by thread pool, by the method on top of"
+            + " execution samples, %,d (%.1f%%) were of interpreted code, in services some 20 s"
+            + " younger than in the 16-client loop above. They are counted by thread pool, by the method on top of"
             + " the stack (where the CPU is spent), by that method's package and by method"
             + " anywhere in the stack (what it is spent for). The recordings are left in"
             + " `benchmarks/target/profiles`.",

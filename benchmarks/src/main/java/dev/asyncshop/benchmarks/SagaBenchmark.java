@@ -275,7 +275,7 @@ final class SagaBenchmark {
           nativeMemory(service);
         }
       }
-      // Last, so that neither the memory figures nor the other phases carry the recording's cost.
+      // Last, because it stops the services measured above and starts them again, recording.
       Profile profile = profile(shop, services, settings.closedWarmUp(), settings.closedMeasure());
       // The archive's path is this machine's; the report names the archive on its own.
       List<String> jvmOptions =

@@ -88,13 +88,13 @@ public final class ServiceProcess {
   }
 
   /**
-   * The same application on the same port with more JVM options, logging to {@code
-   * <name>-service-<suffix>.log}: for a second life of a stopped one under other flags, such as a
-   * Flight Recorder recording from its start.
+   * The same application on the same port with more JVM options ({@code {service}} replaced by the
+   * name), logging to {@code <name>-service-<suffix>.log}: for a second life of a stopped first
+   * instance under other flags, such as a Flight Recorder recording from its start.
    */
   public ServiceProcess withJvmOptions(List<String> more, String logSuffix) {
     List<String> options = new ArrayList<>(extraJvmOptions);
-    options.addAll(more);
+    more.forEach(option -> options.add(option.replace("{service}", name)));
     return new ServiceProcess(
         this, port, log.resolveSibling(module + "-" + logSuffix + ".log"), List.copyOf(options));
   }
