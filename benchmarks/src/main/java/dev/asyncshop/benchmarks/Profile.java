@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -166,7 +167,7 @@ record Profile(
       return "(no package)";
     }
     String[] names = type.substring(0, end).split("\\.");
-    return String.join(".", java.util.Arrays.copyOf(names, Math.min(3, names.length)));
+    return String.join(".", Arrays.copyOf(names, Math.min(3, names.length)));
   }
 
   private static Map<String, Long> largest(Map<String, Long> counts) {

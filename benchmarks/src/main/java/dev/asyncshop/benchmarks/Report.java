@@ -358,7 +358,7 @@ final class Report {
             + " a shop in its steady state.");
     line(md, "");
     idle(md, saga);
-    profile(md, saga.profile(), saga.profileWarmUp().toSeconds());
+    profile(md, saga.profile(), saga.warmUp().toSeconds());
     line(md, "### Open loop");
     line(md, "");
     line(
@@ -478,8 +478,9 @@ final class Report {
             + " shows its interpreter. After the same %d s of warm-up as the loops measured above,"
             + " a second recording covered the loop; %s used the most CPU. Of its %,d Java"
             + " execution samples, %,d (%.1f%%) were of interpreted code, in services some 20 s"
-            + " younger than in the 16-client loop above. They are counted by thread pool, by the method on top of"
-            + " the stack (where the CPU is spent), by that method's package and by method"
+            + " younger than in the 16-client loop above. They are counted by thread pool, by the"
+            + " method on top of the stack (where the CPU is spent), by that method's package and"
+            + " by method"
             + " anywhere in the stack (what it is spent for). The recordings are left in"
             + " `benchmarks/target/profiles`.",
         warmUpSeconds,

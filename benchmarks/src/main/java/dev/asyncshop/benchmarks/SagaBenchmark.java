@@ -109,13 +109,14 @@ final class SagaBenchmark {
   /**
    * @param idleCpuPerSecond CPU seconds per second of each process while no order was placed
    * @param profile of the service that used the most CPU in the profiled closed loop
-   * @param profileWarmUp how long the profiled services ran the closed loop before the recorded one
+   * @param warmUp the closed loop's warm-up, before the measured loops and again before the
+   *     profiled one
    */
   record Result(
       List<ClosedLoop> closed,
       Map<String, Double> idleCpuPerSecond,
       Profile profile,
-      Duration profileWarmUp,
+      Duration warmUp,
       List<OpenLoop> open,
       List<ServiceFigures> services,
       List<String> jvmOptions) {

@@ -72,10 +72,6 @@ public final class ServiceProcess {
     this.log = work.resolve(module + ".log");
   }
 
-  private ServiceProcess(ServiceProcess first, int port, Path log) {
-    this(first, port, log, first.extraJvmOptions);
-  }
-
   private ServiceProcess(ServiceProcess first, int port, Path log, List<String> extraJvmOptions) {
     this.name = first.name;
     this.module = first.module;
@@ -105,7 +101,8 @@ public final class ServiceProcess {
    * replicas share an image.
    */
   public ServiceProcess instance(int number, int port) {
-    return new ServiceProcess(this, port, log.resolveSibling(module + "-" + number + ".log"));
+    return new ServiceProcess(
+        this, port, log.resolveSibling(module + "-" + number + ".log"), extraJvmOptions);
   }
 
   /** Arguments {@code --name=value} for a service, from Spring Boot properties. */
